@@ -1,0 +1,198 @@
+/**
+ * The service worker's session supervisor. It decides *whether* a session exists; the offscreen
+ * document owns the connection itself. The worker may be stopped at any time, so every step
+ * reads and writes the record in `session:` storage instead of keeping globals.
+ */
+import { describe, isActive, transition, type SessionEvent } from '@/lib/session/machine';
+import { buildInstructions } from '@/lib/page-context';
+import { buildSession } from '@/lib/protocol/realtime';
+import { sessionError, type SessionError } from '@/lib/errors';
+import { realtimeUrls } from '@/lib/settings';
+import { notify, offscreenMessenger, type ConnectionEvent, type Result, type SessionSnapshot } from '@/lib/protocol/messages';
+import { sessionRecordItem, settingsItem, type SessionRecord } from '@/lib/state/storage';
+import { apiKeyItem } from '@/lib/state/secrets';
+import { emptyTranscript } from '@/lib/transcript/reduce';
+import { closeOffscreen, ensureOffscreen, hasOffscreen } from './offscreen-host';
+import { readPage } from './page-reader';
+import { mintEphemeralKey } from './mint';
+
+/** Serialises every state change: rapid toggles never interleave two starts or stops. */
+let queue: Promise<unknown> = Promise.resolve();
+function serial<T>(fn: () => Promise<T>): Promise<T> {
+  const run = queue.then(fn, fn);
+  queue = run.catch(() => {});
+  return run;
+}
+
+async function save(record: SessionRecord): Promise<void> {
+  await sessionRecordItem.setValue(record);
+  const { badge } = describe(record.state);
+  await chrome.action.setBadgeText({ text: badge }).catch(() => {});
+  await notify('ui:state', { state: record.state, page: record.page });
+}
+
+async function apply(record: SessionRecord, event: SessionEvent): Promise<SessionRecord> {
+  const next = { ...record, state: transition(record.state, event) };
+  if (next.state !== record.state) {
+    console.info(`[hark] ${record.state.status} → ${next.state.status}`);
+    await save(next);
+  }
+  return next;
+}
+
+/** A record that says "active" with no offscreen document behind it is stale (browser crash, reload). */
+async function load(): Promise<SessionRecord> {
+  const record = await sessionRecordItem.getValue();
+  if (isActive(record.state) && record.state.status !== 'requesting-mic' && !(await hasOffscreen())) {
+    const error = sessionError('internal', 'The voice session ended unexpectedly. Start it again.');
+    const next = { ...record, state: { status: 'error' as const, error } };
+    await save(next);
+    return next;
+  }
+  return record;
+}
+
+export function toggle(tab?: chrome.tabs.Tab): Promise<Result> {
+  return serial(async () => {
+    const record = await load();
+    if (isActive(record.state)) {
+      await stopLocked(record);
+      return { ok: true };
+    }
+    return startLocked(record, tab);
+  });
+}
+
+export const stop = () => serial(async () => void (await stopLocked(await load())));
+
+async function startLocked(record: SessionRecord, tab: chrome.tabs.Tab | undefined): Promise<Result> {
+  const page = await readPage(tab);
+  let rec: SessionRecord = {
+    ...record,
+    attempt: record.attempt + 1,
+    tabId: tab?.id ?? record.tabId,
+    page,
+    transcript: null,
+  };
+  rec = await apply(rec, { type: 'start' });
+  await notify('ui:transcriptReset', { transcript: emptyTranscript() });
+  return connectLocked(rec);
+}
+
+async function connectLocked(rec: SessionRecord): Promise<Result> {
+  const [settings, apiKey] = await Promise.all([settingsItem.getValue(), apiKeyItem.getValue()]);
+  const options = { model: settings.model, voice: settings.voice, instructions: buildInstructions(rec.page) };
+  const minted = await mintEphemeralKey(settings.serverUrl, apiKey, options);
+  if (!minted.ok) return fail(rec, minted.error);
+  try {
+    await ensureOffscreen();
+    await offscreenMessenger.sendMessage('offscreen:connect', {
+      attempt: rec.attempt,
+      ephemeralKey: minted.value,
+      callsUrl: realtimeUrls(settings.serverUrl).calls,
+      session: buildSession(options),
+    });
+  } catch (e) {
+    return fail(rec, sessionError('internal', `Could not start the audio engine: ${String(e)}`));
+  }
+  return { ok: true };
+}
+
+async function fail(rec: SessionRecord, error: SessionError): Promise<Result> {
+  console.warn(`[hark] session failed: ${error.reason}: ${error.message}`);
+  const transcript = await takeTranscript();
+  await closeOffscreen();
+  await apply({ ...rec, transcript: transcript ?? rec.transcript }, { type: 'failed', error });
+  return { ok: false, error };
+}
+
+/** Asks the offscreen document to hang up, and keeps its transcript. */
+async function takeTranscript() {
+  if (!(await hasOffscreen())) return null;
+  try {
+    return (await offscreenMessenger.sendMessage('offscreen:disconnect', undefined)).transcript;
+  } catch {
+    return null;
+  }
+}
+
+async function stopLocked(record: SessionRecord): Promise<void> {
+  let rec = await apply(record, { type: 'stop' });
+  const transcript = await takeTranscript();
+  await closeOffscreen();
+  rec = { ...rec, transcript: transcript ?? rec.transcript };
+  await apply(rec, { type: 'stopped' });
+}
+
+/** Events from the offscreen document. Stale attempts (a connection already replaced) are ignored. */
+export function onConnectionEvent(attempt: number, event: ConnectionEvent): Promise<void> {
+  return serial(async () => {
+    const rec = await sessionRecordItem.getValue();
+    if (attempt !== rec.attempt || !isActive(rec.state)) return;
+    switch (event.kind) {
+      case 'live':
+        await apply(rec, { type: 'connected', at: Date.now() });
+        return;
+      case 'activity':
+        await apply(rec, { type: 'activity', activity: event.activity });
+        return;
+      case 'failed':
+      case 'dropped':
+        if (event.error.reason === 'mic-permission-needed') return void (await askForMicrophone(rec));
+        await fail(rec, event.error);
+    }
+  });
+}
+
+async function askForMicrophone(rec: SessionRecord): Promise<void> {
+  await closeOffscreen();
+  await apply(rec, { type: 'mic-permission-needed' });
+  await chrome.tabs.create({ url: chrome.runtime.getURL('/options.html#microphone') });
+}
+
+/** The options page got (or was refused) the microphone. */
+export function onMicPermission(granted: boolean): Promise<void> {
+  return serial(async () => {
+    const rec = await sessionRecordItem.getValue();
+    if (rec.state.status !== 'requesting-mic') return;
+    if (!granted) {
+      await apply(rec, {
+        type: 'failed',
+        error: sessionError('mic-denied', 'Microphone access was refused. Hark cannot listen without it.'),
+      });
+      return;
+    }
+    const next = await apply({ ...rec, attempt: rec.attempt + 1 }, { type: 'mic-granted' });
+    await connectLocked(next);
+  });
+}
+
+export async function snapshot(): Promise<SessionSnapshot> {
+  const rec = await load();
+  let transcript = rec.transcript ?? emptyTranscript();
+  if (await hasOffscreen()) {
+    transcript = await offscreenMessenger
+      .sendMessage('offscreen:getState', undefined)
+      .then((s) => s.transcript)
+      .catch(() => transcript);
+  }
+  return { state: rec.state, page: rec.page, transcript };
+}
+
+export async function sendText(text: string): Promise<Result> {
+  const rec = await load();
+  if (rec.state.status !== 'live') {
+    return { ok: false, error: sessionError('internal', 'Start a conversation first (toolbar icon or the Start button).') };
+  }
+  return offscreenMessenger.sendMessage('offscreen:sendText', { text });
+}
+
+export function setMuted(muted: boolean): Promise<Result> {
+  return serial(async () => {
+    const rec = await load();
+    if (rec.state.status !== 'live') return { ok: false, error: sessionError('internal', 'Nothing to mute: no conversation is running.') };
+    await offscreenMessenger.sendMessage('offscreen:setMuted', { muted });
+    await apply(rec, { type: 'muted', muted });
+    return { ok: true };
+  });
+}

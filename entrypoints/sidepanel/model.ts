@@ -1,0 +1,50 @@
+/**
+ * The side panel's view of the session: signals fed by the worker's broadcasts. The panel owns
+ * no session state; on open it asks for a snapshot, and broadcasts keep it current.
+ */
+import { signal } from '@preact/signals';
+import { backgroundMessenger as bg, uiMessenger as ui, type Result } from '@/lib/protocol/messages';
+import { IDLE, type SessionState } from '@/lib/session/machine';
+import { emptyTranscript, upsert, type Transcript } from '@/lib/transcript/reduce';
+import type { PageContext } from '@/lib/page-context';
+
+export const state = signal<SessionState>(IDLE);
+export const page = signal<PageContext | null>(null);
+export const transcript = signal<Transcript>(emptyTranscript());
+/** A failed user action (e.g. sending text while idle), shown until the next action. */
+export const notice = signal<string | null>(null);
+
+export function connect(): void {
+  // Listen first, then ask for the snapshot: message upserts are idempotent, so an update that
+  // races the snapshot is harmless either way.
+  ui.onMessage('ui:state', ({ data }) => {
+    state.value = data.state;
+    page.value = data.page;
+  });
+  ui.onMessage('ui:message', ({ data }) => {
+    transcript.value = upsert(transcript.value, data.message, data.afterId);
+  });
+  ui.onMessage('ui:transcriptReset', ({ data }) => {
+    transcript.value = data.transcript;
+  });
+  void bg.sendMessage('bg:getSnapshot', undefined).then((s) => {
+    state.value = s.state;
+    page.value = s.page;
+    let t = s.transcript;
+    // Keep messages that arrived while the snapshot was on its way.
+    for (const id of transcript.value.order) if (!t.byId[id]) t = upsert(t, transcript.value.byId[id]!);
+    transcript.value = t;
+  });
+}
+
+async function run(action: Promise<Result>): Promise<boolean> {
+  notice.value = null;
+  const res = await action.catch((e) => ({ ok: false as const, error: { message: String(e) } }));
+  if (!res.ok) notice.value = res.error.message;
+  return res.ok;
+}
+
+export const toggle = () => run(bg.sendMessage('bg:toggle', undefined));
+export const sendText = (text: string) => run(bg.sendMessage('bg:sendText', { text }));
+export const setMuted = (muted: boolean) => run(bg.sendMessage('bg:setMuted', { muted }));
+export const openSettings = (hash = '') => chrome.tabs.create({ url: chrome.runtime.getURL(`/options.html${hash}`) });

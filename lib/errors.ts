@@ -1,0 +1,115 @@
+/**
+ * Error classification shared by every context. Errors cross contexts as plain data
+ * (`SessionError`), never as `Error` objects; `reason` decides retry policy and the UI's action.
+ */
+
+export type ErrorReason =
+  | 'auth' // 401: the API key is wrong or revoked — never retry
+  | 'forbidden' // 403: no access to the Realtime API / model
+  | 'rate-limited' // 429
+  | 'server' // 5xx
+  | 'bad-request' // 4xx other than the above, or an SDP the server refused
+  | 'network' // fetch failed, connection dropped
+  | 'mic-denied' // the user (or policy) blocked the microphone
+  | 'mic-not-found' // no input device
+  | 'mic-permission-needed' // never asked yet: the permission page must ask
+  | 'protocol' // the server said something we cannot use
+  | 'session-expired'
+  | 'internal';
+
+export interface SessionError {
+  reason: ErrorReason;
+  /** Human sentence that says what happened and what to do. */
+  message: string;
+  retryable: boolean;
+  /** Server-requested delay before retrying (429 `retry-after`). */
+  retryAfterMs?: number;
+}
+
+const RETRYABLE: Record<ErrorReason, boolean> = {
+  auth: false,
+  forbidden: false,
+  'rate-limited': true,
+  server: true,
+  'bad-request': false,
+  network: true,
+  'mic-denied': false,
+  'mic-not-found': false,
+  'mic-permission-needed': false,
+  protocol: false,
+  'session-expired': true,
+  internal: false,
+};
+
+export function sessionError(reason: ErrorReason, message: string, retryAfterMs?: number): SessionError {
+  return { reason, message, retryable: RETRYABLE[reason], ...(retryAfterMs != null ? { retryAfterMs } : {}) };
+}
+
+/** Pulls `error.message` out of an OpenAI-style JSON error body, if there is one. */
+export function apiErrorMessage(body: string): string | undefined {
+  try {
+    const msg = JSON.parse(body)?.error?.message;
+    return typeof msg === 'string' && msg ? msg : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `retry-after` is seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const secs = Number(value);
+  if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/**
+ * Maps an HTTP failure from `client_secrets` or `calls` to a SessionError.
+ * `what` names the step for the message ("minting a session key", "connecting").
+ */
+export function classifyHttpError(
+  status: number,
+  body: string,
+  retryAfter?: string | null,
+  what = 'connecting',
+): SessionError {
+  const detail = apiErrorMessage(body);
+  const suffix = detail ? ` (server said: ${detail})` : '';
+  if (status === 401) {
+    return sessionError('auth', `The API key was rejected. Check it in Hark's settings.${suffix}`);
+  }
+  if (status === 403) {
+    return sessionError('forbidden', `This key has no access to the Realtime API or this model.${suffix}`);
+  }
+  if (status === 429) {
+    const ms = parseRetryAfter(retryAfter);
+    return sessionError('rate-limited', `Rate limited or out of quota while ${what}.${suffix}`, ms);
+  }
+  if (status >= 500) return sessionError('server', `The server failed while ${what} (HTTP ${status}).${suffix}`);
+  return sessionError('bad-request', `The server refused the request while ${what} (HTTP ${status}).${suffix}`);
+}
+
+/** Maps a getUserMedia DOMException name to a SessionError. */
+export function classifyMediaError(name: string, message = ''): SessionError {
+  switch (name) {
+    case 'NotAllowedError':
+    case 'SecurityError':
+      // "Permission dismissed" = never asked: the offscreen document cannot show the prompt.
+      if (/dismiss/i.test(message)) {
+        return sessionError('mic-permission-needed', 'Hark needs permission to use your microphone.');
+      }
+      return sessionError(
+        'mic-denied',
+        'Microphone access is blocked for Hark. Allow it in the permission page or under chrome://settings/content/microphone.',
+      );
+    case 'NotFoundError':
+    case 'OverconstrainedError':
+      return sessionError('mic-not-found', 'No microphone was found. Plug one in and try again.');
+    case 'NotReadableError':
+    case 'AbortError':
+      return sessionError('mic-not-found', 'The microphone is in use by another program or could not be opened.');
+    default:
+      return sessionError('internal', `Could not open the microphone: ${name} ${message}`.trim());
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * The live transcript, as a pure reducer over Realtime server events.
+ *
+ * Messages are keyed by the server's item id and kept in conversation order, which is not
+ * arrival order: a user's input transcription often arrives after the assistant's reply has
+ * started streaming, so text lands in the message it belongs to, and `previous_item_id`
+ * (from `conversation.item.added`) decides the position.
+ */
+import type { RealtimeServerEvent } from '../protocol/realtime';
+
+export type Role = 'user' | 'assistant' | 'notice';
+
+export interface Message {
+  id: string;
+  role: Role;
+  text: string;
+  /** false while deltas are still streaming (user text is approximate until final). */
+  final: boolean;
+  /** The reply was cut off (barge-in or stop) before it finished. */
+  interrupted?: boolean;
+  /** Input transcription failed for this user turn. */
+  failed?: boolean;
+  /** The response that produced an assistant message (links `output_audio_buffer.*`). */
+  responseId?: string;
+  /** Epoch ms when the message first appeared. */
+  at: number;
+}
+
+export interface Transcript {
+  order: string[];
+  byId: Record<string, Message>;
+}
+
+export const emptyTranscript = (): Transcript => ({ order: [], byId: {} });
+
+export function messages(t: Transcript): Message[] {
+  return t.order.map((id) => t.byId[id]!);
+}
+
+/** Where a message sits: directly after `afterId` when that is known, else where it already is / at the end. */
+function place(order: string[], id: string, afterId: string | null | undefined): string[] {
+  const at = order.indexOf(id);
+  const anchor = afterId ? order.indexOf(afterId) : -1;
+  if (anchor < 0) return at < 0 ? [...order, id] : order;
+  if (at === anchor + 1) return order;
+  const without = at < 0 ? order : order.filter((x) => x !== id);
+  const i = without.indexOf(afterId!);
+  return [...without.slice(0, i + 1), id, ...without.slice(i + 1)];
+}
+
+/**
+ * Inserts or replaces a whole message (idempotent; used by the side panel, which receives
+ * messages rather than raw events). `afterId` positions a message the first time it is seen.
+ */
+export function upsert(t: Transcript, m: Message, afterId?: string | null): Transcript {
+  const order = place(t.order, m.id, afterId);
+  return { order, byId: { ...t.byId, [m.id]: m } };
+}
+
+/** Applies a patch to message `id`, creating it (at the end) when it does not exist yet. */
+function patch(t: Transcript, id: string, role: Role, now: number, f: (m: Message) => Partial<Message>): Transcript {
+  const old = t.byId[id] ?? { id, role, text: '', final: false, at: now };
+  return upsert(t, { ...old, ...f(old) });
+}
+
+export interface Reduced {
+  transcript: Transcript;
+  /** Ids of messages this event changed, for broadcasting. */
+  changed: string[];
+}
+
+type Content = { type?: string; text?: string | null; transcript?: string | null };
+
+function contentText(content: Content[] | undefined): string {
+  return (content ?? []).map((c) => c.text ?? c.transcript ?? '').join('');
+}
+
+export function reduceEvent(t: Transcript, e: RealtimeServerEvent, now: number): Reduced {
+  const one = (transcript: Transcript, id: string): Reduced => ({ transcript, changed: [id] });
+  switch (e.type) {
+    case 'input_audio_buffer.speech_started':
+      if (!e.item_id || t.byId[e.item_id]) break;
+      return one(patch(t, e.item_id, 'user', now, () => ({})), e.item_id);
+    case 'conversation.item.added':
+    case 'conversation.item.done': {
+      const item = e.item as { id?: string; type?: string; role?: string; content?: Content[] };
+      if (item.type !== 'message' || !item.id || (item.role !== 'user' && item.role !== 'assistant')) break;
+      const role = item.role;
+      const text = contentText(item.content);
+      const old = t.byId[item.id];
+      const base: Message = old ?? { id: item.id, role, text: '', final: false, at: now };
+      const typed = role === 'user' && (item.content ?? []).some((c) => c.type === 'input_text');
+      const next: Message = {
+        ...base,
+        // Keep streamed text when the item carries none (user audio items have transcript:null;
+        // a truncated assistant item can come back empty).
+        text: text || base.text,
+        final: base.final || typed || (e.type === 'conversation.item.done' && role === 'assistant' && !!text),
+      };
+      return one(upsert(t, next, e.previous_item_id), item.id);
+    }
+    case 'conversation.item.input_audio_transcription.delta':
+      return one(patch(t, e.item_id, 'user', now, (m) => ({ text: m.final ? m.text : m.text + (e.delta ?? '') })), e.item_id);
+    case 'conversation.item.input_audio_transcription.completed':
+      return one(patch(t, e.item_id, 'user', now, () => ({ text: e.transcript, final: true })), e.item_id);
+    case 'conversation.item.input_audio_transcription.failed':
+      return one(patch(t, e.item_id, 'user', now, () => ({ final: true, failed: true })), e.item_id);
+    case 'response.output_audio_transcript.delta':
+    case 'response.output_text.delta':
+      return one(
+        patch(t, e.item_id, 'assistant', now, (m) => ({ text: m.text + e.delta, responseId: e.response_id })),
+        e.item_id,
+      );
+    case 'response.output_audio_transcript.done':
+      return one(patch(t, e.item_id, 'assistant', now, (m) => ({ text: e.transcript || m.text, final: true })), e.item_id);
+    case 'response.output_text.done':
+      return one(patch(t, e.item_id, 'assistant', now, (m) => ({ text: e.text || m.text, final: true })), e.item_id);
+    case 'response.done': {
+      if (e.response.status !== 'cancelled') break;
+      const ids = (e.response.output ?? []).map((o) => o.id).filter((id): id is string => !!id && !!t.byId[id]);
+      return markInterrupted(t, ids);
+    }
+    case 'output_audio_buffer.cleared': {
+      // Playback was cut (barge-in or client clear) even if generation had finished.
+      const rid = (e as { response_id?: string }).response_id;
+      const ids = t.order.filter((id) => rid && t.byId[id]!.responseId === rid);
+      return markInterrupted(t, ids);
+    }
+  }
+  return { transcript: t, changed: [] };
+}
+
+function markInterrupted(t: Transcript, ids: string[]): Reduced {
+  let out = t;
+  for (const id of ids) out = upsert(out, { ...out.byId[id]!, interrupted: true, final: true });
+  return { transcript: out, changed: ids };
+}
+
+/** Appends a notice (e.g. "connection dropped") that is not part of the model's conversation. */
+export function addNotice(t: Transcript, id: string, text: string, now: number): Transcript {
+  return upsert(t, { id, role: 'notice', text, final: true, at: now });
+}
