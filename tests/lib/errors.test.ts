@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { apiErrorMessage, classifyHttpError, classifyMediaError, parseRetryAfter } from '@/lib/errors';
+
+const body = (message: string) => JSON.stringify({ error: { message, type: 'invalid_request_error', code: 'x', param: null } });
+
+describe('classifyHttpError', () => {
+  it.each([
+    [401, 'auth', false],
+    [403, 'forbidden', false],
+    [429, 'rate-limited', true],
+    [500, 'server', true],
+    [503, 'server', true],
+    [400, 'bad-request', false],
+  ])('HTTP %i → %s (retryable %s)', (status, reason, retryable) => {
+    const e = classifyHttpError(status, '');
+    expect(e.reason).toBe(reason);
+    expect(e.retryable).toBe(retryable);
+    expect(e.message.length).toBeGreaterThan(10);
+  });
+
+  it('quotes the server message and tells the user to fix the key on 401', () => {
+    const e = classifyHttpError(401, body('Incorrect API key provided: sk-ab***yz'));
+    expect(e.message).toMatch(/API key was rejected/);
+    expect(e.message).toContain('Incorrect API key provided');
+  });
+
+  it('honours retry-after on 429 (seconds or HTTP date)', () => {
+    expect(classifyHttpError(429, '', '7').retryAfterMs).toBe(7000);
+    expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6000);
+    expect(parseRetryAfter('soon')).toBeUndefined();
+    expect(parseRetryAfter(null)).toBeUndefined();
+  });
+
+  it('survives bodies that are not JSON', () => {
+    expect(apiErrorMessage('<html>')).toBeUndefined();
+    expect(classifyHttpError(502, '<html>bad gateway').message).not.toContain('<html>');
+  });
+});
+
+describe('classifyMediaError', () => {
+  it('tells "never asked" (dismissed) from "blocked" from "no device"', () => {
+    expect(classifyMediaError('NotAllowedError', 'Permission dismissed').reason).toBe('mic-permission-needed');
+    expect(classifyMediaError('NotAllowedError', 'Permission denied').reason).toBe('mic-denied');
+    expect(classifyMediaError('NotFoundError', 'Requested device not found').reason).toBe('mic-not-found');
+    expect(classifyMediaError('NotReadableError').reason).toBe('mic-not-found');
+    expect(classifyMediaError('WeirdError', 'x').reason).toBe('internal');
+  });
+});

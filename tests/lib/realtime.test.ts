@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buildClientSecretRequest,
+  buildSession,
+  MAX_EVENT_CHARS,
+  parseServerEvent,
+  sessionUpdate,
+  userTextMessage,
+} from '@/lib/protocol/realtime';
+
+const options = { model: 'gpt-realtime', voice: 'marin', instructions: 'Page title: Example' };
+
+describe('session builders (GA shape)', () => {
+  it('builds a GA session: type, nested audio config, transcription and server VAD', () => {
+    const s = buildSession(options);
+    expect(s.type).toBe('realtime');
+    expect(s.model).toBe('gpt-realtime');
+    expect(s.instructions).toBe('Page title: Example');
+    expect(s.audio?.output?.voice).toBe('marin');
+    expect(s.audio?.input?.transcription?.model).toBe('gpt-4o-mini-transcribe');
+    expect(s.audio?.input?.turn_detection).toMatchObject({ type: 'server_vad', create_response: true });
+    // No beta-only fields: GA rejects them with unknown_parameter.
+    for (const beta of ['voice', 'modalities', 'turn_detection', 'input_audio_transcription', 'temperature']) {
+      expect(s).not.toHaveProperty(beta);
+    }
+  });
+
+  it('passes a transcription language only when one is set', () => {
+    expect(buildSession(options).audio?.input?.transcription).not.toHaveProperty('language');
+    expect(buildSession({ ...options, transcriptionLanguage: 'de' }).audio?.input?.transcription?.language).toBe('de');
+  });
+
+  it('mints short-lived client secrets anchored at creation', () => {
+    const req = buildClientSecretRequest(options);
+    expect(req.expires_after).toEqual({ anchor: 'created_at', seconds: 120 });
+    expect(req.session).toEqual(buildSession(options));
+  });
+
+  it('session.update always carries type and never a model change', () => {
+    const ev = sessionUpdate(buildSession(options));
+    expect(ev.type).toBe('session.update');
+    if (ev.type !== 'session.update') throw new Error('unreachable');
+    expect(ev.session.type).toBe('realtime');
+    expect(ev.session).not.toHaveProperty('model');
+    expect((ev.session as { instructions?: string }).instructions).toBe('Page title: Example');
+  });
+
+  it('builds a typed user message', () => {
+    expect(userTextMessage('hi')).toEqual({
+      type: 'conversation.item.create',
+      item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] },
+    });
+  });
+});
+
+describe('parseServerEvent', () => {
+  it('parses GA events unchanged, extra fields kept', () => {
+    const raw = JSON.stringify({ type: 'response.output_audio_transcript.delta', item_id: 'i', delta: 'Hi', obfuscation: 'x' });
+    const r = parseServerEvent(raw);
+    expect(r).toEqual({ ok: true, event: JSON.parse(raw) });
+  });
+
+  it.each([
+    ['response.audio_transcript.delta', 'response.output_audio_transcript.delta'],
+    ['response.audio_transcript.done', 'response.output_audio_transcript.done'],
+    ['response.text.delta', 'response.output_text.delta'],
+    ['response.audio.done', 'response.output_audio.done'],
+    ['conversation.item.created', 'conversation.item.added'],
+  ])('maps beta %s to GA %s', (beta, ga) => {
+    const r = parseServerEvent(JSON.stringify({ type: beta, item_id: 'i' }));
+    expect(r.ok && r.event.type).toBe(ga);
+  });
+
+  it.each([
+    [42, 'frame is not text'],
+    ['{not json', 'frame is not JSON'],
+    ['null', 'event has no type'],
+    ['[1,2]', 'event has no type'],
+    ['{"type":7}', 'event has no type'],
+    ['x'.repeat(MAX_EVENT_CHARS + 1), 'frame too large'],
+  ])('refuses malformed frame %#', (raw, reason) => {
+    const r = parseServerEvent(raw);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toContain(reason);
+  });
+
+  it('passes unknown event types through (callers ignore what they do not know)', () => {
+    const r = parseServerEvent('{"type":"something.new","x":1}');
+    expect(r.ok && r.event.type).toBe('something.new');
+  });
+});
