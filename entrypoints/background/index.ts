@@ -1,7 +1,7 @@
 import { defineBackground } from 'wxt/utils/define-background';
 import { backgroundMessenger as bg } from '@/lib/protocol/messages';
 import { apiKeyItem } from '@/lib/state/secrets';
-import { onConnectionEvent, onMicPermission, sendText, setMuted, snapshot, stop, toggle } from './session';
+import { onConnectionEvent, onMicPermission, retryDue, sendText, setMuted, snapshot, stop, toggle } from './session';
 
 export default defineBackground({
   type: 'module',
@@ -26,6 +26,7 @@ export default defineBackground({
     bg.onMessage('bg:setMuted', ({ data }) => setMuted(data.muted));
     bg.onMessage('bg:micPermission', ({ data }) => onMicPermission(data.granted));
     bg.onMessage('bg:connectionEvent', ({ data }) => onConnectionEvent(data.attempt, data.event));
+    bg.onMessage('bg:retryDue', ({ data }) => retryDue(data.attempt));
     bg.onMessage('bg:saveApiKey', async ({ data }) => {
       await apiKeyItem.setValue(data.key.trim());
       return { saved: !!data.key.trim() };

@@ -12,6 +12,7 @@ import { notify, offscreenMessenger, type ConnectionEvent, type Result, type Ses
 import { sessionRecordItem, settingsItem, type SessionRecord } from '@/lib/state/storage';
 import { apiKeyItem } from '@/lib/state/secrets';
 import { emptyTranscript } from '@/lib/transcript/reduce';
+import { DEFAULT_BACKOFF, nextRetryDelay } from '@/lib/session/backoff';
 import { closeOffscreen, ensureOffscreen, hasOffscreen } from './offscreen-host';
 import { readPage } from './page-reader';
 import { mintEphemeralKey } from './mint';
@@ -40,16 +41,22 @@ async function apply(record: SessionRecord, event: SessionEvent): Promise<Sessio
   return next;
 }
 
-/** A record that says "active" with no offscreen document behind it is stale (browser crash, reload). */
+/**
+ * A record that says "active" with no offscreen document behind it means the document crashed
+ * or was closed under us: a live session reconnects (which recreates it), anything else is stale.
+ */
 async function load(): Promise<SessionRecord> {
   const record = await sessionRecordItem.getValue();
-  if (isActive(record.state) && record.state.status !== 'requesting-mic' && !(await hasOffscreen())) {
-    const error = sessionError('internal', 'The voice session ended unexpectedly. Start it again.');
-    const next = { ...record, state: { status: 'error' as const, error } };
-    await save(next);
-    return next;
+  const { status } = record.state;
+  if (!isActive(record.state) || status === 'requesting-mic' || (await hasOffscreen())) return record;
+  if (status === 'live' || status === 'reconnecting') {
+    await scheduleRetry(record, sessionError('network', 'The audio engine stopped unexpectedly.'));
+    return sessionRecordItem.getValue();
   }
-  return record;
+  const error = sessionError('internal', 'The voice session ended unexpectedly. Start it again.');
+  const next = { ...record, state: { status: 'error' as const, error } };
+  await save(next);
+  return next;
 }
 
 export function toggle(tab?: chrome.tabs.Tab): Promise<Result> {
@@ -70,20 +77,23 @@ async function startLocked(record: SessionRecord, tab: chrome.tabs.Tab | undefin
   let rec: SessionRecord = {
     ...record,
     attempt: record.attempt + 1,
+    retries: 0,
     tabId: tab?.id ?? record.tabId,
     page,
     transcript: null,
   };
   rec = await apply(rec, { type: 'start' });
   await notify('ui:transcriptReset', { transcript: emptyTranscript() });
-  return connectLocked(rec);
+  const res = await connectLocked(rec, false);
+  return res.ok ? res : fail(rec, res.error);
 }
 
-async function connectLocked(rec: SessionRecord): Promise<Result> {
+/** Mints a fresh key (never reused) and hands it to the offscreen document to connect. */
+async function connectLocked(rec: SessionRecord, resume: boolean): Promise<Result> {
   const [settings, apiKey] = await Promise.all([settingsItem.getValue(), apiKeyItem.getValue()]);
   const options = { model: settings.model, voice: settings.voice, instructions: buildInstructions(rec.page) };
   const minted = await mintEphemeralKey(settings.serverUrl, apiKey, options);
-  if (!minted.ok) return fail(rec, minted.error);
+  if (!minted.ok) return minted;
   try {
     await ensureOffscreen();
     await offscreenMessenger.sendMessage('offscreen:connect', {
@@ -91,9 +101,10 @@ async function connectLocked(rec: SessionRecord): Promise<Result> {
       ephemeralKey: minted.value,
       callsUrl: realtimeUrls(settings.serverUrl).calls,
       session: buildSession(options),
+      resume,
     });
   } catch (e) {
-    return fail(rec, sessionError('internal', `Could not start the audio engine: ${String(e)}`));
+    return { ok: false, error: sessionError('internal', `Could not start the audio engine: ${String(e)}`) };
   }
   return { ok: true };
 }
@@ -131,7 +142,7 @@ export function onConnectionEvent(attempt: number, event: ConnectionEvent): Prom
     if (attempt !== rec.attempt || !isActive(rec.state)) return;
     switch (event.kind) {
       case 'live':
-        await apply(rec, { type: 'connected', at: Date.now() });
+        await apply({ ...rec, retries: 0 }, { type: 'connected', at: Date.now() });
         return;
       case 'activity':
         await apply(rec, { type: 'activity', activity: event.activity });
@@ -139,8 +150,36 @@ export function onConnectionEvent(attempt: number, event: ConnectionEvent): Prom
       case 'failed':
       case 'dropped':
         if (event.error.reason === 'mic-permission-needed') return void (await askForMicrophone(rec));
+        // A live session that drops, or a reconnect attempt that fails, goes (back) to waiting.
+        if (event.kind === 'dropped' || rec.state.status === 'reconnecting') return void (await scheduleRetry(rec, event.error));
         await fail(rec, event.error);
     }
+  });
+}
+
+/** Waits per the backoff policy, or gives up ("paused") when it says so. */
+async function scheduleRetry(rec: SessionRecord, error: SessionError): Promise<void> {
+  const attempt = rec.retries + 1;
+  const delayMs = nextRetryDelay(attempt, error);
+  if (delayMs == null) {
+    const why = error.retryable ? `Still failing after ${DEFAULT_BACKOFF.maxAttempts} attempts` : 'Cannot reconnect';
+    return void (await fail(rec, { ...error, message: `${why}: ${error.message} Paused — click Start to retry.` }));
+  }
+  console.warn(`[hark] link lost (${error.reason}); reconnect attempt ${attempt} in ${delayMs} ms`);
+  await apply({ ...rec, retries: attempt }, { type: 'dropped', attempt, nextAt: Date.now() + delayMs });
+  // The offscreen document owns the timer: unlike this worker, it is not stopped when idle.
+  await offscreenMessenger.sendMessage('offscreen:scheduleRetry', { attempt, delayMs }).catch(() => void retryDue(attempt));
+}
+
+/** Time to reconnect: a new session (fresh key), resuming the transcript. */
+export function retryDue(attempt: number): Promise<void> {
+  return serial(async () => {
+    const rec = await sessionRecordItem.getValue();
+    if (rec.state.status !== 'reconnecting' || rec.retries !== attempt) return;
+    const next = { ...rec, attempt: rec.attempt + 1 };
+    await sessionRecordItem.setValue(next);
+    const res = await connectLocked(next, true);
+    if (!res.ok) await scheduleRetry(next, res.error);
   });
 }
 
@@ -163,7 +202,8 @@ export function onMicPermission(granted: boolean): Promise<void> {
       return;
     }
     const next = await apply({ ...rec, attempt: rec.attempt + 1 }, { type: 'mic-granted' });
-    await connectLocked(next);
+    const res = await connectLocked(next, false);
+    if (!res.ok) await fail(next, res.error);
   });
 }
 

@@ -4,7 +4,8 @@
  */
 import { backgroundMessenger, notify, offscreenMessenger as api, type ConnectionEvent } from '@/lib/protocol/messages';
 import { responseCreate, userTextMessage } from '@/lib/protocol/realtime';
-import { emptyTranscript, reduceEvent, type Transcript } from '@/lib/transcript/reduce';
+import { addNotice, emptyTranscript, reduceEvent, type Transcript } from '@/lib/transcript/reduce';
+import { replayEvents } from '@/lib/transcript/replay';
 import { sessionError } from '@/lib/errors';
 import { RealtimeConnection } from './realtime-connection';
 
@@ -12,6 +13,33 @@ const audio = document.getElementById('remote') as HTMLAudioElement;
 let connection: RealtimeConnection | null = null;
 let attempt: number | null = null;
 let transcript: Transcript = emptyTranscript();
+
+/** Updates the transcript and tells open side panels about the messages that changed. */
+function setTranscript(next: Transcript, changed: string[]): void {
+  transcript = next;
+  for (const id of changed) {
+    const i = next.order.indexOf(id);
+    void notify('ui:message', { message: next.byId[id]!, afterId: i > 0 ? next.order[i - 1]! : null });
+  }
+}
+
+// Reconnect timers live here, not in the service worker, which may be stopped while it waits.
+let retry: { attempt: number; timer: ReturnType<typeof setTimeout> } | null = null;
+
+function cancelRetry(): void {
+  if (retry) clearTimeout(retry.timer);
+  retry = null;
+}
+
+function fireRetry(): void {
+  if (!retry) return;
+  const { attempt: due } = retry;
+  cancelRetry();
+  backgroundMessenger.sendMessage('bg:retryDue', { attempt: due }).catch((e) => console.warn('[hark] retry', e));
+}
+
+// Back online: don't sit out the rest of a backoff delay.
+addEventListener('online', fireRetry);
 
 function report(forAttempt: number, event: ConnectionEvent): void {
   backgroundMessenger.sendMessage('bg:connectionEvent', { attempt: forAttempt, event }).catch((e) => {
@@ -21,27 +49,39 @@ function report(forAttempt: number, event: ConnectionEvent): void {
 
 api.onMessage('offscreen:connect', ({ data }) => {
   connection?.close();
+  cancelRetry();
   attempt = data.attempt;
-  transcript = emptyTranscript();
+  if (!data.resume) transcript = emptyTranscript();
   const mine = data.attempt;
-  connection = new RealtimeConnection(data, audio, {
-    onLive: () => report(mine, { kind: 'live' }),
+  const conn = new RealtimeConnection(data, audio, {
+    onLive: () => {
+      if (data.resume) {
+        for (const e of replayEvents(transcript)) conn.send(e);
+        // One conversation across the gap, with a visible marker where the link dropped.
+        const id = `gap-${mine}`;
+        setTranscript(addNotice(transcript, id, 'Connection lost — reconnected. Recent turns were replayed.', Date.now()), [id]);
+      }
+      report(mine, { kind: 'live' });
+    },
     onActivity: (activity) => report(mine, { kind: 'activity', activity }),
     onEnd: (kind, error) => report(mine, { kind, error }),
     onEvent: (event) => {
       const { transcript: next, changed } = reduceEvent(transcript, event, Date.now());
-      transcript = next;
-      for (const id of changed) {
-        const i = next.order.indexOf(id);
-        void notify('ui:message', { message: next.byId[id]!, afterId: i > 0 ? next.order[i - 1]! : null });
-      }
+      setTranscript(next, changed);
     },
   });
+  connection = conn;
   // Answer at once: progress comes back as events, so the worker is never blocked on a handshake.
   void connection.start();
 });
 
+api.onMessage('offscreen:scheduleRetry', ({ data }) => {
+  cancelRetry();
+  retry = { attempt: data.attempt, timer: setTimeout(() => (navigator.onLine ? fireRetry() : undefined), data.delayMs) };
+});
+
 api.onMessage('offscreen:disconnect', () => {
+  cancelRetry();
   connection?.close();
   connection = null;
   attempt = null;

@@ -20,6 +20,8 @@ export interface ConnectionHooks {
 /** Generous bound on the whole handshake; a healthy one takes well under a second. */
 const CONNECT_TIMEOUT_MS = 20_000;
 const SESSION_UPDATE_ID = 'hark_session_update';
+/** `disconnected` is often a blip that heals by itself; `failed` is final. */
+const DISCONNECTED_GRACE_MS = 3_000;
 
 export class RealtimeConnection {
   private pc: RTCPeerConnection | null = null;
@@ -29,6 +31,7 @@ export class RealtimeConnection {
   private closed = false;
   private activity: Activity = 'listening';
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private grace: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly req: ConnectRequest,
@@ -63,7 +66,10 @@ export class RealtimeConnection {
       });
     };
     pc.onconnectionstatechange = () => {
-      if (pc.connectionState === 'failed') this.end(sessionError('network', 'The connection to the Realtime server was lost.'));
+      const lost = () => this.end(sessionError('network', 'The connection to the Realtime server was lost.'));
+      clearTimeout(this.grace);
+      if (pc.connectionState === 'failed') lost();
+      else if (pc.connectionState === 'disconnected') this.grace = setTimeout(lost, DISCONNECTED_GRACE_MS);
     };
     for (const track of mic.stream.getAudioTracks()) pc.addTrack(track, mic.stream);
     this.openChannel(pc.createDataChannel('oai-events'));
@@ -177,6 +183,7 @@ export class RealtimeConnection {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.timer);
+    clearTimeout(this.grace);
     if (this.dc) this.dc.onclose = null;
     this.dc?.close();
     this.pc?.close();

@@ -44,7 +44,13 @@ async function run(action: Promise<Result>): Promise<boolean> {
   return res.ok;
 }
 
-export const toggle = () => run(bg.sendMessage('bg:toggle', undefined));
+/** A failed start shows up as the session's error state, so only transport failures become a notice. */
+export async function toggle(): Promise<void> {
+  notice.value = null;
+  await bg.sendMessage('bg:toggle', undefined).catch((e) => {
+    notice.value = `Hark's background service did not answer: ${String(e)}`;
+  });
+}
 export const sendText = (text: string) => run(bg.sendMessage('bg:sendText', { text }));
 export const setMuted = (muted: boolean) => run(bg.sendMessage('bg:setMuted', { muted }));
 export const openSettings = (hash = '') => chrome.tabs.create({ url: chrome.runtime.getURL(`/options.html${hash}`) });

@@ -42,6 +42,8 @@ export interface BackgroundProtocol {
   'bg:micPermission'(data: { granted: boolean }): void;
   /** From the offscreen document; `attempt` lets the worker ignore a stale connection. */
   'bg:connectionEvent'(data: { attempt: number; event: ConnectionEvent }): void;
+  /** From the offscreen document, which owns retry timers (it outlives the worker). */
+  'bg:retryDue'(data: { attempt: number }): void;
 }
 
 export interface ConnectRequest {
@@ -50,6 +52,8 @@ export interface ConnectRequest {
   ephemeralKey: string;
   callsUrl: string;
   session: RealtimeSessionCreateRequest;
+  /** A reconnect: keep the transcript, mark the gap, and replay recent history to the new session. */
+  resume: boolean;
 }
 
 /** Handled by the offscreen document. */
@@ -60,6 +64,8 @@ export interface OffscreenProtocol {
   'offscreen:disconnect'(): { transcript: Transcript };
   'offscreen:sendText'(data: { text: string }): Result;
   'offscreen:setMuted'(data: { muted: boolean }): void;
+  /** Calls `bg:retryDue` after `delayMs`, or as soon as the browser is back online. */
+  'offscreen:scheduleRetry'(data: { attempt: number; delayMs: number }): void;
   'offscreen:getState'(): { attempt: number | null; transcript: Transcript; micLive: boolean };
 }
 

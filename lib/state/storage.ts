@@ -22,6 +22,8 @@ export interface SessionRecord {
   state: SessionState;
   /** Increases on every connect; events from older connections are ignored. */
   attempt: number;
+  /** Consecutive reconnect attempts since the session was last live. */
+  retries: number;
   tabId: number | null;
   page: PageContext | null;
   /** Transcript of the last session, kept after the offscreen document is gone. */
@@ -29,5 +31,5 @@ export interface SessionRecord {
 }
 
 export const sessionRecordItem = storage.defineItem<SessionRecord>('session:record', {
-  fallback: { state: { status: 'idle' }, attempt: 0, tabId: null, page: null, transcript: null },
+  fallback: { state: { status: 'idle' }, attempt: 0, retries: 0, tabId: null, page: null, transcript: null },
 });

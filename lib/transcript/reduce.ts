@@ -37,14 +37,20 @@ export function messages(t: Transcript): Message[] {
   return t.order.map((id) => t.byId[id]!);
 }
 
-/** Where a message sits: directly after `afterId` when that is known, else where it already is / at the end. */
-function place(order: string[], id: string, afterId: string | null | undefined): string[] {
+/**
+ * Where a message sits: after `afterId` when that is known (and after any notices that follow
+ * it: a "connection dropped" marker stays between the turns it separates), else where it
+ * already is, or at the end.
+ */
+function place(t: Transcript, id: string, afterId: string | null | undefined): string[] {
+  const { order } = t;
   const at = order.indexOf(id);
-  const anchor = afterId ? order.indexOf(afterId) : -1;
+  let anchor = afterId ? order.indexOf(afterId) : -1;
   if (anchor < 0) return at < 0 ? [...order, id] : order;
+  while (anchor + 1 < order.length && order[anchor + 1] !== id && t.byId[order[anchor + 1]!]?.role === 'notice') anchor++;
   if (at === anchor + 1) return order;
   const without = at < 0 ? order : order.filter((x) => x !== id);
-  const i = without.indexOf(afterId!);
+  const i = at >= 0 && at < anchor ? anchor - 1 : anchor;
   return [...without.slice(0, i + 1), id, ...without.slice(i + 1)];
 }
 
@@ -53,8 +59,7 @@ function place(order: string[], id: string, afterId: string | null | undefined):
  * messages rather than raw events). `afterId` positions a message the first time it is seen.
  */
 export function upsert(t: Transcript, m: Message, afterId?: string | null): Transcript {
-  const order = place(t.order, m.id, afterId);
-  return { order, byId: { ...t.byId, [m.id]: m } };
+  return { order: place(t, m.id, afterId), byId: { ...t.byId, [m.id]: m } };
 }
 
 /** Applies a patch to message `id`, creating it (at the end) when it does not exist yet. */

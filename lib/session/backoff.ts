@@ -1,0 +1,33 @@
+/**
+ * When to try again after the link drops. Pure: the caller supplies the randomness.
+ *
+ * Attempt 1 is immediate (most drops are a blip and the server is right there), then the delay
+ * doubles from `baseMs` up to `maxMs`, each with ±`jitter` so many clients don't retry in step.
+ * After `maxAttempts` the policy gives up and the user sees "paused — click to retry".
+ * Errors that retrying cannot fix (bad key, mic blocked) never retry; a server's `retry-after`
+ * is a floor.
+ */
+import type { SessionError } from '../errors';
+
+export interface BackoffOptions {
+  maxAttempts: number;
+  baseMs: number;
+  maxMs: number;
+  /** 0..1, fraction of the delay that is randomised. */
+  jitter: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffOptions = { maxAttempts: 8, baseMs: 500, maxMs: 15_000, jitter: 0.25 };
+
+/** Delay before reconnect attempt `attempt` (1-based), or null to stop retrying. */
+export function nextRetryDelay(
+  attempt: number,
+  error: SessionError,
+  options: BackoffOptions = DEFAULT_BACKOFF,
+  random: () => number = Math.random,
+): number | null {
+  if (!error.retryable || attempt < 1 || attempt > options.maxAttempts) return null;
+  const exp = attempt === 1 ? 0 : Math.min(options.maxMs, options.baseMs * 2 ** (attempt - 2));
+  const jittered = exp * (1 - options.jitter + 2 * options.jitter * random());
+  return Math.round(Math.max(jittered, error.retryAfterMs ?? 0));
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { addNotice, emptyTranscript, messages, upsert, type Message, type Transcript } from '@/lib/transcript/reduce';
+import { replayEvents } from '@/lib/transcript/replay';
+
+const msg = (id: string, role: Message['role'], text: string): Message => ({ id, role, text, final: true, at: 0 });
+function conversation(n: number): Transcript {
+  let t = emptyTranscript();
+  for (let i = 0; i < n; i++) t = upsert(t, msg(`m${i}`, i % 2 ? 'assistant' : 'user', `turn ${i}`));
+  return t;
+}
+
+describe('replay after reconnect', () => {
+  it('replays user turns as input_text and assistant turns as output_text, reusing ids, in order', () => {
+    const events = replayEvents(conversation(3));
+    expect(events).toEqual([
+      { type: 'conversation.item.create', item: { id: 'm0', type: 'message', role: 'user', content: [{ type: 'input_text', text: 'turn 0' }] } },
+      { type: 'conversation.item.create', item: { id: 'm1', type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'turn 1' }] } },
+      { type: 'conversation.item.create', item: { id: 'm2', type: 'message', role: 'user', content: [{ type: 'input_text', text: 'turn 2' }] } },
+    ]);
+  });
+
+  it('keeps the newest turns within the budget and item cap, and skips notices and empty turns', () => {
+    let t = conversation(50);
+    t = addNotice(t, 'gap', 'Connection lost', 0);
+    t = upsert(t, msg('empty', 'user', '  '));
+    const events = replayEvents(t, 1000, 10);
+    expect(events).toHaveLength(10);
+    expect(events.map((e) => (e as { item: { id: string } }).item.id)).toEqual(Array.from({ length: 10 }, (_, i) => `m${40 + i}`));
+    expect(replayEvents(t, 14, 99)).toHaveLength(2); // "turn 48" + "turn 49" = 14 chars
+  });
+});
+
+describe('gap markers stay between the turns they separate', () => {
+  it('a new turn placed after the last replayed item goes below the marker', () => {
+    let t = addNotice(conversation(2), 'gap', 'Connection lost', 0);
+    t = upsert(t, msg('m2', 'user', 'after the gap'), 'm1');
+    expect(messages(t).map((m) => m.id)).toEqual(['m0', 'm1', 'gap', 'm2']);
+    // Replay echoes (same ids, same neighbours) do not move anything.
+    t = upsert(t, msg('m1', 'assistant', 'turn 1'), 'm0');
+    expect(t.order).toEqual(['m0', 'm1', 'gap', 'm2']);
+  });
+});
