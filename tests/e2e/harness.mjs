@@ -7,10 +7,14 @@
  *
  * Key facts (proven on this machine):
  * - A real toolbar click = CDP `Extensions.triggerAction({ id: extensionId, targetId: <TAB target id> })`
- *   on a browser CDP session. It needs `--enable-unsafe-extension-debugging` and a pipe connection
- *   (Playwright always uses `--remote-debugging-pipe`). The targetId must be the *tab* target
- *   (type "tab"), not the page target, otherwise: "Action can only be triggered on a tab target".
+ *   on a browser CDP session (Playwright's `--remote-debugging-pipe`). We pass
+ *   `--enable-unsafe-extension-debugging` as documented, although Debian Chromium 156 also accepted
+ *   the call without it. The targetId must be the *tab* target (type "tab", only listed by
+ *   Target.getTargets({filter:[{}]})), not the page target, else "Action can only be triggered on a
+ *   tab target". Chromium clicks for the window's *active* tab, so the page is brought to front first.
  *   It counts as a user gesture: `chrome.sidePanel.open({ tabId })` inside `action.onClicked` works.
+ *   With `setPanelBehavior({ openPanelOnActionClick: true })` the click toggles the panel instead
+ *   (open, then close on the next click) and onClicked does not fire.
  * - The real side panel and the offscreen document are CDP targets that Playwright does not list
  *   (not in ctx.pages(), not in ctx.backgroundPages()); reach them with `evalInExtensionTarget`.
  * - `--use-fake-ui-for-media-stream` auto-grants the mic to the offscreen document, so no
@@ -71,7 +75,15 @@ export async function waitFor(fn, { timeout = 10_000, interval = 100, what } = {
   /** @type {unknown} */ let lastValue;
   for (;;) {
     try {
-      lastValue = await fn();
+      // Race each call against the deadline: a hung fn (e.g. sw.evaluate on a stopped worker)
+      // must not make waitFor hang past its timeout.
+      /** @type {ReturnType<typeof setTimeout> | undefined} */ let timer;
+      lastValue = await Promise.race([
+        Promise.resolve().then(fn),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('call still pending at the deadline')), Math.max(0, deadline - Date.now()));
+        }),
+      ]).finally(() => clearTimeout(timer));
       if (lastValue) return /** @type {NonNullable<T>} */ (lastValue);
       lastError = undefined;
     } catch (e) {
@@ -134,7 +146,7 @@ export function ensureSpeechWav() {
   const tmp = path.join(CACHE_DIR, `.out-${tag}.wav`);
   try {
     run('espeak-ng', ['-v', 'en-us', '-s', '150', '-w', raw, SPEECH_TEXT]);
-    run('sox', [raw, '-r', '48000', '-c', '1', '-b', '16', '-e', 'signed-integer', tmp, 'pad', '0.3', '1.5']);
+    run('sox', ['-D', raw, '-r', '48000', '-c', '1', '-b', '16', '-e', 'signed-integer', tmp, 'pad', '0.3', '1.5']);
     fs.renameSync(tmp, out);
   } finally {
     fs.rmSync(raw, { force: true });
@@ -158,9 +170,8 @@ export function unpackedExtensionId(absPath) {
 }
 
 /**
- * Return the current (live) service worker of the extension, waiting for it to (re)start.
- * After `stopServiceWorkers`, a previously returned Worker is dead; call this again once
- * something (e.g. a runtime message) has woken the worker up.
+ * Return the extension's service worker (Playwright Worker), waiting for it to appear.
+ * Note: Playwright keeps the same Worker object across a stop/restart (see stopServiceWorkers).
  *
  * @param {BrowserContext} ctx
  * @param {string} [extensionId]  if omitted, any chrome-extension:// worker
@@ -201,7 +212,8 @@ export async function getServiceWorker(ctx, extensionId, timeout = 15_000) {
  * @param {string} [opts.wav]           WAV file used as the fake microphone (default: Chromium's beep)
  * @param {boolean} [opts.noloop=true]  play the WAV once, then silence (`%noloop`)
  * @param {boolean} [opts.grantMic=true] pass `--use-fake-ui-for-media-stream` (auto-grant mic).
- *   When false, getUserMedia from the offscreen document fails with NotAllowedError.
+ *   When false, getUserMedia from the offscreen document fails with
+ *   `NotAllowedError: Permission dismissed` (no prompt can show); grant later with `setMicPermission`.
  * @param {boolean} [opts.headless=true]
  * @param {string[]} [opts.args]        extra Chromium flags
  * @param {number} [opts.timeout=20000] service-worker wait timeout
@@ -578,25 +590,86 @@ export async function triggerAction(ctx, extensionId, page) {
 }
 
 /**
- * Stop all service workers (simulates the MV3 idle kill) via CDP ServiceWorker.stopAllWorkers on
- * a page session. The next extension event / runtime message restarts the worker with fresh
- * globals; get the new Worker with `getServiceWorker(ctx, extensionId)`.
+ * Run `fn` with a CDP session on `page` (or on a temporary about:blank page).
+ * @template T
  * @param {BrowserContext} ctx
- * @param {Page} [page]  any page; a temporary about:blank page is used if omitted
+ * @param {Page | undefined} page
+ * @param {(s: CDPSession) => Promise<T>} fn
+ * @returns {Promise<T>}
  */
-export async function stopServiceWorkers(ctx, page) {
+async function withPageCDP(ctx, page, fn) {
   const p = page ?? (await ctx.newPage());
   try {
     const s = await ctx.newCDPSession(p);
     try {
-      await s.send('ServiceWorker.enable');
-      await s.send('ServiceWorker.stopAllWorkers');
+      return await fn(s);
     } finally {
       await s.detach().catch(() => {});
     }
   } finally {
     if (!page) await p.close().catch(() => {});
   }
+}
+
+/**
+ * Stop all service workers (simulates the MV3 idle kill) via CDP `ServiceWorker.enable` +
+ * `ServiceWorker.stopAllWorkers` on a page session. The worker restarts with fresh globals on the
+ * next extension event / runtime message (or `startServiceWorker`).
+ *
+ * Playwright keeps the same `sw` Worker handle across the restart. While the worker is stopped,
+ * `sw.evaluate` does NOT wake it: the call stays pending until something else restarts the worker,
+ * then runs in the new instance.
+ * @param {BrowserContext} ctx
+ * @param {Page} [page]  any page; a temporary about:blank page is used if omitted
+ */
+export async function stopServiceWorkers(ctx, page) {
+  await withPageCDP(ctx, page, async (s) => {
+    await s.send('ServiceWorker.enable');
+    await s.send('ServiceWorker.stopAllWorkers');
+  });
+}
+
+/**
+ * (Re)start the extension's service worker without sending it a message, via CDP
+ * `ServiceWorker.startWorker({ scopeURL: 'chrome-extension://<id>/' })`.
+ * @param {BrowserContext} ctx
+ * @param {string} extensionId
+ * @param {Page} [page]
+ */
+export async function startServiceWorker(ctx, extensionId, page) {
+  await withPageCDP(ctx, page, async (s) => {
+    await s.send('ServiceWorker.enable');
+    await s.send('ServiceWorker.startWorker', { scopeURL: `chrome-extension://${extensionId}/` });
+  });
+}
+
+/** @type {WeakMap<BrowserContext, Promise<CDPSession>>} */
+const permissionSessions = new WeakMap();
+
+/**
+ * Set the microphone permission of the extension origin via raw CDP `Browser.setPermission`
+ * (use with `launchBrowser({ grantMic: false })` to test the not-granted → granted path;
+ * 'denied' gives `NotAllowedError: Permission denied`, no override gives `Permission dismissed`).
+ * Playwright's `ctx.grantPermissions` cannot do this ("Permission can't be granted to opaque origins").
+ * Chromium drops CDP permission overrides when the session that set them detaches, so this keeps
+ * one browser CDP session per context open until the browser closes.
+ * @param {BrowserContext} ctx
+ * @param {string} extensionId
+ * @param {'granted' | 'denied' | 'prompt'} [setting='granted']
+ */
+export async function setMicPermission(ctx, extensionId, setting = 'granted') {
+  let session = permissionSessions.get(ctx);
+  if (!session) {
+    const browser = ctx.browser();
+    if (!browser) throw new Error('setMicPermission: context has no browser');
+    session = browser.newBrowserCDPSession();
+    permissionSessions.set(ctx, session);
+  }
+  await (await session).send('Browser.setPermission', {
+    permission: { name: 'microphone' },
+    setting,
+    origin: `chrome-extension://${extensionId}`,
+  });
 }
 
 /**

@@ -17,6 +17,8 @@ import {
   evalInExtensionTarget,
   getServiceWorker,
   launchBrowser,
+  setMicPermission,
+  startServiceWorker,
   listExtensionContexts,
   listTargets,
   stopServiceWorkers,
@@ -106,26 +108,36 @@ test('toolbar click opens the side panel; side panel + offscreen eval; fake mic 
   await waitForTarget(ctx, 'offscreen.html');
   const contexts = await listExtensionContexts(sw);
   assert.deepEqual(contexts.map((c) => c.contextType).sort(), ['BACKGROUND', 'OFFSCREEN_DOCUMENT', 'SIDE_PANEL']);
-  const mic = await evalInExtensionTarget(ctx, 'offscreen.html', 'window.probe.micRms(2000)', { timeout: 15_000 });
+  // One capture longer than the 3.64 s file: speech early, then silence (no loop thanks to %noloop).
+  const mic = await evalInExtensionTarget(ctx, 'offscreen.html', 'window.probe.micRms(5500)', { timeout: 15_000 });
   assert.equal(mic.error, undefined, mic.error);
   assert.equal(mic.label, 'Fake Default Audio Input');
   assert.equal(mic.settings.sampleRate, 48000);
-  assert.ok(mic.max > 0.01, `speech RMS ${mic.max} (series ${mic.series})`);
-  // %noloop: once the file has played, the fake device is silent.
-  await new Promise((r) => setTimeout(r, 1000));
-  const after = await evalInExtensionTarget(ctx, 'offscreen.html', 'window.probe.micRms(800)');
-  t.diagnostic(`speech max RMS ${mic.max.toFixed(3)}; after the file ended (noloop) max RMS ${after.max}`);
+  const speech = Math.max(...mic.series.slice(0, 60)); // first 3 s (50 ms steps)
+  const tail = Math.max(...mic.series.slice(84)); // after 4.2 s: a looping file would speak again
+  assert.ok(speech > 0.01, `speech RMS ${speech} (series ${mic.series})`);
+  assert.ok(tail < 0.005, `silence after the file ended (noloop), got ${tail} (series ${mic.series})`);
+  const firstLoud = mic.series.findIndex((x) => x > 0.01) * 50;
+  // A new capture after the previous track was stopped replays the file from the start.
+  const again = await evalInExtensionTarget(ctx, 'offscreen.html', 'window.probe.micRms(1500)');
+  t.diagnostic(
+    `speech max RMS ${speech.toFixed(3)} (first >0.01 at ~${firstLoud} ms), tail max ${tail}; ` +
+      `second getUserMedia max RMS ${again.max.toFixed(3)} (file restarts per capture)`,
+  );
 
-  // Service-worker kill + restart.
+  // Service-worker kill + restart (wake by a runtime message from the real side panel).
   const before = await sw.evaluate(() => self.startedAt);
   await stopServiceWorkers(ctx, page);
-  await waitFor(async () => !(await sw.evaluate(() => 1).catch(() => false)), { what: 'old SW handle to die', timeout: 5000 })
-    .catch(() => {}); // the old handle may stay usable for a moment
   const pong = await evalInExtensionTarget(ctx, 'sidepanel.html', `chrome.runtime.sendMessage({ type: 'ping' })`);
   assert.equal(pong.pong, true);
   assert.ok(pong.startedAt > before, 'worker restarted with fresh globals');
-  const sw2 = await getServiceWorker(ctx, extensionId);
-  assert.equal(await sw2.evaluate(() => self.startedAt), pong.startedAt);
+  assert.equal(await sw.evaluate(() => self.startedAt), pong.startedAt, 'same Worker handle, new instance');
+  assert.equal(await getServiceWorker(ctx, extensionId), sw);
+  // Wake without a message.
+  await stopServiceWorkers(ctx);
+  await startServiceWorker(ctx, extensionId, page);
+  const third = await waitFor(() => sw.evaluate(() => self.startedAt), { timeout: 5000, what: 'SW restart via startWorker' });
+  assert.ok(third > pong.startedAt);
 });
 
 test('setPanelBehavior({openPanelOnActionClick:true}) + triggerAction toggles the panel, no onClicked', async (t) => {
@@ -146,11 +158,15 @@ test('setPanelBehavior({openPanelOnActionClick:true}) + triggerAction toggles th
   });
 });
 
-test('grantMic:false → getUserMedia in the offscreen document is not allowed', async (t) => {
+test('grantMic:false → getUserMedia in the offscreen document is not allowed; CDP grant fixes it', async (t) => {
   const b = await launchBrowser({ extensionPath: EXT, wav: ensureSpeechWav(), grantMic: false });
   t.after(() => b.close());
   await b.sw.evaluate(() => self.ensureOffscreen());
   const r = await evalInExtensionTarget(b.ctx, 'offscreen.html', 'window.probe.micRms(200)');
   assert.match(r.error ?? '', /^NotAllowedError/);
   t.diagnostic(r.error);
+  await setMicPermission(b.ctx, b.extensionId);
+  const ok = await evalInExtensionTarget(b.ctx, 'offscreen.html', 'window.probe.micRms(1500)');
+  assert.equal(ok.error, undefined, ok.error);
+  assert.ok(ok.max > 0.01, `RMS after CDP grant ${ok.max}`);
 });
