@@ -208,7 +208,8 @@ export function onMicPermission(granted: boolean): Promise<void> {
 }
 
 export async function snapshot(): Promise<SessionSnapshot> {
-  const rec = await load();
+  // Serialised: mid-start, "connecting" without an offscreen document yet is not stale.
+  const rec = await serial(load);
   let transcript = rec.transcript ?? emptyTranscript();
   if (await hasOffscreen()) {
     transcript = await offscreenMessenger
@@ -220,7 +221,7 @@ export async function snapshot(): Promise<SessionSnapshot> {
 }
 
 export async function sendText(text: string): Promise<Result> {
-  const rec = await load();
+  const rec = await sessionRecordItem.getValue();
   if (rec.state.status !== 'live') {
     return { ok: false, error: sessionError('internal', 'Start a conversation first (toolbar icon or the Start button).') };
   }

@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * `npm run server`: runs the local Realtime server until Ctrl-C.
+ *
+ *   PORT                 default 8787
+ *   HOST                 default 127.0.0.1 (loopback only: the server has no real security)
+ *   HARK_SERVER_API_KEY  optional comma-separated list of accepted API keys; unset = open mode
+ */
+import { createRealtimeServer } from './realtime-server.mjs';
+
+const port = Number(process.env.PORT ?? 8787);
+const host = process.env.HOST ?? '127.0.0.1';
+const apiKeys = (process.env.HARK_SERVER_API_KEY ?? '')
+  .split(',')
+  .map((k) => k.trim())
+  .filter(Boolean);
+
+/** @param {string} line */
+const log = (line) => console.log(`${new Date().toISOString().slice(11, 23)} ${line}`);
+
+// werift occasionally rejects a promise while a peer vanishes; a dev server should log and go on.
+process.on('unhandledRejection', (reason) => log(`unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}`));
+
+const server = await createRealtimeServer({ port, host, apiKeys, log });
+
+console.log(`Hark local Realtime server listening on ${server.url}`);
+console.log('');
+console.log('Point the extension at it: open Hark\'s options and set');
+console.log(`  Server URL: ${server.url}`);
+console.log(
+  apiKeys.length
+    ? `  API key:    one of the keys in HARK_SERVER_API_KEY (${apiKeys.length} configured)`
+    : '  API key:    anything (open mode: set HARK_SERVER_API_KEY to require a key)',
+);
+console.log('');
+console.log(`Replies are deterministic: You said: "<what you said>". You are on the page "<title>".`);
+console.log(`Inspect: ${server.url}/_control/state    Health: ${server.url}/healthz    Stop: Ctrl-C`);
+
+let stopping = false;
+/** @param {string} signal */
+async function stop(signal) {
+  if (stopping) process.exit(1); // second Ctrl-C: leave now
+  stopping = true;
+  log(`${signal}: shutting down`);
+  const force = setTimeout(() => process.exit(1), 3000);
+  await server.close();
+  clearTimeout(force);
+  // werift keeps UDP sockets of closed peer connections open, so exit explicitly.
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

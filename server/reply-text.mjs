@@ -1,0 +1,49 @@
+// @ts-check
+/**
+ * Deterministic words for a server that has no speech recognition and no language model.
+ * Tests (and people watching the extension) can predict every reply exactly:
+ *
+ * - what the user "said" in a voice turn is `options.transcript(info)` if given, otherwise
+ *   `(spoken audio, 2.4 s)`: the length of the voiced span the VAD measured, to 0.1 s;
+ * - a reply is `You said: "<user text>". You are on the page "<title>".`, where <title> comes
+ *   from a `Page title: …` line in the instructions (Hark's instructions carry exactly one);
+ *   without such a line the second sentence is `I was not told which page you are on.`;
+ * - a response with no user message before it says `Hello! <page sentence>`;
+ * - `/_control/say` speaks its text verbatim.
+ */
+
+/** @param {string | null | undefined} instructions */
+export function pageTitleFrom(instructions) {
+  const m = /^Page title:[ \t]*(.*?)[ \t]*$/m.exec(instructions ?? '');
+  return m && m[1] ? m[1] : null;
+}
+
+/** @param {string | null | undefined} instructions */
+export function pageSentence(instructions) {
+  const title = pageTitleFrom(instructions);
+  return title ? `You are on the page "${title}".` : 'I was not told which page you are on.';
+}
+
+/**
+ * @param {{ userText: string | null, instructions: string | null | undefined }} input
+ */
+export function replyText({ userText, instructions }) {
+  const page = pageSentence(instructions);
+  return userText === null ? `Hello! ${page}` : `You said: "${userText}". ${page}`;
+}
+
+/** @param {number} durationMs length of the voiced span */
+export const defaultSpokenTranscript = (durationMs) => `(spoken audio, ${(durationMs / 1000).toFixed(1)} s)`;
+
+/**
+ * Splits text into word deltas whose concatenation is exactly the text
+ * ("You said:" → ["You", " said:"]), the way the real API streams transcripts.
+ * @param {string} text
+ */
+export function wordDeltas(text) {
+  const words = text.match(/\s*\S+/g);
+  if (!words) return text ? [text] : [];
+  const tail = text.slice(words.join('').length);
+  if (tail) words[words.length - 1] += tail;
+  return words;
+}

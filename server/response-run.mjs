@@ -1,0 +1,239 @@
+// @ts-check
+/**
+ * One assistant response, emitted in the order of protocol doc §6B/§5.4:
+ *
+ *   response.created → rate_limits.updated → response.output_item.added →
+ *   conversation.item.added (assistant) → response.content_part.added (part.type "audio") →
+ *   [pending user transcription events] → transcript delta ×N, one word every `deltaMs`, with
+ *   output_audio_buffer.started right after the first delta (audio starts) →
+ *   response.output_audio.done → response.output_audio_transcript.done →
+ *   response.content_part.done → response.output_item.done → conversation.item.done →
+ *   response.done … and, from the audio player, output_audio_buffer.stopped once the audio
+ *   has been sent (long after response.done: generation outruns playback, as in the real API).
+ *
+ * With `output_modalities: ["text"]` the text events replace the audio ones and no audio plays.
+ */
+import { itemId, obfuscation, responseId } from './ids.mjs';
+import { wordDeltas } from './reply-text.mjs';
+import { synthesizeWords } from './tone-synth.mjs';
+
+/** @typedef {Record<string, any>} Json */
+
+/**
+ * What a response needs from its call.
+ * @typedef {{
+ *   emit: (event: Json) => void,
+ *   session: Json,
+ *   conversation: import('./conversation.mjs').Conversation,
+ *   conversationId: string,
+ *   player: import('./audio-out.mjs').AudioPlayer,
+ *   timing: { deltaMs: number, wordMs: number },
+ *   usageTotals: { tokens: number, lastInputTokens: number },
+ *   flushTranscriptions: () => void,
+ *   setTimer: (fn: () => void, ms: number) => NodeJS.Timeout,
+ *   responseFinished: (run: ResponseRun) => void,
+ * }} ResponseHost
+ */
+
+const RATE_LIMIT_TOKENS = 40000;
+
+export class ResponseRun {
+  /**
+   * @param {ResponseHost} host
+   * @param {{ text: string, params?: Json, reason: string }} opts
+   */
+  constructor(host, opts) {
+    this.host = host;
+    this.text = opts.text;
+    this.params = opts.params ?? {};
+    this.reason = opts.reason;
+    this.id = responseId();
+    this.itemId = itemId();
+    const modality = (this.params.output_modalities ?? host.session.output_modalities ?? ['audio'])[0];
+    this.modality = modality === 'text' ? 'text' : 'audio';
+    this.inConversation = this.params.conversation !== 'none';
+    this.words = wordDeltas(this.text);
+    this.sent = 0;
+    /** @type {'in_progress' | 'completed' | 'cancelled'} */
+    this.status = 'in_progress';
+    /** @type {NodeJS.Timeout | null} */
+    this.timer = null;
+    /** @type {string | null} */
+    this.previousItemId = null;
+    /** @type {Json} the assistant item; also the object stored in the conversation */
+    this.item = { id: this.itemId, type: 'message', status: 'in_progress', role: 'assistant', content: [] };
+    this.audioMs = this.modality === 'audio' ? this.words.length * host.timing.wordMs : 0;
+    /** Usage is added to the call's totals once, when first reported. */
+    this.usageCounted = false;
+  }
+
+  get active() {
+    return this.status === 'in_progress';
+  }
+
+  /** Emits the opening events synchronously, then streams the words on a timer. */
+  start() {
+    const { host } = this;
+    host.emit({ type: 'response.created', response: this.responseObject([], null) });
+    host.emit({ type: 'rate_limits.updated', rate_limits: this.rateLimits() });
+    host.emit({ type: 'response.output_item.added', response_id: this.id, output_index: 0, item: structuredClone(this.item) });
+    if (this.inConversation) {
+      this.previousItemId = host.conversation.add(this.item);
+      host.conversation.text.set(this.itemId, this.text);
+      host.conversation.audioMs.set(this.itemId, this.audioMs);
+      host.emit({ type: 'conversation.item.added', previous_item_id: this.previousItemId, item: structuredClone(this.item) });
+    }
+    host.emit({
+      ...this.partRef(),
+      type: 'response.content_part.added',
+      part: this.modality === 'audio' ? { type: 'audio', transcript: '' } : { type: 'text', text: '' },
+    });
+    // The real API delivers user transcription asynchronously, typically after the response began.
+    host.flushTranscriptions();
+    if (this.words.length === 0) this.finish();
+    else this.timer = host.setTimer(() => this.step(), host.timing.deltaMs);
+  }
+
+  step() {
+    this.timer = null;
+    if (!this.active) return;
+    const delta = this.words[this.sent++];
+    const type = this.modality === 'audio' ? 'response.output_audio_transcript.delta' : 'response.output_text.delta';
+    this.host.emit({ ...this.partRef(), type, delta, obfuscation: obfuscation(delta) });
+    if (this.modality === 'audio' && this.sent === 1) {
+      // Audio starts streaming now; the player announces output_audio_buffer.started.
+      this.host.player.play(synthesizeWords(this.words, this.host.timing.wordMs), this.id);
+    }
+    if (this.sent < this.words.length) this.timer = this.host.setTimer(() => this.step(), this.host.timing.deltaMs);
+    else this.finish();
+  }
+
+  finish() {
+    const { host, text } = this;
+    const ref = this.partRef();
+    if (this.modality === 'audio') {
+      host.emit({ ...ref, type: 'response.output_audio.done' });
+      host.emit({ ...ref, type: 'response.output_audio_transcript.done', transcript: text });
+      host.emit({ ...ref, type: 'response.content_part.done', part: { type: 'audio', transcript: text } });
+      this.item.content = [{ type: 'output_audio', transcript: text }];
+    } else {
+      host.emit({ ...ref, type: 'response.output_text.done', text });
+      host.emit({ ...ref, type: 'response.content_part.done', part: { type: 'text', text } });
+      this.item.content = [{ type: 'output_text', text }];
+    }
+    this.item.status = 'completed';
+    host.emit({ type: 'response.output_item.done', response_id: this.id, output_index: 0, item: structuredClone(this.item) });
+    if (this.inConversation) {
+      host.emit({ type: 'conversation.item.done', previous_item_id: this.previousItemId, item: structuredClone(this.item) });
+    }
+    this.status = 'completed';
+    host.emit({ type: 'response.done', response: this.responseObject([structuredClone(this.item)], null) });
+    host.responseFinished(this);
+  }
+
+  /**
+   * Stops generating and reports `response.done` with status cancelled. Audio is the caller's
+   * business (barge-in and `response.cancel` clear it differently).
+   * @param {'turn_detected' | 'client_cancelled'} reason
+   */
+  cancel(reason) {
+    if (!this.active) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.status = 'cancelled';
+    const partial = this.words.slice(0, this.sent).join('');
+    this.item.status = 'incomplete';
+    if (this.sent > 0) {
+      this.item.content = [this.modality === 'audio' ? { type: 'output_audio', transcript: partial } : { type: 'output_text', text: partial }];
+    }
+    this.host.conversation.text.set(this.itemId, partial);
+    const output = this.sent > 0 ? [structuredClone(this.item)] : [];
+    this.host.emit({
+      type: 'response.done',
+      response: this.responseObject(output, { type: 'cancelled', reason }),
+    });
+    this.host.responseFinished(this);
+  }
+
+  /** Stops timers without emitting anything (the call is closing). */
+  abandon() {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.status = 'cancelled';
+  }
+
+  partRef() {
+    return { response_id: this.id, item_id: this.itemId, output_index: 0, content_index: 0 };
+  }
+
+  /** @param {Json[]} output @param {Json | null} statusDetails */
+  responseObject(output, statusDetails) {
+    const { session } = this.host;
+    return {
+      object: 'realtime.response',
+      id: this.id,
+      status: this.status,
+      status_details: statusDetails,
+      output,
+      conversation_id: this.inConversation ? this.host.conversationId : null,
+      output_modalities: [this.modality],
+      max_output_tokens: this.params.max_output_tokens ?? session.max_output_tokens ?? 'inf',
+      audio: { output: { format: session.audio.output.format, voice: session.audio.output.voice } },
+      usage: this.status === 'in_progress' ? null : this.usage(),
+      metadata: this.params.metadata ?? null,
+    };
+  }
+
+  rateLimits() {
+    const used = this.host.usageTotals.tokens;
+    return [
+      {
+        name: 'tokens',
+        limit: RATE_LIMIT_TOKENS,
+        remaining: Math.max(0, RATE_LIMIT_TOKENS - used),
+        reset_seconds: Math.round(used * 1.5) / 1000,
+      },
+    ];
+  }
+
+  /** Plausible token counts (≈4 characters per text token, 10 input / 25 output audio tokens per second). */
+  usage() {
+    const { host } = this;
+    const instructions = this.params.instructions ?? host.session.instructions ?? '';
+    let textChars = instructions.length;
+    let audioMs = 0;
+    for (const item of host.conversation.items) {
+      if (item.id === this.itemId) continue;
+      const spoken = item.content?.some((/** @type {Json} */ c) => c.type === 'input_audio');
+      if (spoken) audioMs += host.conversation.audioMs.get(item.id) ?? 0;
+      else textChars += (host.conversation.text.get(item.id) ?? '').length;
+    }
+    const inText = Math.ceil(textChars / 4);
+    const inAudio = Math.ceil(audioMs / 100);
+    const input = inText + inAudio;
+    const cached = Math.min(input, Math.floor(host.usageTotals.lastInputTokens / 64) * 64);
+    const cachedAudio = Math.min(inAudio, Math.round((cached * inAudio) / Math.max(1, input)));
+    const fraction = this.active || this.status === 'completed' ? 1 : this.sent / Math.max(1, this.words.length);
+    const outText = Math.ceil((this.text.length * fraction) / 4);
+    const outAudio = Math.ceil((this.audioMs * fraction) / 40);
+    const usage = {
+      total_tokens: input + outText + outAudio,
+      input_tokens: input,
+      output_tokens: outText + outAudio,
+      input_token_details: {
+        text_tokens: inText,
+        audio_tokens: inAudio,
+        image_tokens: 0,
+        cached_tokens: cached,
+        cached_tokens_details: { text_tokens: cached - cachedAudio, audio_tokens: cachedAudio, image_tokens: 0 },
+      },
+      output_token_details: { text_tokens: outText, audio_tokens: outAudio },
+    };
+    if (!this.usageCounted) {
+      this.usageCounted = true;
+      host.usageTotals.tokens += usage.total_tokens;
+      host.usageTotals.lastInputTokens = input;
+    }
+    return usage;
+  }
+}

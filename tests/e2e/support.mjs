@@ -1,0 +1,71 @@
+// @ts-check
+/** Shared set-up for Hark's e2e tests: a fixture web server and the side-panel driver. */
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { evalInExtensionTarget, waitFor } from './harness.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const EXTENSION_PATH = path.resolve(HERE, '../../.output/chrome-mv3');
+
+/** Serves tests/e2e/fixtures on 127.0.0.1 (web pages the user "browses"). */
+export async function serveFixtures() {
+  const server = http.createServer((req, res) => {
+    const file = path.join(HERE, 'fixtures', path.basename(new URL(req.url ?? '/', 'http://x').pathname));
+    if (!fs.existsSync(file)) return void res.writeHead(404).end('not found');
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(fs.readFileSync(file));
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', () => r(undefined)));
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  return { url: (name) => `http://127.0.0.1:${port}/${name}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+/**
+ * Fills Hark's options page the way a user does: by the fields' visible labels.
+ * @param {import('playwright-core').BrowserContext} ctx
+ * @param {string} extensionId
+ * @param {{ serverUrl: string, apiKey?: string }} values
+ */
+export async function configure(ctx, extensionId, { serverUrl, apiKey }) {
+  const page = await ctx.newPage();
+  await page.goto(`chrome-extension://${extensionId}/options.html`);
+  await page.getByLabel('Server URL').fill(serverUrl);
+  if (apiKey != null) await page.getByLabel('OpenAI API key').fill(apiKey);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Saved.').waitFor();
+  await page.close();
+}
+
+/** Reads what the real side panel shows: status, error, and the transcript messages. */
+export async function readPanel(ctx) {
+  return evalInExtensionTarget(
+    ctx,
+    'sidepanel.html',
+    `(() => {
+      const status = document.querySelector('.status-line');
+      return {
+        status: status?.dataset.status ?? null,
+        activity: status?.dataset.activity ?? null,
+        error: document.querySelector('.error')?.textContent ?? null,
+        page: document.querySelector('.page-title')?.textContent ?? null,
+        messages: [...document.querySelectorAll('.msg')].map((li) => ({
+          role: li.dataset.role, final: li.dataset.final === 'true', text: li.querySelector('.text')?.textContent ?? '',
+        })),
+      };
+    })()`,
+  );
+}
+
+/** Waits until the side panel satisfies `check`, and returns what it showed. */
+export async function waitForPanel(ctx, check, what, timeout = 20_000) {
+  let last;
+  try {
+    return await waitFor(async () => {
+      last = await readPanel(ctx).catch(() => null);
+      return last && check(last) ? last : null;
+    }, { timeout, interval: 100, what });
+  } catch (e) {
+    throw new Error(`${/** @type {Error} */ (e).message}\nlast panel: ${JSON.stringify(last)}`);
+  }
+}
