@@ -13,6 +13,8 @@ export default defineConfig({
     minimum_chrome_version: '116',
     permissions: ['offscreen', 'storage', 'activeTab', 'scripting'],
     host_permissions: ['https://api.openai.com/*'],
+    // Asked at runtime (from the side panel), only if the user wants Hark to follow tab switches.
+    optional_host_permissions: ['<all_urls>'],
     action: { default_title: 'Hark: start or stop talking' },
     commands: {
       // `_execute_action` makes the shortcut behave exactly like a toolbar click

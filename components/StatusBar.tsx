@@ -1,7 +1,7 @@
 import { describe, type SessionState } from '@/lib/session/machine';
-import type { PageContext } from '@/lib/page-context';
+import type { PageSnapshot } from '@/lib/page/budget';
 
-export function StatusBar({ state, page }: { state: SessionState; page: PageContext | null }) {
+export function StatusBar({ state, page }: { state: SessionState; page: PageSnapshot | null }) {
   const { label } = describe(state);
   const activity = state.status === 'live' ? (state.muted ? 'muted' : state.activity) : state.status;
   return (
@@ -12,7 +12,8 @@ export function StatusBar({ state, page }: { state: SessionState; page: PageCont
       </p>
       {page && (
         <p class="page" title={page.url}>
-          About: <span class="page-title">{page.title || page.url || 'this page'}</span>
+          About: <span class="page-title">{page.title || page.url || 'no page'}</span>
+          {page.note && <span class="page-note"> — {page.note}</span>}
         </p>
       )}
     </header>

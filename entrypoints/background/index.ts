@@ -1,7 +1,15 @@
 import { defineBackground } from 'wxt/utils/define-background';
 import { backgroundMessenger as bg } from '@/lib/protocol/messages';
 import { apiKeyItem } from '@/lib/state/secrets';
-import { onConnectionEvent, onMicPermission, retryDue, sendText, setMuted, snapshot, stop, toggle } from './session';
+import { followPage, onConnectionEvent, onMicPermission, retryDue, sendText, setMuted, snapshot, stop, toggle } from './session';
+
+/** Tab switches and loads come in bursts; read the page once things settle. */
+const FOLLOW_DEBOUNCE_MS = 500;
+let followTimer: ReturnType<typeof setTimeout> | undefined;
+function scheduleFollow(tabId: number): void {
+  clearTimeout(followTimer);
+  followTimer = setTimeout(() => void followPage(tabId), FOLLOW_DEBOUNCE_MS);
+}
 
 export default defineBackground({
   type: 'module',
@@ -16,11 +24,20 @@ export default defineBackground({
       void toggle(tab);
     });
 
+    chrome.tabs.onActivated.addListener(({ tabId }) => scheduleFollow(tabId));
+    chrome.tabs.onUpdated.addListener((tabId, change, tab) => {
+      if (tab.active && (change.status === 'complete' || change.title)) scheduleFollow(tabId);
+    });
+
     bg.onMessage('bg:toggle', async () => {
       const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
       return toggle(tab);
     });
     bg.onMessage('bg:stop', () => stop());
+    bg.onMessage('bg:refreshPage', async () => {
+      const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+      if (tab?.id) await followPage(tab.id);
+    });
     bg.onMessage('bg:getSnapshot', () => snapshot());
     bg.onMessage('bg:sendText', ({ data }) => sendText(data.text));
     bg.onMessage('bg:setMuted', ({ data }) => setMuted(data.muted));

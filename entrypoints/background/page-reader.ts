@@ -1,27 +1,40 @@
 /**
- * Reads the page the user invoked Hark on: title, URL, selection. Runs with the `activeTab`
- * grant from the toolbar click or shortcut; restricted pages (chrome://, the Web Store) get a
- * note instead of an error.
+ * Reads the page the user is on, privacy first: the site rules decide before anything is
+ * injected; the in-page extractor never reads form values and redacts before returning.
+ * Restricted pages (chrome://, the Web Store) and tabs Hark may not read get a note instead.
  */
-import type { PageContext } from '@/lib/page-context';
+import { isExcluded, type SiteRules } from '@/lib/page/site-rules';
+import type { PageSnapshot } from '@/lib/page/budget';
+import type { ExtractOptions } from '@/lib/page/extract';
 
-export async function readPage(tab: chrome.tabs.Tab | undefined): Promise<PageContext | null> {
+const EMPTY = { lang: '', description: '', selection: '', headings: [], text: '' };
+
+export async function readPage(tab: chrome.tabs.Tab | undefined, rules: SiteRules): Promise<PageSnapshot | null> {
   if (!tab?.id) return null;
-  const fallback: PageContext = { title: tab.title ?? '', url: tab.url ?? '', selection: '' };
+  const base: PageSnapshot = { ...EMPTY, title: tab.title ?? '', url: tab.url ?? tab.pendingUrl ?? '' };
+  if (base.url) {
+    const decision = isExcluded(base.url, rules, { incognito: tab.incognito });
+    // An excluded page sends nothing but the fact that it is excluded (not even its title).
+    if (!decision.allowed) return { ...EMPTY, title: '', url: '', note: decision.reason ?? 'This page is excluded.' };
+  }
   try {
-    const [res] = await chrome.scripting.executeScript({
+    const options: ExtractOptions = {};
+    await chrome.scripting.executeScript({
       target: { tabId: tab.id },
-      func: () => ({
-        title: document.title,
-        url: location.href,
-        selection: String(getSelection() ?? ''),
-      }),
+      func: (o: ExtractOptions) => void ((globalThis as { __harkExtractOptions?: ExtractOptions }).__harkExtractOptions = o),
+      args: [options],
     });
-    return (res?.result as PageContext | undefined) ?? fallback;
+    const [res] = await chrome.scripting.executeScript({ target: { tabId: tab.id }, files: ['/extract-page.js'] });
+    const snap = res?.result as PageSnapshot | undefined;
+    if (!snap) return { ...base, note: 'Hark could not read this page; only its title and address are known.' };
+    // The URL rules are checked again on what the page reports (it may have navigated).
+    const decision = isExcluded(snap.url, rules, { incognito: tab.incognito });
+    return decision.allowed ? snap : { ...EMPTY, title: '', url: '', note: decision.reason ?? 'This page is excluded.' };
   } catch (e) {
-    const note = /cannot be scripted|chrome:\/\/|extensions gallery|Cannot access/i.test(String(e))
+    const restricted = /cannot be scripted|chrome:\/\/|extensions gallery|Cannot access/i.test(String(e));
+    const note = restricted && base.url
       ? 'This is a browser page that extensions may not read; only its address is known.'
-      : 'Hark could not read this page; only its title and address are known.';
-    return { ...fallback, note };
+      : 'Hark has no access to this tab yet; only what the browser tells about it is known.';
+    return { ...base, note };
   }
 }

@@ -4,10 +4,9 @@
  * reads and writes the record in `session:` storage instead of keeping globals.
  */
 import { describe, isActive, transition, type SessionEvent } from '@/lib/session/machine';
-import { buildInstructions } from '@/lib/page-context';
 import { buildSession } from '@/lib/protocol/realtime';
 import { sessionError, type SessionError } from '@/lib/errors';
-import { realtimeUrls } from '@/lib/settings';
+import { realtimeUrls, withDefaults } from '@/lib/settings';
 import { notify, offscreenMessenger, type ConnectionEvent, type Result, type SessionSnapshot } from '@/lib/protocol/messages';
 import { sessionRecordItem, settingsItem, type SessionRecord } from '@/lib/state/storage';
 import { apiKeyItem } from '@/lib/state/secrets';
@@ -15,6 +14,7 @@ import { emptyTranscript } from '@/lib/transcript/reduce';
 import { DEFAULT_BACKOFF, nextRetryDelay } from '@/lib/session/backoff';
 import { closeOffscreen, ensureOffscreen, hasOffscreen } from './offscreen-host';
 import { readPage } from './page-reader';
+import { instructionsFor, sessionOptions } from './session-options';
 import { mintEphemeralKey } from './mint';
 
 /** Serialises every state change: rapid toggles never interleave two starts or stops. */
@@ -29,7 +29,7 @@ async function save(record: SessionRecord): Promise<void> {
   await sessionRecordItem.setValue(record);
   const { badge } = describe(record.state);
   await chrome.action.setBadgeText({ text: badge }).catch(() => {});
-  await notify('ui:state', { state: record.state, page: record.page });
+  await notify('ui:state', { state: record.state, page: record.page, instructions: record.instructions });
 }
 
 async function apply(record: SessionRecord, event: SessionEvent): Promise<SessionRecord> {
@@ -73,13 +73,15 @@ export function toggle(tab?: chrome.tabs.Tab): Promise<Result> {
 export const stop = () => serial(async () => void (await stopLocked(await load())));
 
 async function startLocked(record: SessionRecord, tab: chrome.tabs.Tab | undefined): Promise<Result> {
-  const page = await readPage(tab);
+  const settings = withDefaults(await settingsItem.getValue());
+  const page = await readPage(tab, settings.siteRules);
   let rec: SessionRecord = {
     ...record,
     attempt: record.attempt + 1,
     retries: 0,
     tabId: tab?.id ?? record.tabId,
     page,
+    instructions: instructionsFor(page, settings),
     transcript: null,
   };
   rec = await apply(rec, { type: 'start' });
@@ -90,8 +92,9 @@ async function startLocked(record: SessionRecord, tab: chrome.tabs.Tab | undefin
 
 /** Mints a fresh key (never reused) and hands it to the offscreen document to connect. */
 async function connectLocked(rec: SessionRecord, resume: boolean): Promise<Result> {
-  const [settings, apiKey] = await Promise.all([settingsItem.getValue(), apiKeyItem.getValue()]);
-  const options = { model: settings.model, voice: settings.voice, instructions: buildInstructions(rec.page) };
+  const [saved, apiKey] = await Promise.all([settingsItem.getValue(), apiKeyItem.getValue()]);
+  const settings = withDefaults(saved);
+  const options = sessionOptions(rec.page, rec.instructions, settings);
   const minted = await mintEphemeralKey(settings.serverUrl, apiKey, options);
   if (!minted.ok) return minted;
   try {
@@ -217,7 +220,7 @@ export async function snapshot(): Promise<SessionSnapshot> {
       .then((s) => s.transcript)
       .catch(() => transcript);
   }
-  return { state: rec.state, page: rec.page, transcript };
+  return { state: rec.state, page: rec.page, instructions: rec.instructions, transcript };
 }
 
 export async function sendText(text: string): Promise<Result> {
@@ -235,5 +238,25 @@ export function setMuted(muted: boolean): Promise<Result> {
     await offscreenMessenger.sendMessage('offscreen:setMuted', { muted });
     await apply(rec, { type: 'muted', muted });
     return { ok: true };
+  });
+}
+
+/**
+ * The user switched tabs or navigated: re-read the page and, when the instructions change, send
+ * them to the live session (a `session.update` does not interrupt a reply in progress).
+ */
+export function followPage(tabId: number): Promise<void> {
+  return serial(async () => {
+    const rec = await sessionRecordItem.getValue();
+    if (rec.state.status !== 'live' && rec.state.status !== 'reconnecting') return;
+    const settings = withDefaults(await settingsItem.getValue());
+    const tab = await chrome.tabs.get(tabId).catch(() => undefined);
+    const page = await readPage(tab, settings.siteRules);
+    const instructions = instructionsFor(page, settings);
+    if (instructions === rec.instructions) return;
+    await save({ ...rec, tabId, page, instructions });
+    if (rec.state.status === 'live') {
+      await offscreenMessenger.sendMessage('offscreen:updateInstructions', { instructions }).catch(() => {});
+    }
   });
 }

@@ -3,7 +3,7 @@
  * It has only `chrome.runtime`; everything it needs arrives in messages from the worker.
  */
 import { backgroundMessenger, notify, offscreenMessenger as api, type ConnectionEvent } from '@/lib/protocol/messages';
-import { responseCreate, userTextMessage } from '@/lib/protocol/realtime';
+import { responseCreate, sessionUpdate, userTextMessage } from '@/lib/protocol/realtime';
 import { addNotice, emptyTranscript, reduceEvent, type Transcript } from '@/lib/transcript/reduce';
 import { replayEvents } from '@/lib/transcript/replay';
 import { sessionError } from '@/lib/errors';
@@ -95,6 +95,10 @@ api.onMessage('offscreen:sendText', ({ data }) => {
     return { ok: false, error: sessionError('network', 'Not connected: the message was not sent.') };
   }
   return { ok: true };
+});
+
+api.onMessage('offscreen:updateInstructions', ({ data }) => {
+  connection?.send(sessionUpdate({ type: 'realtime', instructions: data.instructions }));
 });
 
 api.onMessage('offscreen:setMuted', ({ data }) => connection?.setMuted(data.muted));

@@ -4,7 +4,8 @@ import { StatusBar } from '@/components/StatusBar';
 import { ErrorBanner } from '@/components/ErrorBanner';
 import { TranscriptView } from '@/components/TranscriptView';
 import { Composer } from '@/components/Composer';
-import { notice, openSettings, page, sendText, setMuted, state, toggle, transcript } from './model';
+import { InstructionsPreview } from '@/components/InstructionsPreview';
+import { allowAllSites, instructions, notice, openSettings, page, sendText, setMuted, state, toggle, transcript } from './model';
 
 export function App() {
   const s = state.value;
@@ -30,6 +31,12 @@ export function App() {
           {notice.value}
         </p>
       )}
+      {page.value?.note?.includes('no access') && (
+        <button type="button" class="link" onClick={allowAllSites}>
+          Let Hark read the tabs you switch to
+        </button>
+      )}
+      <InstructionsPreview instructions={instructions.value} />
       <TranscriptView messages={messages(transcript.value)} />
       <Composer disabled={!live} onSend={sendText} />
     </main>

@@ -6,10 +6,12 @@ import { signal } from '@preact/signals';
 import { backgroundMessenger as bg, uiMessenger as ui, type Result } from '@/lib/protocol/messages';
 import { IDLE, type SessionState } from '@/lib/session/machine';
 import { emptyTranscript, upsert, type Transcript } from '@/lib/transcript/reduce';
-import type { PageContext } from '@/lib/page-context';
+import type { PageSnapshot } from '@/lib/page/budget';
 
 export const state = signal<SessionState>(IDLE);
-export const page = signal<PageContext | null>(null);
+export const page = signal<PageSnapshot | null>(null);
+/** Exactly what the assistant was told about the page, for the preview. */
+export const instructions = signal('');
 export const transcript = signal<Transcript>(emptyTranscript());
 /** A failed user action (e.g. sending text while idle), shown until the next action. */
 export const notice = signal<string | null>(null);
@@ -20,6 +22,7 @@ export function connect(): void {
   ui.onMessage('ui:state', ({ data }) => {
     state.value = data.state;
     page.value = data.page;
+    instructions.value = data.instructions;
   });
   ui.onMessage('ui:message', ({ data }) => {
     transcript.value = upsert(transcript.value, data.message, data.afterId);
@@ -30,6 +33,7 @@ export function connect(): void {
   void bg.sendMessage('bg:getSnapshot', undefined).then((s) => {
     state.value = s.state;
     page.value = s.page;
+    instructions.value = s.instructions;
     let t = s.transcript;
     // Keep messages that arrived while the snapshot was on its way.
     for (const id of transcript.value.order) if (!t.byId[id]) t = upsert(t, transcript.value.byId[id]!);
@@ -54,3 +58,10 @@ export async function toggle(): Promise<void> {
 export const sendText = (text: string) => run(bg.sendMessage('bg:sendText', { text }));
 export const setMuted = (muted: boolean) => run(bg.sendMessage('bg:setMuted', { muted }));
 export const openSettings = (hash = '') => chrome.tabs.create({ url: chrome.runtime.getURL(`/options.html${hash}`) });
+
+/** Optional host access, asked from a click in the panel, so Hark can read the tabs you switch to. */
+export async function allowAllSites(): Promise<void> {
+  const granted = await chrome.permissions.request({ origins: ['<all_urls>'] }).catch(() => false);
+  if (granted) await bg.sendMessage('bg:refreshPage', undefined).catch(() => {});
+  else notice.value = 'Without access to sites, Hark only reads the tab you start it on.';
+}

@@ -9,14 +9,16 @@ import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { SessionError } from '../errors';
 import type { Activity, SessionState } from '../session/machine';
 import type { Message, Transcript } from '../transcript/reduce';
-import type { PageContext } from '../page-context';
+import type { PageSnapshot } from '../page/budget';
 import type { RealtimeSessionCreateRequest } from './realtime';
 
 export type Result = { ok: true } | { ok: false; error: SessionError };
 
 export interface SessionSnapshot {
   state: SessionState;
-  page: PageContext | null;
+  page: PageSnapshot | null;
+  /** Exactly what the model was told about the page (after redaction). */
+  instructions: string;
   transcript: Transcript;
 }
 
@@ -33,6 +35,8 @@ export interface BackgroundProtocol {
   'bg:toggle'(): Result;
   'bg:stop'(): void;
   'bg:getSnapshot'(): SessionSnapshot;
+  /** Re-read the active tab (after the user granted access to more sites). */
+  'bg:refreshPage'(): void;
   'bg:sendText'(data: { text: string }): Result;
   'bg:setMuted'(data: { muted: boolean }): Result;
   /** The key goes straight to the service worker; nothing ever reads it back out. */
@@ -64,6 +68,8 @@ export interface OffscreenProtocol {
   'offscreen:disconnect'(): { transcript: Transcript };
   'offscreen:sendText'(data: { text: string }): Result;
   'offscreen:setMuted'(data: { muted: boolean }): void;
+  /** New page instructions for the live session (sent as `session.update`). */
+  'offscreen:updateInstructions'(data: { instructions: string }): void;
   /** Calls `bg:retryDue` after `delayMs`, or as soon as the browser is back online. */
   'offscreen:scheduleRetry'(data: { attempt: number; delayMs: number }): void;
   'offscreen:getState'(): { attempt: number | null; transcript: Transcript; micLive: boolean };
@@ -71,7 +77,7 @@ export interface OffscreenProtocol {
 
 /** Broadcasts to whichever side panels are open. */
 export interface UiProtocol {
-  'ui:state'(data: { state: SessionState; page: PageContext | null }): void;
+  'ui:state'(data: { state: SessionState; page: PageSnapshot | null; instructions: string }): void;
   'ui:message'(data: { message: Message; afterId: string | null }): void;
   'ui:transcriptReset'(data: { transcript: Transcript }): void;
 }

@@ -6,7 +6,7 @@
 import { storage } from 'wxt/utils/storage';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import type { SessionState } from '../session/machine';
-import type { PageContext } from '../page-context';
+import type { PageSnapshot } from '../page/budget';
 import type { Transcript } from '../transcript/reduce';
 
 export const settingsItem = storage.defineItem<Settings>('local:settings', {
@@ -25,11 +25,13 @@ export interface SessionRecord {
   /** Consecutive reconnect attempts since the session was last live. */
   retries: number;
   tabId: number | null;
-  page: PageContext | null;
+  page: PageSnapshot | null;
+  /** Exactly what the model was told (after redaction), for the side panel's preview. */
+  instructions: string;
   /** Transcript of the last session, kept after the offscreen document is gone. */
   transcript: Transcript | null;
 }
 
 export const sessionRecordItem = storage.defineItem<SessionRecord>('session:record', {
-  fallback: { state: { status: 'idle' }, attempt: 0, retries: 0, tabId: null, page: null, transcript: null },
+  fallback: { state: { status: 'idle' }, attempt: 0, retries: 0, tabId: null, page: null, instructions: '', transcript: null },
 });

@@ -2,6 +2,7 @@
 /** Shared set-up for Hark's e2e tests: a fixture web server and the side-panel driver. */
 import http from 'node:http';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { evalInExtensionTarget, waitFor } from './harness.mjs';
@@ -25,16 +26,39 @@ export async function serveFixtures() {
  * Fills Hark's options page the way a user does: by the fields' visible labels.
  * @param {import('playwright-core').BrowserContext} ctx
  * @param {string} extensionId
- * @param {{ serverUrl: string, apiKey?: string }} values
+ * @param {{ serverUrl: string, apiKey?: string, neverSend?: string }} values
  */
-export async function configure(ctx, extensionId, { serverUrl, apiKey }) {
+export async function configure(ctx, extensionId, { serverUrl, apiKey, neverSend }) {
   const page = await ctx.newPage();
   await page.goto(`chrome-extension://${extensionId}/options.html`);
   await page.getByLabel('Server URL').fill(serverUrl);
   if (apiKey != null) await page.getByLabel('OpenAI API key').fill(apiKey);
+  if (neverSend != null) await page.getByLabel('Never send these sites').fill(neverSend);
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByText('Saved.').waitFor();
   await page.close();
+}
+
+/**
+ * A copy of the built extension in which the user has granted the optional `<all_urls>` host
+ * permission (Hark asks for it from the side panel; a headless browser cannot answer that
+ * dialog, so the grant is made in the copy's manifest instead).
+ */
+export function extensionWithSiteAccess() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hark-ext-'));
+  fs.cpSync(EXTENSION_PATH, dir, { recursive: true });
+  const manifestPath = path.join(dir, 'manifest.json');
+  const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
+  manifest.host_permissions = [...(manifest.host_permissions ?? []), '<all_urls>'];
+  fs.writeFileSync(manifestPath, JSON.stringify(manifest));
+  return { path: dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The instructions in every session.update the server received, across all calls. */
+export function sentInstructions(server) {
+  return server.state.calls.flatMap((c) =>
+    c.clientEvents.filter((e) => e.type === 'session.update' && e.session?.instructions).map((e) => e.session.instructions),
+  );
 }
 
 /** Reads what the real side panel shows: status, error, and the transcript messages. */

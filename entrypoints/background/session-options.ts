@@ -1,0 +1,21 @@
+/** What a session is configured with, derived from the page snapshot and the user's settings. */
+import { buildInstructions, transcriptionLanguage } from '@/lib/page/instructions';
+import type { PageSnapshot } from '@/lib/page/budget';
+import type { SessionOptions } from '@/lib/protocol/realtime';
+import type { Settings } from '@/lib/settings';
+
+export function instructionsFor(page: PageSnapshot | null, settings: Settings): string {
+  return buildInstructions(page, {
+    template: settings.instructionsTemplate || undefined,
+    date: new Date().toDateString(),
+  });
+}
+
+export function sessionOptions(page: PageSnapshot | null, instructions: string, settings: Settings): SessionOptions {
+  return {
+    model: settings.model,
+    voice: settings.voice,
+    instructions,
+    transcriptionLanguage: transcriptionLanguage(page?.lang, navigator.language, settings.transcriptionLanguage),
+  };
+}
