@@ -1,0 +1,192 @@
+/**
+ * Where and how the service worker mints an ephemeral key, per connection mode (pure: settings
+ * and the mode's secret in, URL + headers out). The secret only ever goes into a request header
+ * built here; nothing this module returns for display or logging contains it.
+ *
+ *   mode           mint                                                  auth header            calls (SDP)
+ *   openai         {serverUrl}/v1/realtime/client_secrets                Authorization: Bearer  {serverUrl}/v1/realtime/calls
+ *   token-server   {tokenServerUrl}/v1/realtime/client_secrets           Authorization: Bearer  the response's calls_url
+ *   local          {localServerUrl}/v1/realtime/client_secrets           (none)                 {localServerUrl}/v1/realtime/calls
+ *   azure          {resource}/openai/v1/realtime/client_secrets          api-key                {resource}/openai/v1/realtime/calls
+ *
+ * In every mode a `calls_url` in the mint response wins over the derived calls URL.
+ */
+import { buildClientSecretRequest, type SessionOptions } from './protocol/realtime';
+import { sessionError, type SessionError } from './errors';
+import { normalizeServerUrl, realtimeUrls, type ConnectionMode, type Settings } from './settings';
+
+/** The long-lived secrets Hark can hold (service worker only). */
+export type SecretKind = 'openai' | 'token-server' | 'azure';
+export const SECRET_KINDS: SecretKind[] = ['openai', 'token-server', 'azure'];
+
+/** Which secret each mode uses (`local` uses none). */
+export const SECRET_FOR_MODE: Record<ConnectionMode, SecretKind | null> = {
+  openai: 'openai',
+  'token-server': 'token-server',
+  local: null,
+  azure: 'azure',
+};
+
+export interface MintTarget {
+  mode: ConnectionMode;
+  /** The server named in messages (never contains a secret). */
+  baseUrl: string;
+  clientSecretsUrl: string;
+  headers: Record<string, string>;
+  /** Where the browser posts its SDP offer, unless the mint response names another (`calls_url`). */
+  callsUrl: string;
+  /** Forces `session.model` (Azure: the deployment name). */
+  model?: string;
+}
+
+export type TargetResult = { ok: true; target: MintTarget } | { ok: false; error: SessionError };
+
+const notConfigured = (message: string): TargetResult => ({ ok: false, error: sessionError('bad-request', message) });
+
+/** `https://x.openai.azure.com/openai/v1/` → `https://x.openai.azure.com`. Throws on junk. */
+export function azureBaseUrl(input: string): string {
+  return normalizeServerUrl(input).replace(/\/openai(\/v1)?$/i, '');
+}
+
+/** Picks the mint URL, headers and calls URL for the configured mode. */
+export function mintTarget(settings: Settings, secret: string): TargetResult {
+  const bearer = (s: string): Record<string, string> => (s ? { Authorization: `Bearer ${s}` } : {});
+  switch (settings.mode) {
+    case 'token-server': {
+      if (!settings.tokenServerUrl.trim()) return notConfigured("Set your team's token server URL in Hark's settings.");
+      if (!secret) {
+        return { ok: false, error: sessionError('auth', "No access token is saved for the token server. Enter the one your administrator gave you in Hark's settings.") };
+      }
+      const base = settings.tokenServerUrl;
+      return { ok: true, target: { mode: 'token-server', baseUrl: base, ...urls(realtimeUrls(base)), headers: bearer(secret) } };
+    }
+    case 'local': {
+      const base = settings.localServerUrl || 'http://127.0.0.1:8787';
+      return { ok: true, target: { mode: 'local', baseUrl: base, ...urls(realtimeUrls(base)), headers: {} } };
+    }
+    case 'azure': {
+      if (!settings.azureResourceUrl.trim() || !settings.azureDeployment.trim()) {
+        return notConfigured("Set the Azure resource URL and deployment in Hark's settings.");
+      }
+      if (!secret) return { ok: false, error: sessionError('auth', "No Azure API key is saved. Enter it in Hark's settings.") };
+      const base = settings.azureResourceUrl;
+      return {
+        ok: true,
+        target: {
+          mode: 'azure',
+          baseUrl: base,
+          clientSecretsUrl: `${base}/openai/v1/realtime/client_secrets`,
+          callsUrl: `${base}/openai/v1/realtime/calls`,
+          // Azure accepts the raw key only here; the calls endpoint needs the ephemeral key.
+          headers: { 'api-key': secret },
+          model: settings.azureDeployment.trim(),
+        },
+      };
+    }
+    default: {
+      const base = settings.serverUrl;
+      // No key = an open local server (the demo); OpenAI itself will answer 401.
+      return { ok: true, target: { mode: 'openai', baseUrl: base, ...urls(realtimeUrls(base)), headers: bearer(secret) } };
+    }
+  }
+}
+
+const urls = (u: { clientSecrets: string; calls: string }) => ({ clientSecretsUrl: u.clientSecrets, callsUrl: u.calls });
+
+/** The `fetch` init of the mint request. */
+export function mintRequestInit(target: MintTarget, options: SessionOptions): RequestInit & { headers: Record<string, string>; body: string } {
+  return {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...target.headers },
+    body: JSON.stringify(buildClientSecretRequest(target.model ? { ...options, model: target.model } : options)),
+  };
+}
+
+/** A server-provided `calls_url` (http/https only), else the derived one. */
+export function resolveCallsUrl(fromResponse: unknown, fallback: string): string {
+  if (typeof fromResponse !== 'string' || !fromResponse) return fallback;
+  try {
+    const u = new URL(fromResponse);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.toString() : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+/**
+ * A token server may put its own text in front of Hark's instructions. The session's effective
+ * instructions (from the mint response) end with what Hark asked for; what comes before is the
+ * server's prefix, which Hark keeps in front of every later `session.update`.
+ */
+export function serverInstructionsPrefix(requested: string, effective: unknown): string {
+  if (typeof effective !== 'string' || effective.length <= requested.length || !effective.endsWith(requested)) return '';
+  return effective.slice(0, effective.length - requested.length);
+}
+
+const SERVER_SAID = / \(server said: .*\)$/s;
+
+/** Rewords a mint failure for the mode (an "API key" is an access token on a token server, …). */
+export function explainMintError(target: Pick<MintTarget, 'mode' | 'baseUrl'>, error: SessionError): SessionError {
+  const said = SERVER_SAID.exec(error.message)?.[0] ?? '';
+  const reword = (message: string): SessionError => ({ ...error, message: `${message}${said}` });
+  const { mode, baseUrl } = target;
+  if (error.reason === 'network') {
+    const what = { openai: 'the server', 'token-server': 'the token server', local: 'the local server', azure: 'the Azure resource' }[mode];
+    return { ...error, message: `Could not reach ${what} at ${baseUrl}. Check the URL in Hark's settings and your connection.` };
+  }
+  if (mode === 'token-server') {
+    if (error.reason === 'auth') return reword("The token server did not accept your access token. Check it in Hark's settings, or ask your administrator for a new one.");
+    if (error.reason === 'forbidden') return reword("The token server's account has no access to the Realtime API or this model. Tell your administrator.");
+    if (error.reason === 'rate-limited') {
+      const wait = error.retryAfterMs != null ? ` Try again in ${Math.ceil(error.retryAfterMs / 1000)} s.` : '';
+      return reword(`The token server says you have started too many sessions.${wait}`);
+    }
+  }
+  if (mode === 'azure') {
+    if (error.reason === 'auth') return reword("The Azure API key was rejected. Check it in Hark's settings.");
+    if (error.reason === 'forbidden') return reword('This Azure key has no access to the Realtime API or this deployment.');
+  }
+  return error;
+}
+
+/** What "Test connection" found. */
+export type TestOutcome = 'valid' | 'invalid' | 'no-access' | 'rate-limited' | 'network' | 'server-error' | 'error';
+export interface ConnectionTestResult {
+  outcome: TestOutcome;
+  /** A sentence for the options page (never contains a secret). */
+  message: string;
+}
+
+const OUTCOME: Partial<Record<SessionError['reason'], TestOutcome>> = {
+  auth: 'invalid',
+  forbidden: 'no-access',
+  'rate-limited': 'rate-limited',
+  network: 'network',
+  server: 'server-error',
+};
+
+const HEADLINE: Record<TestOutcome, string> = {
+  valid: 'Valid',
+  invalid: 'Invalid key',
+  'no-access': 'No Realtime access',
+  'rate-limited': 'Rate limited',
+  network: 'Network error',
+  'server-error': 'Server error',
+  error: 'Failed',
+};
+
+/** Turns the outcome of a test mint into what the options page shows. */
+export function describeTest(
+  target: Pick<MintTarget, 'mode' | 'baseUrl'> | null,
+  result: { ok: true; expiresAt: number; now?: number } | { ok: false; error: SessionError },
+): ConnectionTestResult {
+  if (result.ok) {
+    const secs = result.expiresAt ? Math.max(0, Math.round(result.expiresAt - (result.now ?? Date.now()) / 1000)) : null;
+    const where = target ? ` ${target.baseUrl}` : '';
+    const life = secs != null ? `, valid for ${secs} s` : '';
+    return { outcome: 'valid', message: `Valid: a session key was issued by${where}${life} (Hark discarded it).` };
+  }
+  const outcome = OUTCOME[result.error.reason] ?? 'error';
+  const headline = outcome === 'invalid' && target?.mode === 'token-server' ? 'Invalid access token' : HEADLINE[outcome];
+  return { outcome, message: `${headline}: ${result.error.message}` };
+}
