@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.{ts,tsx}'],
     environment: 'happy-dom',
+    // Server tests pace audio in real time; on a busy 2-core machine they need room (they wait on events, never on time).
+    testTimeout: 30_000,
     mockReset: true,
     restoreMocks: true,
   },

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
 
 /** Text input; the draft is kept when sending fails, so nothing typed is lost. */
 export function Composer({ disabled, onSend }: { disabled: boolean; onSend: (text: string) => Promise<boolean> }) {
@@ -11,18 +12,18 @@ export function Composer({ disabled, onSend }: { disabled: boolean; onSend: (tex
   return (
     <form class="composer" onSubmit={submit}>
       <label for="composer-input" class="visually-hidden">
-        Message
+        {t('composer.label')}
       </label>
       <input
         id="composer-input"
         type="text"
-        placeholder={disabled ? 'Start a conversation to type' : 'Type a message'}
+        placeholder={disabled ? t('composer.placeholderIdle') : t('composer.placeholder')}
         value={draft}
         onInput={(e) => setDraft((e.target as HTMLInputElement).value)}
         autocomplete="off"
       />
       <button type="submit" disabled={disabled || !draft.trim()}>
-        Send
+        {t('composer.send')}
       </button>
     </form>
   );

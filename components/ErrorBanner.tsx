@@ -1,12 +1,13 @@
 import type { SessionError } from '@/lib/errors';
+import { t, type MessageKey } from '@/lib/i18n';
 
 /** What the user can do about an error, keyed by its reason. */
-const ACTIONS: Partial<Record<SessionError['reason'], { label: string; hash: string }>> = {
-  auth: { label: 'Open settings', hash: '' },
-  forbidden: { label: 'Open settings', hash: '' },
-  'bad-request': { label: 'Open settings', hash: '' },
-  'mic-denied': { label: 'Fix microphone access', hash: '#microphone' },
-  'mic-permission-needed': { label: 'Allow microphone', hash: '#microphone' },
+const ACTIONS: Partial<Record<SessionError['reason'], { label: MessageKey; hash: string }>> = {
+  auth: { label: 'error.openSettings', hash: '' },
+  forbidden: { label: 'error.openSettings', hash: '' },
+  'bad-request': { label: 'error.openSettings', hash: '' },
+  'mic-denied': { label: 'error.fixMic', hash: '#microphone' },
+  'mic-permission-needed': { label: 'error.allowMic', hash: '#microphone' },
 };
 
 export function ErrorBanner({ error, onOpenSettings }: { error: SessionError; onOpenSettings: (hash: string) => void }) {
@@ -16,7 +17,7 @@ export function ErrorBanner({ error, onOpenSettings }: { error: SessionError; on
       <p>{error.message}</p>
       {action && (
         <button type="button" onClick={() => onOpenSettings(action.hash)}>
-          {action.label}
+          {t(action.label)}
         </button>
       )}
     </div>

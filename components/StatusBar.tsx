@@ -1,8 +1,16 @@
-import { describe, type SessionState } from '@/lib/session/machine';
+import type { SessionState } from '@/lib/session/machine';
+import { t } from '@/lib/i18n';
+
+/** The status line's words (the toolbar badge keeps `describe()` from the machine). */
+export function statusLabel(s: SessionState): string {
+  if (s.status === 'live') return t(`status.${s.muted ? 'muted' : s.activity}`);
+  if (s.status === 'reconnecting') return t('status.reconnecting', { attempt: s.attempt });
+  return t(`status.${s.status}`);
+}
 import type { PageSnapshot } from '@/lib/page/budget';
 
 export function StatusBar({ state, page }: { state: SessionState; page: PageSnapshot | null }) {
-  const { label } = describe(state);
+  const label = statusLabel(state);
   const activity = state.status === 'live' ? (state.muted ? 'muted' : state.activity) : state.status;
   return (
     <header class="status">
@@ -12,7 +20,7 @@ export function StatusBar({ state, page }: { state: SessionState; page: PageSnap
       </p>
       {page && (
         <p class="page" title={page.url}>
-          About: <span class="page-title">{page.title || page.url || 'no page'}</span>
+          {t('page.about')} <span class="page-title">{page.title || page.url || t('page.none')}</span>
           {page.note && <span class="page-note"> — {page.note}</span>}
         </p>
       )}

@@ -1,8 +1,28 @@
 /** User settings (pure: no browser APIs). Storage items live in `lib/state/`. */
 import { DEFAULT_SITE_RULES, type SiteRules } from './page/site-rules';
 
+/**
+ * How Hark gets its ephemeral keys (see lib/connection.ts):
+ * - 'openai': the user's own API key, minted at `serverUrl` (default api.openai.com);
+ * - 'token-server': a team's Hark token server (server/token), with the user's access token;
+ * - 'local': the bundled local Realtime server, no key at all;
+ * - 'azure': Azure OpenAI (resource URL + deployment + api-key).
+ */
+export type ConnectionMode = 'openai' | 'token-server' | 'local' | 'azure';
+export const CONNECTION_MODES: ConnectionMode[] = ['openai', 'token-server', 'local', 'azure'];
+
 export interface Settings {
+  mode: ConnectionMode;
+  /** Mode 'openai': where keys are minted and calls go (an OpenAI-compatible server). */
   serverUrl: string;
+  /** Mode 'token-server': base URL of the team's token server. */
+  tokenServerUrl: string;
+  /** Mode 'local': base URL of the local Realtime server. */
+  localServerUrl: string;
+  /** Mode 'azure': `https://{resource}.openai.azure.com`. */
+  azureResourceUrl: string;
+  /** Mode 'azure': the deployment name (sent as `session.model`). */
+  azureDeployment: string;
   model: string;
   voice: string;
   /** Which pages may be read at all (never-send list, allowlist-only mode, files, incognito). */
@@ -11,15 +31,43 @@ export interface Settings {
   instructionsTemplate: string;
   /** ISO-639-1 code for input transcription; empty = follow the page, then the browser locale. */
   transcriptionLanguage: string;
+  /** Who decides when the user's turn ends: the server's VAD, semantic VAD, or push-to-talk. */
+  turnDetection: TurnMode;
+  /** Stop a conversation once its estimated cost reaches this many USD; 0 = no cap. */
+  costCapUsd: number;
+  /** Mute other audible tabs while the assistant talks (restored after). */
+  muteOtherTabs: boolean;
+  /** Assistant playback volume, 0–1. */
+  assistantVolume: number;
+  /** End a conversation (and release the microphone) after this many minutes of silence; 0 = never. */
+  idleTimeoutMinutes: number;
+  /** Stop the conversation when the side panel is closed. */
+  stopWhenPanelCloses: boolean;
 }
 
+export type TurnMode = 'server_vad' | 'semantic_vad' | 'manual';
+export const TURN_MODES: TurnMode[] = ['server_vad', 'semantic_vad', 'manual'];
+/** Suggestions for the model field (any model name may be typed). */
+export const MODELS = ['gpt-realtime', 'gpt-realtime-mini'];
+
 export const DEFAULT_SETTINGS: Settings = {
+  mode: 'openai',
   serverUrl: 'https://api.openai.com',
+  tokenServerUrl: '',
+  localServerUrl: 'http://127.0.0.1:8787',
+  azureResourceUrl: '',
+  azureDeployment: '',
   model: 'gpt-realtime',
   voice: 'marin',
   siteRules: DEFAULT_SITE_RULES,
   instructionsTemplate: '',
   transcriptionLanguage: '',
+  turnDetection: 'server_vad',
+  costCapUsd: 0,
+  muteOtherTabs: false,
+  assistantVolume: 1,
+  idleTimeoutMinutes: 5,
+  stopWhenPanelCloses: false,
 };
 
 /** Settings saved by an older version lack newer fields: fill them from the defaults. */
@@ -27,6 +75,7 @@ export function withDefaults(saved: Partial<Settings> | null | undefined): Setti
   return {
     ...DEFAULT_SETTINGS,
     ...saved,
+    mode: saved?.mode && CONNECTION_MODES.includes(saved.mode) ? saved.mode : DEFAULT_SETTINGS.mode,
     siteRules: { ...DEFAULT_SITE_RULES, ...saved?.siteRules },
   };
 }

@@ -1,7 +1,14 @@
 import { defineBackground } from 'wxt/utils/define-background';
-import { backgroundMessenger as bg } from '@/lib/protocol/messages';
-import { apiKeyItem } from '@/lib/state/secrets';
-import { followPage, onConnectionEvent, onMicPermission, retryDue, sendText, setMuted, snapshot, stop, toggle } from './session';
+import { backgroundMessenger as bg, OFFSCREEN_PORT, PANEL_PORT } from '@/lib/protocol/messages';
+import { apiKeyItem, secretItems } from '@/lib/state/secrets';
+import { settingsItem } from '@/lib/state/storage';
+import { withDefaults } from '@/lib/settings';
+import { SECRET_KINDS } from '@/lib/connection';
+import { testConnection } from './mint';
+import { startHistoryRecorder } from './history-recorder';
+import { startTabMuting } from './tab-muting';
+import { startFirstRun } from './first-run';
+import { checkpoint, followPage, offscreenGone, panelClosed, onConnectionEvent, onMicPermission, retryDue, sendText, setMuted, snapshot, stop, toggle } from './session';
 
 /** Tab switches and loads come in bursts; read the page once things settle. */
 const FOLLOW_DEBOUNCE_MS = 500;
@@ -15,8 +22,14 @@ export default defineBackground({
   type: 'module',
   // Listeners are registered synchronously: a restarted worker must see the event that woke it.
   main() {
-    // The key lives in `local:`; keep content scripts (untrusted contexts) away from that area.
-    chrome.storage.local.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => {});
+    // The secrets live in `local:`; keep content scripts (untrusted contexts) away from that area.
+    // Chrome persists the level; Hark's only content script is injected by this worker, after
+    // this line ran. Unsupported (older Chrome): say so, never silently (docs/keys.md).
+    restrictToTrustedContexts();
+
+    startHistoryRecorder();
+    startTabMuting();
+    startFirstRun();
 
     chrome.action.onClicked.addListener((tab) => {
       // sidePanel.open must run inside the click's user gesture, before any await.
@@ -44,10 +57,50 @@ export default defineBackground({
     bg.onMessage('bg:micPermission', ({ data }) => onMicPermission(data.granted));
     bg.onMessage('bg:connectionEvent', ({ data }) => onConnectionEvent(data.attempt, data.event));
     bg.onMessage('bg:retryDue', ({ data }) => retryDue(data.attempt));
+    bg.onMessage('bg:checkpoint', ({ data }) => checkpoint(data.attempt, data.transcript));
+    // The offscreen document holds a port to this worker: its disconnect means the document is
+    // gone (crashed, or closed by the browser) — recovered at once if a session was running.
+    chrome.runtime.onConnect.addListener((port) => {
+      if (port.name === OFFSCREEN_PORT) port.onDisconnect.addListener(() => void offscreenGone());
+      // An open side panel holds a port during a session ("stop when the side panel closes").
+      else if (port.name === PANEL_PORT) {
+        panelPorts++;
+        port.onDisconnect.addListener(() => {
+          panelPorts--;
+          void panelClosed();
+        });
+      }
+    });
     bg.onMessage('bg:saveApiKey', async ({ data }) => {
       await apiKeyItem.setValue(data.key.trim());
       return { saved: !!data.key.trim() };
     });
     bg.onMessage('bg:hasApiKey', async () => ({ saved: !!(await apiKeyItem.getValue()) }));
+    bg.onMessage('bg:saveSecret', async ({ data }) => {
+      const item = secretItems[data.kind];
+      if (!item) return { saved: false };
+      const value = data.value.trim();
+      await (value ? item.setValue(value) : item.removeValue());
+      return { saved: !!value };
+    });
+    bg.onMessage('bg:secretStatus', async () => {
+      const entries = await Promise.all(SECRET_KINDS.map(async (k) => [k, !!(await secretItems[k].getValue())] as const));
+      return Object.fromEntries(entries) as Record<(typeof SECRET_KINDS)[number], boolean>;
+    });
+    bg.onMessage('bg:testConnection', async () => testConnection(withDefaults(await settingsItem.getValue())));
   },
 });
+
+/** Side panels holding a presence port now (tests read it as `harkDebug.panelPorts()` in the worker). */
+let panelPorts = 0;
+Object.assign(globalThis, { harkDebug: { panelPorts: () => panelPorts } });
+
+function restrictToTrustedContexts(): void {
+  for (const [name, area] of [['local', chrome.storage.local], ['sync', chrome.storage.sync]] as const) {
+    if (!area.setAccessLevel) {
+      console.warn(`[hark] storage.${name}.setAccessLevel is not available in this browser; secrets rely on Hark injecting no persistent content script`);
+      continue;
+    }
+    area.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' }).catch((e: unknown) => console.warn(`[hark] storage.${name}.setAccessLevel: ${String(e)}`));
+  }
+}

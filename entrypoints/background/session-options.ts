@@ -3,6 +3,7 @@ import { buildInstructions, transcriptionLanguage } from '@/lib/page/instruction
 import type { PageSnapshot } from '@/lib/page/budget';
 import type { SessionOptions } from '@/lib/protocol/realtime';
 import type { Settings } from '@/lib/settings';
+import type { ConnectPrefs } from '@/lib/protocol/messages';
 
 export function instructionsFor(page: PageSnapshot | null, settings: Settings): string {
   return buildInstructions(page, {
@@ -17,5 +18,10 @@ export function sessionOptions(page: PageSnapshot | null, instructions: string, 
     voice: settings.voice,
     instructions,
     transcriptionLanguage: transcriptionLanguage(page?.lang, navigator.language, settings.transcriptionLanguage),
+    turnDetection: settings.turnDetection,
   };
+}
+
+export function connectPrefs(settings: Settings): ConnectPrefs {
+  return { costCapUsd: settings.costCapUsd, volume: settings.assistantVolume };
 }

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { backgroundMessenger as bg } from '@/lib/protocol/messages';
 import { settingsItem } from '@/lib/state/storage';
-import { DEFAULT_SETTINGS, normalizeServerUrl, VOICES, withDefaults, type Settings } from '@/lib/settings';
+import { DEFAULT_SETTINGS, normalizeServerUrl, VOICES, withDefaults, type ConnectionMode, type Settings } from '@/lib/settings';
+import { azureBaseUrl, SECRET_KINDS, type ConnectionTestResult, type SecretKind } from '@/lib/connection';
 import { PLACEHOLDERS, MAX_TEMPLATE_CHARS } from '@/lib/page/instructions';
 import type { SiteRules } from '@/lib/page/site-rules';
 
@@ -10,49 +11,110 @@ import { queryMicPermission, requestMicrophone, type MicPermission } from './mic
 
 export function OptionsApp() {
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
-  const [keyDraft, setKeyDraft] = useState('');
-  const [keySaved, setKeySaved] = useState(false);
+  // Secrets typed here go to the service worker on Save and are cleared from the page at once;
+  // the page only ever learns *whether* one is saved.
+  const [drafts, setDrafts] = useState<Record<SecretKind, string>>(NO_DRAFTS);
+  const [secretSaved, setSecretSaved] = useState<Record<SecretKind, boolean>>(NONE_SAVED);
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const [test, setTest] = useState<ConnectionTestResult | 'testing' | null>(null);
 
   useEffect(() => {
     void settingsItem.getValue().then((saved) => setSettings(withDefaults(saved)));
-    void bg.sendMessage('bg:hasApiKey', undefined).then((r) => setKeySaved(r.saved));
+    void bg.sendMessage('bg:secretStatus', undefined).then(setSecretSaved);
   }, []);
+  const draft = (k: SecretKind) => (e: Event) => setDrafts({ ...drafts, [k]: (e.target as HTMLInputElement).value });
 
   const field = (k: keyof Settings) => (e: Event) => setSettings({ ...settings, [k]: (e.target as HTMLInputElement).value });
   const rule = <K extends keyof SiteRules>(k: K, v: SiteRules[K]) => setSettings({ ...settings, siteRules: { ...settings.siteRules, [k]: v } });
   const checked = (e: Event) => (e.target as HTMLInputElement).checked;
   const text = (e: Event) => (e.target as HTMLTextAreaElement).value;
 
-  const save = async (e: Event) => {
-    e.preventDefault();
-    let serverUrl: string;
-    try {
-      serverUrl = normalizeServerUrl(settings.serverUrl);
-    } catch {
-      setStatus({ ok: false, text: `"${settings.serverUrl}" is not a valid URL.` });
-      return;
+  /** Saves the form: true, a warning to show with "Saved.", or false (message shown) when invalid. */
+  const persist = async (): Promise<boolean | string> => {
+    let warning = '';
+    const urls: Partial<Settings> = {};
+    for (const [k, norm] of URL_FIELDS) {
+      if (k !== 'serverUrl' && !settings[k].trim()) continue;
+      try {
+        urls[k] = norm(settings[k]);
+      } catch {
+        setStatus({ ok: false, text: `"${settings[k]}" is not a valid URL.` });
+        return false;
+      }
+    }
+    // Azure's CORS for extension origins is not something to count on: ask for that one origin
+    // (covered by the optional <all_urls> host permission).
+    if (settings.mode === 'azure' && urls.azureResourceUrl) {
+      const origins = [`${new URL(urls.azureResourceUrl).origin}/*`];
+      // request() first (no await before it): it needs the click's user gesture; it answers
+      // true at once when the origin is already granted.
+      const granted = await chrome.permissions.request({ origins }).catch(() => false);
+      if (!granted) warning = `Hark may not reach ${urls.azureResourceUrl} until you allow it.`;
     }
     const next = {
       ...settings,
-      serverUrl,
+      ...urls,
+      azureDeployment: settings.azureDeployment.trim(),
       model: settings.model.trim() || DEFAULT_SETTINGS.model,
       instructionsTemplate: settings.instructionsTemplate.slice(0, MAX_TEMPLATE_CHARS),
       transcriptionLanguage: settings.transcriptionLanguage.trim().toLowerCase(),
     };
     await settingsItem.setValue(next);
     setSettings(next);
-    if (keyDraft.trim()) {
-      setKeySaved((await bg.sendMessage('bg:saveApiKey', { key: keyDraft })).saved);
-      setKeyDraft(''); // the page never keeps the key
+    const saved = { ...secretSaved };
+    for (const kind of SECRET_KINDS) {
+      if (!drafts[kind].trim()) continue;
+      saved[kind] = (await bg.sendMessage('bg:saveSecret', { kind, value: drafts[kind] })).saved;
     }
-    setStatus({ ok: true, text: 'Saved.' });
+    setDrafts(NO_DRAFTS); // the page never keeps a secret
+    setSecretSaved(saved);
+    return warning || true;
+  };
+  const showSaved = (r: boolean | string) => setStatus(r === true ? { ok: true, text: 'Saved.' } : { ok: false, text: `Saved. ${r}` });
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setTest(null);
+    const r = await persist();
+    if (r) showSaved(r);
   };
 
-  const removeKey = async () => {
-    setKeySaved((await bg.sendMessage('bg:saveApiKey', { key: '' })).saved);
-    setStatus({ ok: true, text: 'Key removed.' });
+  /** Saves, then has the service worker mint (and drop) a real key with what was saved. */
+  const testConnection = async () => {
+    setTest('testing');
+    const r = await persist();
+    if (!r) return setTest(null);
+    showSaved(r);
+    setTest(await bg.sendMessage('bg:testConnection', undefined));
   };
+
+  const forget = (kind: SecretKind) => async () => {
+    const r = await bg.sendMessage('bg:saveSecret', { kind, value: '' });
+    setSecretSaved({ ...secretSaved, [kind]: r.saved });
+    setStatus({ ok: true, text: kind === 'token-server' ? 'Access token removed.' : 'Key removed.' });
+  };
+
+  const secretField = (kind: SecretKind, id: string, label: string, placeholder: string, hint: string) => (
+    <>
+      <label for={id}>{label}</label>
+      <input
+        id={id}
+        type="password"
+        autocomplete="off"
+        spellcheck={false}
+        placeholder={secretSaved[kind] ? 'Saved (hidden). Type to replace it.' : placeholder}
+        value={drafts[kind]}
+        onInput={draft(kind)}
+      />
+      <p class="hint">{hint}</p>
+      {secretSaved[kind] && (
+        <button type="button" onClick={forget(kind)}>
+          Forget it
+        </button>
+      )}
+    </>
+  );
+  const mode = settings.mode;
 
   return (
     <main>
@@ -60,28 +122,50 @@ export function OptionsApp() {
       <form onSubmit={save}>
         <fieldset>
           <legend>Connection</legend>
-          <label for="api-key">OpenAI API key</label>
-          <input
-            id="api-key"
-            type="password"
-            autocomplete="off"
-            placeholder={keySaved ? 'A key is saved (hidden). Type to replace it.' : 'sk-…'}
-            value={keyDraft}
-            onInput={(e) => setKeyDraft((e.target as HTMLInputElement).value)}
-          />
-          <p class="hint">
-            Kept by the extension's service worker only; pages and the side panel never see it. Leave empty for a local
-            server that needs no key.
-          </p>
-          {keySaved && (
-            <button type="button" onClick={removeKey}>
-              Remove saved key
-            </button>
+          <div role="radiogroup" aria-label="Connection" class="modes">
+            {MODES.map(([value, label]) => (
+              <label class="check" key={value}>
+                <input type="radio" name="mode" value={value} checked={mode === value} onChange={() => setSettings({ ...settings, mode: value })} />
+                {label}
+              </label>
+            ))}
+          </div>
+          {mode === 'openai' && (
+            <>
+              {secretField('openai', 'api-key', 'OpenAI API key', 'sk-…', "Kept by the extension's service worker only; pages and the side panel never see it. Leave empty for a local server that needs no key.")}
+              <label for="server-url">Server URL</label>
+              <input id="server-url" type="text" value={settings.serverUrl} onInput={field('serverUrl')} />
+            </>
           )}
-          <label for="server-url">Server URL</label>
-          <input id="server-url" type="text" value={settings.serverUrl} onInput={field('serverUrl')} />
-          <label for="model">Model</label>
-          <input id="model" type="text" value={settings.model} onInput={field('model')} />
+          {mode === 'token-server' && (
+            <>
+              <label for="token-server-url">Token server URL</label>
+              <input id="token-server-url" type="text" placeholder="https://hark-tokens.example.com" value={settings.tokenServerUrl} onInput={field('tokenServerUrl')} />
+              {secretField('token-server', 'access-token', 'Your access token', 'from your administrator', "Sent only to the token server, by the service worker. The team's OpenAI key stays on that server.")}
+            </>
+          )}
+          {mode === 'local' && (
+            <>
+              <label for="local-server-url">Local server URL</label>
+              <input id="local-server-url" type="text" value={settings.localServerUrl} onInput={field('localServerUrl')} />
+              <p class="hint">The bundled local Realtime server (npm run server). No key is sent.</p>
+            </>
+          )}
+          {mode === 'azure' && (
+            <>
+              <label for="azure-resource">Azure resource URL</label>
+              <input id="azure-resource" type="text" placeholder="https://my-resource.openai.azure.com" value={settings.azureResourceUrl} onInput={field('azureResourceUrl')} />
+              <label for="azure-deployment">Deployment</label>
+              <input id="azure-deployment" type="text" placeholder="gpt-realtime" value={settings.azureDeployment} onInput={field('azureDeployment')} />
+              {secretField('azure', 'azure-key', 'Azure API key', 'api-key', 'Used only to mint short-lived session keys; the audio connection never carries it.')}
+            </>
+          )}
+          {mode !== 'azure' && mode !== 'token-server' && (
+            <>
+              <label for="model">Model</label>
+              <input id="model" type="text" value={settings.model} onInput={field('model')} />
+            </>
+          )}
           <label for="voice">Voice</label>
           <select id="voice" value={settings.voice} onChange={field('voice')}>
             {VOICES.map((v) => (
@@ -121,7 +205,15 @@ export function OptionsApp() {
           <p class="hint">Placeholders: {PLACEHOLDERS.map((p) => `{{${p}}}`).join(' ')}. Hark's safety rules always come first.</p>
           <label for="language">Transcription language</label>
           <input id="language" type="text" placeholder="auto (the page's, then your browser's)" value={settings.transcriptionLanguage} onInput={field('transcriptionLanguage')} />
-          <button type="submit">Save</button>
+          <button type="submit">Save</button>{' '}
+          <button type="button" onClick={testConnection} disabled={test === 'testing'}>
+            Test connection
+          </button>
+          {test && (
+            <p role="status" aria-live="polite" class={test === 'testing' ? 'hint' : test.outcome === 'valid' ? 'ok' : 'bad'} data-test-outcome={test === 'testing' ? 'testing' : test.outcome}>
+              {test === 'testing' ? 'Testing…' : test.message}
+            </p>
+          )}
           {status && (
             <p role="status" class={status.ok ? 'ok' : 'bad'}>
               {status.text}
@@ -133,6 +225,22 @@ export function OptionsApp() {
     </main>
   );
 }
+
+const MODES: [ConnectionMode, string][] = [
+  ['openai', 'Your OpenAI key'],
+  ['token-server', 'Team token server'],
+  ['local', 'Local server'],
+  ['azure', 'Azure OpenAI'],
+];
+const NO_DRAFTS: Record<SecretKind, string> = { openai: '', 'token-server': '', azure: '' };
+const NONE_SAVED: Record<SecretKind, boolean> = { openai: false, 'token-server': false, azure: false };
+/** URL fields and how each is normalised on save. */
+const URL_FIELDS: [keyof Settings & ('serverUrl' | 'tokenServerUrl' | 'localServerUrl' | 'azureResourceUrl'), (s: string) => string][] = [
+  ['serverUrl', normalizeServerUrl],
+  ['tokenServerUrl', normalizeServerUrl],
+  ['localServerUrl', normalizeServerUrl],
+  ['azureResourceUrl', azureBaseUrl],
+];
 
 function MicrophoneSection() {
   const [permission, setPermission] = useState<MicPermission>('unknown');

@@ -5,6 +5,11 @@ import { ErrorBanner } from '@/components/ErrorBanner';
 import { TranscriptView } from '@/components/TranscriptView';
 import { Composer } from '@/components/Composer';
 import { InstructionsPreview } from '@/components/InstructionsPreview';
+import { t } from '@/lib/i18n';
+import { LiveSection, PrefsSection } from './LiveSection';
+import { HistorySection, ViewTabs } from './HistorySection';
+import { view } from './history';
+import { FirstRunSection } from './FirstRunSection';
 import { allowAllSites, instructions, notice, openSettings, page, sendText, setMuted, state, toggle, transcript } from './model';
 
 export function App() {
@@ -16,15 +21,17 @@ export function App() {
       <StatusBar state={s} page={page.value} />
       <div class="controls">
         <button type="button" class="primary" onClick={toggle} aria-pressed={active}>
-          {active ? 'Stop' : 'Start'}
+          {active ? t('controls.stop') : t('controls.start')}
         </button>
         <button type="button" disabled={!live} aria-pressed={live && s.muted} onClick={() => live && setMuted(!s.muted)}>
-          {live && s.muted ? 'Unmute' : 'Mute'}
+          {live && s.muted ? t('controls.unmute') : t('controls.mute')}
         </button>
         <button type="button" class="link" onClick={() => openSettings()}>
-          Settings
+          {t('controls.settings')}
         </button>
       </div>
+      <FirstRunSection />
+      <LiveSection />
       {s.status === 'error' && <ErrorBanner error={s.error} onOpenSettings={openSettings} />}
       {notice.value && (
         <p class="notice" role="alert">
@@ -33,12 +40,20 @@ export function App() {
       )}
       {page.value?.note?.includes('no access') && (
         <button type="button" class="link" onClick={allowAllSites}>
-          Let Hark read the tabs you switch to
+          {t('page.allowAll')}
         </button>
       )}
-      <InstructionsPreview instructions={instructions.value} />
-      <TranscriptView messages={messages(transcript.value)} />
-      <Composer disabled={!live} onSend={sendText} />
+      <ViewTabs />
+      {view.value === 'history' ? (
+        <HistorySection />
+      ) : (
+        <>
+          <InstructionsPreview instructions={instructions.value} />
+          <TranscriptView messages={messages(transcript.value)} />
+          <Composer disabled={!live} onSend={sendText} />
+          <PrefsSection />
+        </>
+      )}
     </main>
   );
 }

@@ -7,6 +7,7 @@ import { backgroundMessenger as bg, uiMessenger as ui, type Result } from '@/lib
 import { IDLE, type SessionState } from '@/lib/session/machine';
 import { emptyTranscript, upsert, type Transcript } from '@/lib/transcript/reduce';
 import type { PageSnapshot } from '@/lib/page/budget';
+import { t } from '@/lib/i18n';
 
 export const state = signal<SessionState>(IDLE);
 export const page = signal<PageSnapshot | null>(null);
@@ -52,7 +53,7 @@ async function run(action: Promise<Result>): Promise<boolean> {
 export async function toggle(): Promise<void> {
   notice.value = null;
   await bg.sendMessage('bg:toggle', undefined).catch((e) => {
-    notice.value = `Hark's background service did not answer: ${String(e)}`;
+    notice.value = t('notice.noAnswer', { error: String(e) });
   });
 }
 export const sendText = (text: string) => run(bg.sendMessage('bg:sendText', { text }));
@@ -63,5 +64,5 @@ export const openSettings = (hash = '') => chrome.tabs.create({ url: chrome.runt
 export async function allowAllSites(): Promise<void> {
   const granted = await chrome.permissions.request({ origins: ['<all_urls>'] }).catch(() => false);
   if (granted) await bg.sendMessage('bg:refreshPage', undefined).catch(() => {});
-  else notice.value = 'Without access to sites, Hark only reads the tab you start it on.';
+  else notice.value = t('page.onlyStartTab');
 }

@@ -11,6 +11,8 @@ import type { Activity, SessionState } from '../session/machine';
 import type { Message, Transcript } from '../transcript/reduce';
 import type { PageSnapshot } from '../page/budget';
 import type { RealtimeSessionCreateRequest } from './realtime';
+import type { TurnMode } from '../settings';
+import type { ConnectionTestResult, SecretKind } from '../connection';
 
 export type Result = { ok: true } | { ok: false; error: SessionError };
 
@@ -42,12 +44,20 @@ export interface BackgroundProtocol {
   /** The key goes straight to the service worker; nothing ever reads it back out. */
   'bg:saveApiKey'(data: { key: string }): { saved: boolean };
   'bg:hasApiKey'(): { saved: boolean };
+  /** Any of the secrets (API key, token server access token, Azure api-key); write-only too. */
+  'bg:saveSecret'(data: { kind: SecretKind; value: string }): { saved: boolean };
+  /** Which secrets are saved (never their values). */
+  'bg:secretStatus'(): Record<SecretKind, boolean>;
+  /** Mints a real ephemeral key with the saved settings, discards it, and says how it went. */
+  'bg:testConnection'(): ConnectionTestResult;
   /** From the permission section of the options page. */
   'bg:micPermission'(data: { granted: boolean }): void;
   /** From the offscreen document; `attempt` lets the worker ignore a stale connection. */
   'bg:connectionEvent'(data: { attempt: number; event: ConnectionEvent }): void;
   /** From the offscreen document, which owns retry timers (it outlives the worker). */
   'bg:retryDue'(data: { attempt: number }): void;
+  /** From the offscreen document: the transcript so far, kept in case the document crashes. */
+  'bg:checkpoint'(data: { attempt: number; transcript: Transcript }): void;
 }
 
 export interface ConnectRequest {
@@ -58,6 +68,19 @@ export interface ConnectRequest {
   session: RealtimeSessionCreateRequest;
   /** A reconnect: keep the transcript, mark the gap, and replay recent history to the new session. */
   resume: boolean;
+  /** With `resume`: the worker's copy of the transcript, for a document that lost its own (crash). */
+  transcript?: Transcript | null;
+  /** End the session after this long without anyone talking; null = never. */
+  idleTimeoutMs?: number | null;
+  /** Conversation preferences the offscreen document cannot read itself (it has no storage). */
+  prefs?: ConnectPrefs;
+}
+
+export interface ConnectPrefs {
+  /** Stop the session when its estimated cost reaches this (USD); 0 = no cap. */
+  costCapUsd: number;
+  /** Assistant playback volume, 0–1. */
+  volume: number;
 }
 
 /** Handled by the offscreen document. */
@@ -72,7 +95,22 @@ export interface OffscreenProtocol {
   'offscreen:updateInstructions'(data: { instructions: string }): void;
   /** Calls `bg:retryDue` after `delayMs`, or as soon as the browser is back online. */
   'offscreen:scheduleRetry'(data: { attempt: number; delayMs: number }): void;
-  'offscreen:getState'(): { attempt: number | null; transcript: Transcript; micLive: boolean };
+  'offscreen:getState'(): {
+    attempt: number | null;
+    transcript: Transcript;
+    micLive: boolean;
+    /** Live microphone tracks and open peer connections in the document (a leak check for tests). */
+    media?: { liveTracks: number; openPeers: number };
+  };
+  // Real-time controls, sent by the side panel straight to the offscreen document (no worker hop):
+  /** Barge-in: `response.cancel` (if generating) + `output_audio_buffer.clear` (if playing). */
+  'offscreen:interrupt'(): Result;
+  /** Push-to-talk: pressed = `input_audio_buffer.clear` and open the mic; released = commit + `response.create`. */
+  'offscreen:pushToTalk'(data: { pressed: boolean }): Result;
+  /** Switches turn detection in the live session (`session.update`). */
+  'offscreen:setTurnMode'(data: { mode: TurnMode }): Result;
+  /** Assistant playback volume, 0–1. */
+  'offscreen:setVolume'(data: { volume: number }): void;
 }
 
 /** Broadcasts to whichever side panels are open. */
@@ -81,6 +119,11 @@ export interface UiProtocol {
   'ui:message'(data: { message: Message; afterId: string | null }): void;
   'ui:transcriptReset'(data: { transcript: Transcript }): void;
 }
+
+/** Name of the port the offscreen document holds to the worker (its disconnect = document gone). */
+export const OFFSCREEN_PORT = 'hark-offscreen';
+/** Name of the port an open side panel holds to the worker during a session (its disconnect = panel closed). */
+export const PANEL_PORT = 'hark-panel';
 
 export const backgroundMessenger = defineExtensionMessaging<BackgroundProtocol>();
 export const offscreenMessenger = defineExtensionMessaging<OffscreenProtocol>();

@@ -9,6 +9,7 @@ import type {
   RealtimeSessionCreateRequest,
 } from 'openai/resources/realtime/realtime';
 import type { ClientSecretCreateParams } from 'openai/resources/realtime/client-secrets';
+import type { TurnMode } from '../settings';
 
 export type { RealtimeClientEvent, RealtimeServerEvent, RealtimeSessionCreateRequest };
 
@@ -19,6 +20,24 @@ export interface SessionOptions {
   instructions: string;
   /** BCP-47 language hint for input transcription; empty = let the model detect it. */
   transcriptionLanguage?: string;
+  /** Default `server_vad`; `manual` is push-to-talk (`turn_detection: null`). */
+  turnDetection?: TurnMode;
+}
+
+type TurnDetection = NonNullable<NonNullable<NonNullable<RealtimeSessionCreateRequest['audio']>['input']>['turn_detection']>;
+
+/** The `turn_detection` object for a turn mode (protocol doc §3.1); null = push-to-talk. */
+export function turnDetectionFor(mode: TurnMode = 'server_vad'): TurnDetection | null {
+  if (mode === 'manual') return null;
+  if (mode === 'semantic_vad') return { type: 'semantic_vad', eagerness: 'auto', create_response: true, interrupt_response: true };
+  return {
+    type: 'server_vad',
+    threshold: 0.5,
+    prefix_padding_ms: 300,
+    silence_duration_ms: 500,
+    create_response: true,
+    interrupt_response: true,
+  };
 }
 
 export const TRANSCRIPTION_MODEL = 'gpt-4o-mini-transcribe';
@@ -38,14 +57,7 @@ export function buildSession(o: SessionOptions): RealtimeSessionCreateRequest {
           model: TRANSCRIPTION_MODEL,
           ...(o.transcriptionLanguage ? { language: o.transcriptionLanguage } : {}),
         },
-        turn_detection: {
-          type: 'server_vad',
-          threshold: 0.5,
-          prefix_padding_ms: 300,
-          silence_duration_ms: 500,
-          create_response: true,
-          interrupt_response: true,
-        },
+        turn_detection: turnDetectionFor(o.turnDetection),
       },
       output: { voice: o.voice },
     },
@@ -76,6 +88,11 @@ export function userTextMessage(text: string): RealtimeClientEvent {
 export const responseCreate = (): RealtimeClientEvent => ({ type: 'response.create' });
 export const responseCancel = (): RealtimeClientEvent => ({ type: 'response.cancel' });
 export const outputAudioBufferClear = (): RealtimeClientEvent => ({ type: 'output_audio_buffer.clear' });
+export const inputAudioBufferClear = (): RealtimeClientEvent => ({ type: 'input_audio_buffer.clear' });
+export const inputAudioBufferCommit = (): RealtimeClientEvent => ({ type: 'input_audio_buffer.commit' });
+/** Switches turn detection mid-session; only this field changes. */
+export const turnDetectionUpdate = (mode: TurnMode): RealtimeClientEvent =>
+  sessionUpdate({ type: 'realtime', audio: { input: { turn_detection: turnDetectionFor(mode) } } });
 
 /** Beta → GA event names (protocol doc §4.3). */
 const BETA_NAMES: Record<string, string> = {
@@ -113,5 +130,89 @@ export function parseServerEvent(raw: unknown): ParseResult {
   }
   const event = data as { type: string };
   const ga = BETA_NAMES[event.type];
-  return { ok: true, event: (ga ? { ...event, type: ga } : event) as RealtimeServerEvent };
+  const named = (ga ? { ...event, type: ga } : event) as Record<string, unknown> & { type: string };
+  const wrong = checkShape(named);
+  if (wrong) return { ok: false, reason: `malformed ${named.type.slice(0, 80)}: ${wrong}` };
+  if (DELTA_EVENTS.has(named.type) && named.delta == null) named.delta = '';
+  return { ok: true, event: named as unknown as RealtimeServerEvent };
+}
+
+/**
+ * The fields Hark reads from each server event it handles, and the shape they must have. An event
+ * whose fields are of the wrong type (a broken or hostile server) is refused as a whole, so no
+ * handler ever sees, say, an `item` that is null or a `delta` that is an object.
+ */
+type Shape = 'string' | 'string?' | 'object' | 'object?' | 'array?';
+const ITEM_TEXT: Record<string, Shape> = { item_id: 'string', response_id: 'string?', delta: 'string?' };
+const SHAPES: Record<string, Record<string, Shape>> = {
+  'input_audio_buffer.speech_started': { item_id: 'string?' },
+  'input_audio_buffer.speech_stopped': { item_id: 'string?' },
+  'conversation.item.added': { item: 'object', previous_item_id: 'string?' },
+  'conversation.item.done': { item: 'object', previous_item_id: 'string?' },
+  'conversation.item.input_audio_transcription.delta': { item_id: 'string', delta: 'string?' },
+  'conversation.item.input_audio_transcription.completed': { item_id: 'string', transcript: 'string' },
+  'conversation.item.input_audio_transcription.failed': { item_id: 'string' },
+  'response.output_audio_transcript.delta': ITEM_TEXT,
+  'response.output_text.delta': ITEM_TEXT,
+  'response.output_audio_transcript.done': { item_id: 'string', response_id: 'string?', transcript: 'string?' },
+  'response.output_text.done': { item_id: 'string', response_id: 'string?', text: 'string?' },
+  'response.created': { response: 'object' },
+  'response.done': { response: 'object' },
+  'output_audio_buffer.started': { response_id: 'string?' },
+  'output_audio_buffer.stopped': { response_id: 'string?' },
+  'output_audio_buffer.cleared': { response_id: 'string?' },
+  'session.created': { session: 'object' },
+  'session.updated': { session: 'object' },
+  error: { error: 'object' },
+};
+const DELTA_EVENTS = new Set(['response.output_audio_transcript.delta', 'response.output_text.delta']);
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function fits(v: unknown, shape: Shape): boolean {
+  switch (shape) {
+    case 'string':
+      return typeof v === 'string';
+    case 'string?':
+      return v == null || typeof v === 'string';
+    case 'object':
+      return isObject(v);
+    case 'object?':
+      return v == null || isObject(v);
+    case 'array?':
+      return v == null || Array.isArray(v);
+  }
+}
+
+/**
+ * Ids become keys of plain objects (the transcript's `byId`); one that names a property every
+ * object has ("__proto__", "constructor", "toString") would alias it. Real ids never do.
+ */
+const badId = (v: unknown) => typeof v === 'string' && v in Object.prototype;
+
+/** What is wrong with the event's shape, or null. */
+function checkShape(e: Record<string, unknown> & { type: string }): string | null {
+  const shape = Object.hasOwn(SHAPES, e.type) ? SHAPES[e.type] : undefined;
+  if (!shape) return null;
+  for (const [key, want] of Object.entries(shape) as [string, Shape][]) {
+    if (!fits(e[key], want)) return `'${key}' is not ${want.replace('?', '')}`;
+  }
+  for (const key of ['item_id', 'previous_item_id', 'response_id']) if (badId(e[key])) return `bad '${key}'`;
+  if (isObject(e.item)) {
+    const item = e.item;
+    if (!fits(item.id, 'string?') || badId(item.id)) return "bad 'item.id'";
+    if (!fits(item.content, 'array?')) return "'item.content' is not an array";
+    for (const c of (item.content as unknown[] | undefined) ?? []) {
+      if (!isObject(c) || !fits(c.text, 'string?') || !fits(c.transcript, 'string?')) return "bad 'item.content' part";
+    }
+  }
+  if (isObject(e.response)) {
+    const r = e.response;
+    if (!fits(r.id, 'string?') || badId(r.id) || !fits(r.status, 'string?') || !fits(r.output, 'array?')) return "bad 'response'";
+    for (const o of (r.output as unknown[] | undefined) ?? []) if (!isObject(o) || !fits(o.id, 'string?') || badId(o.id)) return "bad 'response.output'";
+  }
+  if (isObject(e.error) && (!fits(e.error.message, 'string?') || !fits(e.error.code, 'string?'))) return "bad 'error'";
+  return null;
 }

@@ -18,6 +18,8 @@ export interface Message {
   final: boolean;
   /** The reply was cut off (barge-in or stop) before it finished. */
   interrupted?: boolean;
+  /** For an interrupted reply: how many characters of `text` were (estimated to be) played. */
+  heard?: number;
   /** Input transcription failed for this user turn. */
   failed?: boolean;
   /** The response that produced an assistant message (links `output_audio_buffer.*`). */
@@ -139,6 +141,12 @@ function markInterrupted(t: Transcript, ids: string[]): Reduced {
   let out = t;
   for (const id of ids) out = upsert(out, { ...out.byId[id]!, interrupted: true, final: true });
   return { transcript: out, changed: ids };
+}
+
+/** Records how much of an interrupted reply was played (see `lib/transcript/heard.ts`). */
+export function setHeard(t: Transcript, id: string, heard: number): Transcript {
+  const m = t.byId[id];
+  return m ? upsert(t, { ...m, heard: Math.max(0, Math.min(heard, m.text.length)) }) : t;
 }
 
 /** Appends a notice (e.g. "connection dropped") that is not part of the model's conversation. */

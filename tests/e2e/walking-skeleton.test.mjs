@@ -69,7 +69,7 @@ describe('walking skeleton: talk to the page', () => {
   it('a typed message gets a reply', async () => {
     const panel = await b.ctx.newPage();
     await panel.goto(`chrome-extension://${b.extensionId}/sidepanel.html`);
-    await panel.getByLabel('Message').fill('What are tide pools?');
+    await panel.getByLabel('Message', { exact: true }).fill('What are tide pools?');
     await panel.getByRole('button', { name: 'Send' }).click();
     await panel.locator('.msg-assistant', { hasText: 'You said: "What are tide pools?"' }).waitFor({ timeout: 15_000 });
     // The real side panel shows the same conversation.

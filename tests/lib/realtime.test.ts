@@ -67,8 +67,33 @@ describe('parseServerEvent', () => {
     ['response.audio.done', 'response.output_audio.done'],
     ['conversation.item.created', 'conversation.item.added'],
   ])('maps beta %s to GA %s', (beta, ga) => {
-    const r = parseServerEvent(JSON.stringify({ type: beta, item_id: 'i' }));
+    const item = { id: 'i', type: 'message', role: 'user', content: [] };
+    const r = parseServerEvent(JSON.stringify({ type: beta, item_id: 'i', item }));
     expect(r.ok && r.event.type).toBe(ga);
+  });
+
+  it.each([
+    ['an item that is null', { type: 'conversation.item.added', item: null }],
+    ['content that is not an array', { type: 'conversation.item.added', item: { id: 'i', content: {} } }],
+    ['a content part that is null', { type: 'conversation.item.done', item: { id: 'i', content: [null] } }],
+    ['a delta that is an object', { type: 'response.output_text.delta', item_id: 'i', delta: {} }],
+    ['a transcript that is a number', { type: 'conversation.item.input_audio_transcription.completed', item_id: 'i', transcript: 5 }],
+    ['no item_id', { type: 'response.output_audio_transcript.delta', delta: 'x' }],
+    ['an id that aliases Object.prototype', { type: 'response.output_text.delta', item_id: 'constructor', delta: 'x' }],
+    ['an item id "__proto__"', { type: 'conversation.item.added', item: { id: '__proto__', type: 'message' } }],
+    ['a response that is null', { type: 'response.done', response: null }],
+    ['response.output that is not a list', { type: 'response.done', response: { id: 'r', status: 'cancelled', output: 5 } }],
+    ['an error that is a string', { type: 'error', error: 'boom' }],
+    ['a session that is null', { type: 'session.created', session: null }],
+  ])('refuses a known event with %s', (_what, event) => {
+    const r = parseServerEvent(JSON.stringify(event));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toMatch(/^malformed /);
+  });
+
+  it('fills in a missing delta (beta servers omit it on empty chunks)', () => {
+    const r = parseServerEvent(JSON.stringify({ type: 'response.text.delta', item_id: 'i' }));
+    expect(r.ok && (r.event as { delta?: string }).delta).toBe('');
   });
 
   it.each([

@@ -1,0 +1,63 @@
+/**
+ * Conversation preferences, right in the panel: voice, model, turn detection, cost cap and
+ * muting other tabs. Turn detection also applies to the live conversation; voice and model
+ * to the next one (the API cannot change them mid-conversation).
+ */
+import { MODELS, TURN_MODES, VOICES, type Settings, type TurnMode } from '@/lib/settings';
+import { t } from '@/lib/i18n';
+
+export interface ConversationPrefsProps {
+  prefs: Settings;
+  onChange(patch: Partial<Settings>): void;
+  onTurnMode(mode: TurnMode): void;
+}
+
+export function ConversationPrefs({ prefs, onChange, onTurnMode }: ConversationPrefsProps) {
+  const value = (e: Event) => (e.target as HTMLInputElement).value;
+  return (
+    <details class="prefs">
+      <summary>{t('prefs.title')}</summary>
+      <div class="prefs-grid">
+        <label for="pref-turns">{t('prefs.turns')}</label>
+        <select id="pref-turns" value={prefs.turnDetection} onChange={(e) => onTurnMode(value(e) as TurnMode)}>
+          {TURN_MODES.map((m) => (
+            <option value={m}>{t(`prefs.turns.${m}`)}</option>
+          ))}
+        </select>
+        <label for="pref-voice">{t('prefs.voice')}</label>
+        <select id="pref-voice" value={prefs.voice} onChange={(e) => onChange({ voice: value(e) })}>
+          {VOICES.map((v) => (
+            <option value={v}>{v}</option>
+          ))}
+        </select>
+        <label for="pref-model">{t('prefs.model')}</label>
+        <input
+          id="pref-model"
+          type="text"
+          list="pref-models"
+          value={prefs.model}
+          onChange={(e) => onChange({ model: value(e).trim() || MODELS[0]! })}
+        />
+        <datalist id="pref-models">
+          {MODELS.map((m) => (
+            <option value={m} />
+          ))}
+        </datalist>
+        <label for="pref-cap">{t('prefs.cap')}</label>
+        <input
+          id="pref-cap"
+          type="number"
+          min={0}
+          step={0.05}
+          value={prefs.costCapUsd}
+          onChange={(e) => onChange({ costCapUsd: Math.max(0, Number(value(e)) || 0) })}
+        />
+      </div>
+      <label class="check">
+        <input type="checkbox" checked={prefs.muteOtherTabs} onChange={(e) => onChange({ muteOtherTabs: (e.target as HTMLInputElement).checked })} />
+        {t('prefs.duck')}
+      </label>
+      <p class="hint">{t('prefs.nextSession')}</p>
+    </details>
+  );
+}

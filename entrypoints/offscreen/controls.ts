@@ -1,0 +1,107 @@
+/**
+ * The live controls of a conversation: mute, push-to-talk, interrupt, turn mode and volume
+ * (protocol doc §6D/§6E). The microphone sends audio only when it is not muted and, in manual
+ * turn mode, only while push-to-talk is held.
+ */
+import type { ConnectRequest, Result } from '@/lib/protocol/messages';
+import {
+  inputAudioBufferClear,
+  inputAudioBufferCommit,
+  outputAudioBufferClear,
+  responseCancel,
+  responseCreate,
+  turnDetectionUpdate,
+} from '@/lib/protocol/realtime';
+import { sessionError } from '@/lib/errors';
+import type { TurnMode } from '@/lib/settings';
+import type { Playback } from '@/lib/transcript/playback';
+import type { RealtimeConnection } from './realtime-connection';
+
+/** A shorter press is a slip, not a turn: the buffer is cleared and nothing is sent. */
+export const MIN_TALK_MS = 250;
+
+const notConnected = (): Result => ({ ok: false, error: sessionError('network', 'Not connected.') });
+
+export function turnModeOf(req: ConnectRequest): TurnMode {
+  const td = req.session.audio?.input?.turn_detection;
+  return td == null ? 'manual' : td.type === 'semantic_vad' ? 'semantic_vad' : 'server_vad';
+}
+
+export class Controls {
+  mode: TurnMode = 'server_vad';
+  muted = false;
+  talking = false;
+  private pressedAt = 0;
+
+  constructor(
+    private readonly connection: () => RealtimeConnection | null,
+    private readonly playback: Playback,
+    private readonly audio: HTMLAudioElement,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** A new connection: its turn mode comes from the session it was created with. */
+  configure(req: ConnectRequest): void {
+    this.mode = turnModeOf(req);
+    this.talking = false;
+    // Every connection starts unmuted, as the session machine's `live` state says.
+    this.muted = false;
+    this.setVolume(req.prefs?.volume ?? 1);
+    this.applyMic();
+  }
+
+  private applyMic(): void {
+    this.connection()?.setMuted(this.muted || (this.mode === 'manual' && !this.talking));
+  }
+
+  setMuted(muted: boolean): void {
+    this.muted = muted;
+    this.applyMic();
+  }
+
+  setVolume(volume: number): void {
+    this.audio.volume = Math.max(0, Math.min(1, Number.isFinite(volume) ? volume : 1));
+  }
+
+  /** Stops the assistant: cancel generation if one is running, and clear what is queued to play. */
+  interrupt(): Result {
+    const conn = this.connection();
+    if (!conn) return notConnected();
+    if (this.playback.responseId) conn.send(responseCancel());
+    if (this.playback.active) conn.send(outputAudioBufferClear());
+    return { ok: true };
+  }
+
+  pushToTalk(pressed: boolean): Result {
+    const conn = this.connection();
+    if (!conn) return notConnected();
+    if (pressed === this.talking) return { ok: true };
+    if (pressed) {
+      // Talking over the assistant stops it, as barge-in would.
+      if (this.playback.active) this.interrupt();
+      conn.send(inputAudioBufferClear());
+      this.talking = true;
+      this.pressedAt = this.now();
+      this.applyMic();
+      return { ok: true };
+    }
+    this.talking = false;
+    this.applyMic();
+    if (this.now() - this.pressedAt < MIN_TALK_MS) {
+      conn.send(inputAudioBufferClear());
+      return { ok: true };
+    }
+    if (!conn.send(inputAudioBufferCommit()) || !conn.send(responseCreate())) return notConnected();
+    return { ok: true };
+  }
+
+  setTurnMode(mode: TurnMode): Result {
+    const conn = this.connection();
+    if (!conn) return notConnected();
+    if (!conn.send(turnDetectionUpdate(mode))) return notConnected();
+    this.mode = mode;
+    this.talking = false;
+    this.applyMic();
+    return { ok: true };
+  }
+}

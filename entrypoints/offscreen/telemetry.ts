@@ -1,0 +1,103 @@
+/**
+ * Ten times a second while connected: audio levels and connection quality from getStats(),
+ * plus the running cost, broadcast to open side panels. Also enforces the per-session cost cap.
+ */
+import { addUsage, emptyUsage, overCap, type Usage } from '@/lib/cost';
+import { meterLevel, sampleStats, type Sample } from '@/lib/quality';
+import { TELEMETRY_CHANNEL, type Telemetry } from '@/lib/protocol/telemetry';
+import type { ConnectRequest } from '@/lib/protocol/messages';
+import type { RealtimeServerEvent } from '@/lib/protocol/realtime';
+import type { Controls } from './controls';
+import type { Playback } from '@/lib/transcript/playback';
+import type { RealtimeConnection } from './realtime-connection';
+
+export const TICK_MS = 100;
+
+export class TelemetryLoop {
+  private channel = new BroadcastChannel(TELEMETRY_CHANNEL);
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private last: Sample | null = null;
+  private levels = { input: 0, output: 0 };
+  private usage: Usage = emptyUsage();
+  private attempt = 0;
+  private model = '';
+  private capUsd = 0;
+  private capped = false;
+  private busy = false;
+
+  constructor(
+    private readonly connection: () => RealtimeConnection | null,
+    private readonly controls: Controls,
+    private readonly playback: Playback,
+    /** Called once when the estimated cost reaches the cap. */
+    private readonly onCap: (usage: Usage, capUsd: number) => void,
+  ) {}
+
+  /** A new connection. A reconnect continues the same conversation, so its cost carries on. */
+  start(req: ConnectRequest): void {
+    this.attempt = req.attempt;
+    this.model = req.session.model ?? '';
+    this.capUsd = req.prefs?.costCapUsd ?? 0;
+    this.last = null;
+    if (!req.resume) {
+      this.usage = emptyUsage();
+      this.capped = false;
+    }
+    clearInterval(this.timer);
+    this.timer = setInterval(() => void this.tick(), TICK_MS);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.levels = { input: 0, output: 0 };
+    this.post(this.last);
+  }
+
+  onEvent(e: RealtimeServerEvent): void {
+    const next = addUsage(this.usage, e, this.model);
+    if (next === this.usage) return;
+    this.usage = next;
+    if (!this.capped && overCap(next, this.capUsd)) {
+      this.capped = true;
+      this.onCap(next, this.capUsd);
+    }
+  }
+
+  private async tick(): Promise<void> {
+    const pc = this.connection()?.peer;
+    if (!pc || this.busy) return;
+    this.busy = true;
+    try {
+      const report = await pc.getStats();
+      const sample = sampleStats(report.values() as Iterable<Record<string, unknown> & { type: string; id: string }>, this.last);
+      this.last = sample;
+      this.levels = {
+        input: meterLevel(this.levels.input, sample.inputLevel),
+        output: meterLevel(this.levels.output, sample.outputLevel),
+      };
+      this.post(sample);
+    } catch {
+      // The connection closed between ticks.
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private post(sample: Sample | null): void {
+    const t: Telemetry = {
+      attempt: this.attempt,
+      inputLevel: this.levels.input,
+      outputLevel: this.levels.output,
+      rttMs: sample?.rttMs ?? null,
+      jitterMs: sample?.jitterMs ?? null,
+      lossPct: sample?.lossPct ?? null,
+      usage: this.usage,
+      capUsd: this.capUsd,
+      turnMode: this.controls.mode,
+      talking: this.controls.talking,
+      replying: this.playback.active,
+    };
+    this.channel.postMessage(t);
+  }
+}

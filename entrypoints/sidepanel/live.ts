@@ -1,0 +1,65 @@
+/**
+ * The panel's live-conversation model: telemetry from the offscreen document (levels, quality,
+ * cost), the user's conversation preferences, and the real-time controls. Controls go straight
+ * to the offscreen document, which owns the connection: a push-to-talk press must not wait for
+ * a sleeping service worker.
+ */
+import { signal } from '@preact/signals';
+import { offscreenMessenger as offscreen, type Result } from '@/lib/protocol/messages';
+import { TELEMETRY_CHANNEL, type Telemetry } from '@/lib/protocol/telemetry';
+import { settingsItem } from '@/lib/state/storage';
+import { DEFAULT_SETTINGS, withDefaults, type Settings, type TurnMode } from '@/lib/settings';
+import { notice, state } from './model';
+
+export const telemetry = signal<Telemetry | null>(null);
+export const prefs = signal<Settings>(DEFAULT_SETTINGS);
+/** Push-to-talk as the panel sees it (shown at once, before the offscreen document confirms). */
+export const talking = signal(false);
+
+export function connectLive(): void {
+  const channel = new BroadcastChannel(TELEMETRY_CHANNEL);
+  channel.onmessage = (e: MessageEvent<Telemetry>) => (telemetry.value = e.data);
+  void settingsItem.getValue().then((s) => (prefs.value = withDefaults(s)));
+  settingsItem.watch((s) => (prefs.value = withDefaults(s)));
+}
+
+const live = () => state.value.status === 'live';
+
+async function send(action: () => Promise<Result>): Promise<boolean> {
+  notice.value = null;
+  const res = await action().catch((e) => ({ ok: false as const, error: { message: String(e) } }));
+  if (!res.ok) notice.value = res.error.message;
+  return res.ok;
+}
+
+export const interrupt = () => send(() => offscreen.sendMessage('offscreen:interrupt', undefined));
+
+export async function pushToTalk(pressed: boolean): Promise<void> {
+  if (pressed === talking.value || (pressed && !live())) return;
+  talking.value = pressed;
+  const ok = await send(() => offscreen.sendMessage('offscreen:pushToTalk', { pressed }));
+  if (!ok) talking.value = false;
+}
+
+/** Saves preference changes, keeping whatever else is in the settings (the options page edits them too). */
+export async function savePrefs(patch: Partial<Settings>): Promise<void> {
+  const current = withDefaults(await settingsItem.getValue());
+  const next = { ...current, ...patch };
+  prefs.value = next;
+  await settingsItem.setValue(next);
+}
+
+export async function setTurnMode(mode: TurnMode): Promise<void> {
+  await savePrefs({ turnDetection: mode });
+  talking.value = false;
+  if (live()) await send(() => offscreen.sendMessage('offscreen:setTurnMode', { mode }));
+}
+
+let volumeTimer: ReturnType<typeof setTimeout> | undefined;
+/** Applies at once; saved once the slider settles. */
+export function setVolume(volume: number): void {
+  prefs.value = { ...prefs.value, assistantVolume: volume };
+  if (live()) offscreen.sendMessage('offscreen:setVolume', { volume }).catch(() => {});
+  clearTimeout(volumeTimer);
+  volumeTimer = setTimeout(() => void savePrefs({ assistantVolume: volume }), 300);
+}

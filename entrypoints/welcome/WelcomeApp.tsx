@@ -1,0 +1,135 @@
+/**
+ * First run: connect (key or token server, in the settings), allow the microphone (this is a
+ * visible tab, so the prompt can show), check the input level and the output sound, learn the
+ * shortcut. Opened once on install; the side panel links here until it is done.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { backgroundMessenger as bg } from '@/lib/protocol/messages';
+import { onboardedItem, actionShortcut } from '@/lib/state/onboarding';
+import { t } from '@/lib/i18n';
+import { queryMicPermission, requestMicrophone, type MicPermission } from '../options/microphone';
+import { playTestTone, useMicLevel } from './audio-check';
+
+function Step({ n, title, children }: { n: number; title: string; children: preact.ComponentChildren }) {
+  return (
+    <li class="step">
+      <h2>
+        <span class="n" aria-hidden="true">
+          {n}
+        </span>
+        {title}
+      </h2>
+      {children}
+    </li>
+  );
+}
+
+function ConnectStep() {
+  const [result, setResult] = useState<string | null>(null);
+  const test = async () => {
+    setResult('…');
+    const r = await bg.sendMessage('bg:testConnection', undefined).catch((e) => ({ message: String(e) }));
+    setResult(r.message);
+  };
+  return (
+    <Step n={1} title={t('welcome.connect')}>
+      <p>{t('welcome.connectBody')}</p>
+      <div class="row">
+        <button type="button" onClick={() => chrome.runtime.openOptionsPage()}>
+          {t('welcome.openSettings')}
+        </button>
+        <button type="button" onClick={test}>
+          {t('welcome.test')}
+        </button>
+      </div>
+      {result && <p role="status">{result}</p>}
+    </Step>
+  );
+}
+
+function MicStep({ permission, onAsk }: { permission: MicPermission; onAsk(): void }) {
+  return (
+    <Step n={2} title={t('welcome.mic')}>
+      <p>{t('welcome.micBody')}</p>
+      <p>
+        {t('welcome.permission', { state: permission })} <span class="state" data-permission={permission} aria-hidden="true" />
+      </p>
+      <button type="button" onClick={onAsk} disabled={permission === 'granted'}>
+        {t('welcome.allow')}
+      </button>
+    </Step>
+  );
+}
+
+function SoundStep({ onProblem }: { onProblem(msg: string): void }) {
+  const mic = useMicLevel();
+  const pct = Math.round(mic.level * 100);
+  const toggle = async () => {
+    if (mic.running) return mic.stop();
+    const problem = await mic.start();
+    if (problem) onProblem(problem);
+  };
+  return (
+    <Step n={3} title={t('welcome.sound')}>
+      <p>{t('welcome.soundBody')}</p>
+      <div class="row">
+        <button type="button" onClick={toggle} aria-pressed={mic.running}>
+          {mic.running ? t('welcome.micStop') : t('welcome.micTest')}
+        </button>
+        <span class="level" role="meter" aria-label={t('welcome.level')} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
+          <span class="fill" style={{ transform: `scaleX(${mic.level})` }} />
+        </span>
+        <button type="button" onClick={() => void playTestTone()}>
+          {t('welcome.tone')}
+        </button>
+      </div>
+    </Step>
+  );
+}
+
+export function WelcomeApp() {
+  const [permission, setPermission] = useState<MicPermission>('unknown');
+  const [message, setMessage] = useState<string | null>(null);
+  const [shortcut, setShortcut] = useState('');
+  useEffect(() => {
+    void queryMicPermission().then(setPermission);
+    void actionShortcut().then(setShortcut);
+  }, []);
+  const ask = async () => {
+    setMessage(await requestMicrophone());
+    setPermission(await queryMicPermission());
+  };
+  const done = async () => {
+    await onboardedItem.setValue(true);
+    window.close();
+  };
+  const keys = shortcut || t('firstRun.noShortcut');
+  return (
+    <main class="welcome">
+      <h1>{t('firstRun.title')}</h1>
+      <p>{t('welcome.intro')}</p>
+      <ol class="steps">
+        <ConnectStep />
+        <MicStep permission={permission} onAsk={ask} />
+        <SoundStep onProblem={setMessage} />
+        <Step n={4} title={t('welcome.shortcutTitle')}>
+          <p>{t('welcome.shortcutBody', { keys })}</p>
+          <p>
+            <kbd class="shortcut">{keys}</kbd>{' '}
+            <button type="button" onClick={() => chrome.tabs.create({ url: 'chrome://extensions/shortcuts' })}>
+              {t('welcome.changeShortcut')}
+            </button>
+          </p>
+        </Step>
+      </ol>
+      {message && (
+        <p class="problem" role="alert">
+          {message}
+        </p>
+      )}
+      <button type="button" class="primary" onClick={done}>
+        {t('welcome.done')}
+      </button>
+    </main>
+  );
+}

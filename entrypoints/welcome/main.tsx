@@ -1,0 +1,5 @@
+import { render } from 'preact';
+import { WelcomeApp } from './WelcomeApp';
+import './welcome.css';
+
+render(<WelcomeApp />, document.getElementById('app')!);

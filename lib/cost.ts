@@ -1,0 +1,105 @@
+/**
+ * A running cost estimate for a conversation, from the `usage` the server reports on every
+ * `response.done` (and on input transcriptions). Prices are USD per million tokens from
+ * OpenAI's model pages; they are an estimate, not a bill.
+ */
+import type { RealtimeServerEvent } from './protocol/realtime';
+
+export interface Rates {
+  textIn: number;
+  textCached: number;
+  textOut: number;
+  audioIn: number;
+  audioCached: number;
+  audioOut: number;
+  imageIn: number;
+  imageCached: number;
+}
+
+/** Per 1M tokens. `gpt-realtime` also covers its dated snapshots and 1.5. */
+export const PRICES: Record<string, Rates> = {
+  'gpt-realtime': { textIn: 4, textCached: 0.4, textOut: 16, audioIn: 32, audioCached: 0.4, audioOut: 64, imageIn: 5, imageCached: 0.5 },
+  'gpt-realtime-2': { textIn: 4, textCached: 0.4, textOut: 24, audioIn: 32, audioCached: 0.4, audioOut: 64, imageIn: 5, imageCached: 0.5 },
+  'gpt-realtime-mini': { textIn: 0.6, textCached: 0.06, textOut: 2.4, audioIn: 10, audioCached: 0.3, audioOut: 20, imageIn: 0.8, imageCached: 0.08 },
+};
+
+/** Input transcription (gpt-4o-mini-transcribe), per 1M tokens, or per minute when billed by time. */
+export const TRANSCRIPTION = { textIn: 1.25, audioIn: 3, textOut: 5, perMinute: 0.003 };
+
+/** The price list for a model name: exact, else the longest known prefix, else full-size realtime. */
+export function ratesFor(model: string): Rates {
+  const known = Object.keys(PRICES)
+    .filter((k) => model === k || model.startsWith(`${k}-`))
+    .sort((a, b) => b.length - a.length)[0];
+  if (known) return PRICES[known]!;
+  return model.includes('mini') ? PRICES['gpt-realtime-mini']! : PRICES['gpt-realtime']!;
+}
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  usd: number;
+}
+
+export const emptyUsage = (): Usage => ({ inputTokens: 0, outputTokens: 0, usd: 0 });
+
+type TokenDetails = { text_tokens?: number; audio_tokens?: number; image_tokens?: number; cached_tokens?: number };
+type ResponseUsage = {
+  input_tokens?: number;
+  output_tokens?: number;
+  input_token_details?: TokenDetails & { cached_tokens_details?: TokenDetails };
+  output_token_details?: TokenDetails;
+};
+
+const M = 1_000_000;
+
+/** USD for one `response.done` usage object. Cached tokens are part of the input counts. */
+export function responseCost(u: ResponseUsage, r: Rates): number {
+  const d = u.input_token_details ?? {};
+  const c = d.cached_tokens_details ?? {};
+  const o = u.output_token_details ?? {};
+  const fresh = (all = 0, cached = 0) => Math.max(0, all - cached);
+  let input =
+    fresh(d.text_tokens, c.text_tokens) * r.textIn +
+    fresh(d.audio_tokens, c.audio_tokens) * r.audioIn +
+    fresh(d.image_tokens, c.image_tokens) * r.imageIn +
+    (c.text_tokens ?? 0) * r.textCached +
+    (c.audio_tokens ?? 0) * r.audioCached +
+    (c.image_tokens ?? 0) * r.imageCached;
+  // No breakdown (older servers): price everything as text.
+  if (!u.input_token_details) input = (u.input_tokens ?? 0) * r.textIn;
+  const output = o.text_tokens != null || o.audio_tokens != null
+    ? (o.text_tokens ?? 0) * r.textOut + (o.audio_tokens ?? 0) * r.audioOut
+    : (u.output_tokens ?? 0) * r.audioOut;
+  return (input + output) / M;
+}
+
+type TranscriptionUsage =
+  | { type: 'tokens'; input_tokens: number; output_tokens: number; input_token_details?: { text_tokens?: number; audio_tokens?: number } }
+  | { type: 'duration'; seconds: number };
+
+export function transcriptionCost(u: TranscriptionUsage): number {
+  if (u.type === 'duration') return (u.seconds / 60) * TRANSCRIPTION.perMinute;
+  const d = u.input_token_details;
+  const input = d ? (d.text_tokens ?? 0) * TRANSCRIPTION.textIn + (d.audio_tokens ?? 0) * TRANSCRIPTION.audioIn : u.input_tokens * TRANSCRIPTION.audioIn;
+  return (input + u.output_tokens * TRANSCRIPTION.textOut) / M;
+}
+
+/** Adds what one server event cost; events without usage leave the total unchanged. */
+export function addUsage(total: Usage, e: RealtimeServerEvent, model: string): Usage {
+  if (e.type === 'response.done' && e.response.usage) {
+    const u = e.response.usage as ResponseUsage;
+    return {
+      inputTokens: total.inputTokens + (u.input_tokens ?? 0),
+      outputTokens: total.outputTokens + (u.output_tokens ?? 0),
+      usd: total.usd + responseCost(u, ratesFor(model)),
+    };
+  }
+  if (e.type === 'conversation.item.input_audio_transcription.completed' && e.usage) {
+    return { ...total, usd: total.usd + transcriptionCost(e.usage as TranscriptionUsage) };
+  }
+  return total;
+}
+
+/** A cap of 0 (or less) means no cap. */
+export const overCap = (usage: Usage, capUsd: number): boolean => capUsd > 0 && usage.usd >= capUsd;

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { addUsage, emptyUsage, overCap, ratesFor, responseCost, transcriptionCost } from '@/lib/cost';
+import type { RealtimeServerEvent } from '@/lib/protocol/realtime';
+
+/** The usage of a real `response.done` (protocol doc §5.5). */
+const CAPTURED = {
+  total_tokens: 320,
+  input_tokens: 132,
+  output_tokens: 188,
+  input_token_details: {
+    text_tokens: 59,
+    audio_tokens: 73,
+    image_tokens: 0,
+    cached_tokens: 64,
+    cached_tokens_details: { text_tokens: 0, audio_tokens: 64, image_tokens: 0 },
+  },
+  output_token_details: { text_tokens: 41, audio_tokens: 147 },
+};
+const done = (usage: unknown, status = 'completed') =>
+  ({ type: 'response.done', response: { id: 'r', status, output: [], usage } }) as unknown as RealtimeServerEvent;
+
+describe('cost estimate', () => {
+  it('prices a captured response.done for gpt-realtime, cached audio at the cached rate', () => {
+    // text in 59×4 + fresh audio in (73−64)×32 + cached audio 64×0.4 + text out 41×16 + audio out 147×64, per 1M
+    const expected = (59 * 4 + 9 * 32 + 64 * 0.4 + 41 * 16 + 147 * 64) / 1e6;
+    expect(responseCost(CAPTURED, ratesFor('gpt-realtime'))).toBeCloseTo(expected, 12);
+    expect(expected).toBeCloseTo(0.0106136, 7); // about one cent
+  });
+
+  it('knows the mini model, dated snapshots, and falls back sensibly', () => {
+    expect(ratesFor('gpt-realtime-mini').audioOut).toBe(20);
+    expect(ratesFor('gpt-realtime-mini-2025-10-06').audioOut).toBe(20);
+    expect(ratesFor('gpt-realtime-2025-08-28').audioOut).toBe(64);
+    expect(ratesFor('gpt-realtime-2').textOut).toBe(24);
+    expect(ratesFor('my-azure-deployment').audioIn).toBe(32);
+    expect(ratesFor('some-mini-deployment').audioIn).toBe(10);
+  });
+
+  it('accumulates usage over responses and ignores events without usage', () => {
+    let u = emptyUsage();
+    u = addUsage(u, done(CAPTURED), 'gpt-realtime');
+    u = addUsage(u, done(CAPTURED), 'gpt-realtime');
+    const same = addUsage(u, { type: 'response.created', response: {} } as unknown as RealtimeServerEvent, 'gpt-realtime');
+    expect(same).toBe(u);
+    expect(addUsage(u, done(null), 'gpt-realtime')).toBe(u);
+    expect(u.inputTokens).toBe(264);
+    expect(u.outputTokens).toBe(376);
+    expect(u.usd).toBeCloseTo(2 * responseCost(CAPTURED, ratesFor('gpt-realtime')), 12);
+  });
+
+  it('a cancelled barge-in response with zero usage costs nothing', () => {
+    const zero = { total_tokens: 0, input_tokens: 0, output_tokens: 0, input_token_details: {}, output_token_details: {} };
+    expect(addUsage(emptyUsage(), done(zero, 'cancelled'), 'gpt-realtime').usd).toBe(0);
+  });
+
+  it('prices input transcription by tokens or by duration', () => {
+    expect(transcriptionCost({ type: 'tokens', input_tokens: 100, output_tokens: 10, input_token_details: { audio_tokens: 100 } })).toBeCloseTo(
+      (100 * 3 + 10 * 5) / 1e6,
+      12,
+    );
+    expect(transcriptionCost({ type: 'duration', seconds: 120 })).toBeCloseTo(0.006, 12);
+    const e = { type: 'conversation.item.input_audio_transcription.completed', item_id: 'u', transcript: 'x', usage: { type: 'duration', seconds: 60 } };
+    expect(addUsage(emptyUsage(), e as unknown as RealtimeServerEvent, 'gpt-realtime').usd).toBeCloseTo(0.003, 12);
+  });
+
+  it('a usage without breakdown is priced conservatively', () => {
+    expect(responseCost({ input_tokens: 1000, output_tokens: 1000 }, ratesFor('gpt-realtime'))).toBeCloseTo((1000 * 4 + 1000 * 64) / 1e6, 12);
+  });
+
+  it('the cap: 0 means none; reached at or above it', () => {
+    const u = { inputTokens: 0, outputTokens: 0, usd: 0.5 };
+    expect(overCap(u, 0)).toBe(false);
+    expect(overCap(u, 1)).toBe(false);
+    expect(overCap(u, 0.5)).toBe(true);
+  });
+});
