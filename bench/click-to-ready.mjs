@@ -1,0 +1,164 @@
+// @ts-check
+/**
+ * 1. Click-to-ready, side by side in one browser against one server, interleaved run by run:
+ *
+ * - hark:  CDP Extensions.triggerAction (a real toolbar click) → the offscreen document has
+ *          received `session.updated` carrying the page instructions (checked on the server) and
+ *          reported "live" to the service worker (time-stamped there by a listener the benchmark
+ *          adds through CDP; a few ms after the offscreen document's own receipt; nothing is
+ *          injected into the offscreen document, whose start-up is on the measured path).
+ *          Also: click → the side panel shows "live" (what the user sees).
+ * - limit: getUserMedia + a bare RTCPeerConnection handshake in an extension tab, session.update
+ *          at channel open (bench/lib/baseline-flow.mjs).
+ * - seed:  the same, instructions sent 2 s after connecting (the seed's flow).
+ *
+ * Start marks: Hark's is when the click is sent (Node clock); the references' is the first line
+ * of their script (page clock). Both are the same system clock (offset measured, ~0).
+ */
+import { referenceFlow } from './lib/baseline-flow.mjs';
+import {
+  TITLE, clockOffset, hasOffscreen, launchHark, startServer, waitFor, watchPanelStatus,
+} from './lib/setup.mjs';
+import { round, roundAll, sleep, summarize } from './lib/stats.mjs';
+
+const SEED_DELAY_MS = 2000;
+
+/** @param {{ extensionPath: string, runs: number, log: (s: string) => void }} o */
+export async function benchClickToReady({ extensionPath, runs, log }) {
+  const srv = await startServer();
+  const h = await launchHark({ extensionPath, serverUrl: srv.server.url });
+  const ctx = h.b.ctx;
+  /** @type {Awaited<ReturnType<typeof watchPanelStatus>> | null} */
+  let panel = null;
+  /** Records, in the service worker, when the offscreen document reports "live" (the end mark). */
+  await h.b.sw.evaluate(() => {
+    const B = { list: /** @type {number[]} */ ([]), waiters: /** @type {((t: number) => void)[]} */ ([]) };
+    /** @type {any} */ (globalThis).__benchLive = B;
+    // @ts-ignore chrome in the service worker
+    chrome.runtime.onMessage.addListener((/** @type {any} */ m) => {
+      if (m?.type !== 'bg:connectionEvent' || m.data?.event?.kind !== 'live') return;
+      const t = performance.timeOrigin + performance.now();
+      B.list.push(t);
+      for (const w of B.waiters.splice(0)) w(t);
+    });
+  });
+  /** One awaited evaluation in the worker, resolved by the listener: nothing polls during a run. */
+  const nextLive = () =>
+    h.b.sw.evaluate(
+      (timeout) =>
+        new Promise((resolve) => {
+          const B = /** @type {any} */ (globalThis).__benchLive;
+          if (B.list.length) return resolve(B.list[0]);
+          B.waiters.push(resolve);
+          setTimeout(() => resolve(null), timeout);
+        }),
+      20_000,
+    );
+
+  const harkRun = async () => {
+    await h.b.sw.evaluate(() => void (/** @type {any} */ (globalThis).__benchLive.list.length = 0));
+    await h.article.bringToFront();
+    const n = srv.calls().length;
+    const t0 = await h.click();
+    const ready = /** @type {number | null} */ (await nextLive());
+    if (ready == null) throw new Error('Hark did not report "live" within 20 s');
+    const live = panel ? await panel.when('live', t0) : NaN;
+    // The session.updated that made it live carried the page (checked on the server, after the fact).
+    const c = srv.calls()[n];
+    const e = c?.serverEvents.find((/** @type {any} */ x) => x.type === 'session.updated' && String(x.session?.instructions).includes(TITLE));
+    if (!e) throw new Error('no session.updated carrying the page title');
+    const update = c.clientEvents.find((/** @type {any} */ x) => x.type === 'session.update');
+    const secret = srv.server.state.clientSecrets.at(-1);
+    const stages = {
+      keyMinted: Date.parse(secret.createdAt) - t0,
+      offerReceived: srv.at(c) - t0,
+      sessionUpdateReceived: srv.at(update) - t0,
+      sessionUpdatedSent: srv.at(e) - t0,
+    };
+    // Stop, and wait until everything is released before the next run.
+    const t1 = await h.click();
+    if (panel) await panel.when('idle', t1);
+    await waitFor(async () => c.closed && !(await hasOffscreen(h.b.sw)), { timeout: 10_000, interval: 20, what: 'Hark stopped' });
+    return { ms: ready - t0, panelLiveMs: live - t0, stages };
+  };
+
+  // Warm-up (not counted): opens the side panel, and shows what Hark sends in session.update.
+  const warm = await harkRun();
+  panel = await watchPanelStatus(h.b.browser);
+  log(`  click-to-ready: warm-up run ${warm.ms.toFixed(0)} ms`);
+  const harkUpdate = srv.calls().at(-1).clientEvents.find((/** @type {any} */ x) => x.type === 'session.update');
+
+  const refPage = await ctx.newPage();
+  await refPage.goto(`chrome-extension://${h.b.extensionId}/options.html`);
+  const offset = await clockOffset((expr) => refPage.evaluate(expr));
+  /** @param {number} delay */
+  const refRun = async (delay) => {
+    await refPage.bringToFront();
+    const n = srv.calls().length;
+    const r = await refPage.evaluate(referenceFlow, {
+      base: srv.server.url,
+      // The same session Hark asks for, and the same session.update it sends.
+      session: { ...harkUpdate.session, model: 'gpt-realtime' },
+      update: { type: 'session.update', session: harkUpdate.session },
+      delayAfterConnectMs: delay,
+    });
+    if (!r.ok) throw new Error('reference flow: session.updated did not carry the instructions');
+    await waitFor(() => srv.calls()[n]?.closed, { timeout: 5000, interval: 20 }).catch(() => {});
+    const m = r.marks;
+    // Server marks on the page's clock.
+    const call = srv.calls()[n];
+    const serverAt = (/** @type {any} */ e) => srv.at(e) + offset.offset - m.start;
+    return {
+      ms: m.updated - m.start,
+      stages: {
+        mic: m.mic - m.start,
+        keyMinted: m.key - m.start,
+        offerReceived: serverAt(call),
+        connected: m.connected - m.start,
+        channelOpen: m.open - m.start,
+        sessionUpdateSent: m.sent - m.start,
+        sessionUpdatedSent: serverAt(call.serverEvents.find((/** @type {any} */ e) => e.type === 'session.updated')),
+      },
+    };
+  };
+  await refRun(0); // warm-up
+
+  /** @type {Record<'limit'|'seed'|'hark', any[]>} */
+  const res = { limit: [], seed: [], hark: [] };
+  /** @type {Record<string, () => Promise<any>>} */
+  const flows = { limit: () => refRun(0), seed: () => refRun(SEED_DELAY_MS), hark: harkRun };
+  const orders = [['limit', 'seed', 'hark'], ['seed', 'hark', 'limit'], ['hark', 'limit', 'seed']];
+  for (let i = 0; i < runs; i++) {
+    for (const name of orders[i % 3]) {
+      res[/** @type {'limit'|'seed'|'hark'} */ (name)].push(await flows[name]());
+      await sleep(100);
+    }
+    if ((i + 1) % 5 === 0) log(`  click-to-ready: ${i + 1}/${runs} rounds`);
+  }
+  await refPage.close();
+  await panel.close();
+  await h.close();
+  await srv.server.close();
+
+  /** @param {any[]} list @param {string} key */
+  const stageMedians = (list, key = 'stages') =>
+    Object.fromEntries(Object.keys(list[0][key]).map((k) => [k, round(summarize(list.map((x) => x[key][k])).p50, 1)]));
+  const ms = (/** @type {any[]} */ list) => roundAll(summarize(list.map((x) => x.ms)), 1);
+  const hark = ms(res.hark);
+  const limit = ms(res.limit);
+  const seed = ms(res.seed);
+  return {
+    runs,
+    clockOffsetMs: round(offset.offset, 2),
+    hark: { ...hark, panelLive: roundAll(summarize(res.hark.map((x) => x.panelLiveMs)), 1), stageMediansMs: stageMedians(res.hark) },
+    limit: { ...limit, stageMediansMs: stageMedians(res.limit) },
+    seed: { ...seed, stageMediansMs: stageMedians(res.seed) },
+    ratios: {
+      harkOverLimitP50: round(hark.p50 / limit.p50, 2),
+      harkOverLimitP95: round(hark.p95 / limit.p95, 2),
+      seedOverLimitP50: round(seed.p50 / limit.p50, 2),
+      harkOverSeedP50: round(hark.p50 / seed.p50, 2),
+    },
+    raw: { hark: res.hark.map((x) => round(x.ms, 1)), limit: res.limit.map((x) => round(x.ms, 1)), seed: res.seed.map((x) => round(x.ms, 1)) },
+  };
+}
