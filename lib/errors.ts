@@ -90,6 +90,23 @@ export function classifyHttpError(
   return sessionError('bad-request', `The server refused the request while ${what} (HTTP ${status}).${suffix}`);
 }
 
+/**
+ * Maps an HTTP failure of the SDP exchange (`/calls`) to a SessionError. That request carries the
+ * ephemeral key Hark minted a moment before, not the user's key: a 401 there means the short-lived
+ * key was refused (expired on the way, or minted by another server instance), which a freshly
+ * minted key fixes. So it is retried; a wrong user key is caught by the next mint, with one request.
+ */
+export function classifyCallError(status: number, body: string, retryAfter?: string | null): SessionError {
+  const error = classifyHttpError(status, body, retryAfter, 'connecting');
+  if (status !== 401) return error;
+  const detail = apiErrorMessage(body);
+  return {
+    ...error,
+    message: `The Realtime server refused the short-lived session key (HTTP 401).${detail ? ` (server said: ${detail})` : ''}`,
+    retryable: true,
+  };
+}
+
 /** Maps a getUserMedia DOMException name to a SessionError. */
 export function classifyMediaError(name: string, message = ''): SessionError {
   switch (name) {

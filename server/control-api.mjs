@@ -14,6 +14,12 @@
  *        client only notices through its own ICE/consent timeouts (network drop)
  *   POST /_control/say    {text, callId?}     the assistant speaks `text` unprompted
  *   POST /_control/expire {callId?}           sends `session_expired` now and hangs up
+ *   POST /_control/send   {frames, callId?, ignoreMaxMessageSize?}
+ *        sends raw data-channel frames to the client exactly as given, unchecked (fuzzing the
+ *        client with malformed or hostile input). A frame is a string, or {prefix?, fill, size,
+ *        suffix?} for a big one built here: prefix + fill repeated + suffix, `size` chars in all.
+ *        `ignoreMaxMessageSize` lifts the client's advertised SCTP max-message-size (a hostile
+ *        server does not respect it)
  *   POST /_control/reset                      closes calls; forgets keys, counters, failures, history
  */
 import { HttpError, parseJsonBody, readBody, sendJson } from './http-util.mjs';
@@ -56,7 +62,7 @@ export async function handleControl(ctx, req, res, path) {
   const method = req.method ?? 'GET';
   if (method === 'GET' && path === '/_control/state') return sendJson(res, 200, ctx.state);
   if (method !== 'POST') throw new HttpError(404, { message: `Invalid URL (${method} ${path})` });
-  const body = parseJsonBody(await readBody(req, 64 * 1024));
+  const body = parseJsonBody(await readBody(req, path === '/_control/send' ? 16 * 1024 * 1024 : 64 * 1024));
   const args = isObject(body) ? body : {};
   switch (path) {
     case '/_control/fail-next':
@@ -75,6 +81,8 @@ export async function handleControl(ctx, req, res, path) {
       const expired = pickCalls(ctx, args.callId).map((call) => (call.expire(), call.id));
       return sendJson(res, 200, { expired });
     }
+    case '/_control/send':
+      return sendJson(res, 200, await sendRaw(ctx, args));
     case '/_control/reset':
       ctx.reset();
       return sendJson(res, 200, { ok: true });
@@ -124,4 +132,56 @@ function say(ctx, args) {
   }
   const run = call.startResponse({ reason: 'say', text: args.text });
   return { callId: call.id, responseId: run.id };
+}
+
+/**
+ * @param {unknown} frame @returns {string}
+ */
+function buildFrame(frame) {
+  if (typeof frame === 'string') return frame;
+  if (isObject(frame) && typeof frame.fill === 'string' && frame.fill && Number.isInteger(frame.size) && frame.size >= 0 && frame.size <= 16 * 1024 * 1024) {
+    const prefix = typeof frame.prefix === 'string' ? frame.prefix : '';
+    const suffix = typeof frame.suffix === 'string' ? frame.suffix : '';
+    const room = Math.max(0, frame.size - prefix.length - suffix.length);
+    return prefix + frame.fill.repeat(Math.ceil(room / frame.fill.length)).slice(0, room) + suffix;
+  }
+  throw new HttpError(400, { message: "Each frame must be a string or {prefix?, fill, size, suffix?}.", param: 'frames', code: 'invalid_value' });
+}
+
+/** @param {ControlContext} ctx @param {Record<string, any>} args */
+async function sendRaw(ctx, args) {
+  if (!Array.isArray(args.frames)) {
+    throw new HttpError(400, { message: "'frames' must be an array.", param: 'frames', code: 'invalid_type' });
+  }
+  const frames = args.frames.map(buildFrame);
+  if (frames.some((f) => f === '')) {
+    // werift would send an SCTP DATA chunk without user data (RFC 8831 wants PPID 56 and one
+    // byte), and Chrome's SCTP stalls on it: the channel stays open but delivers nothing more.
+    throw new HttpError(400, { message: 'Empty frames cannot be sent correctly by werift.', param: 'frames', code: 'invalid_value' });
+  }
+  const call = pickCalls(ctx, args.callId).at(-1);
+  if (!call) throw new HttpError(404, { message: 'There is no open call to send on.', code: 'not_found' });
+  const dc = call.dc;
+  if (!dc || dc.readyState !== 'open') throw new HttpError(409, { message: 'The data channel is not open.', code: 'not_open' });
+  if (args.ignoreMaxMessageSize) {
+    const transport = /** @type {any} */ (call.pc.sctpTransport);
+    if (transport) transport.remoteMaxMessageSize = 0; // werift: 0 = no limit
+  }
+  let sent = 0;
+  /** @type {string[]} */
+  const failed = [];
+  for (const frame of frames) {
+    try {
+      dc.send(frame);
+      sent++;
+    } catch (err) {
+      failed.push(err instanceof Error ? err.message : String(err));
+    }
+    // One frame at a time: werift flushes concurrently, and the fragments of two big messages
+    // sent in the same tick interleave on the stream, which stalls the client's SCTP.
+    for (let waited = 0; dc.bufferedAmount > 0 && dc.readyState === 'open' && waited < 5000; waited += 5) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+  return { callId: call.id, sent, failed };
 }

@@ -185,6 +185,11 @@ export async function createRealtimeServer(options = {}) {
         code: 'invalid_offer',
       });
     }
+    if (closed) {
+      // The server is shutting down: this call would be left behind.
+      call.close('server_closed');
+      throw new HttpError(503, { message: 'The server is shutting down.', type: 'server_error' });
+    }
     calls.set(call.id, call);
     state.calls.push(call.state);
     log(`[${call.id}] call created (${auth.kind})`);
@@ -245,7 +250,10 @@ export async function createRealtimeServer(options = {}) {
     return true;
   }
 
+  /** Set by close(): no new calls from then on. */
+  let closed = false;
   const server = createServer((req, res) => {
+    if (closed) return void res.destroy();
     route(req, res).catch((err) => {
       if (err instanceof HttpError) return sendError(res, err.status, err.error, err.headers);
       log(`internal error: ${err instanceof Error ? err.stack : String(err)}`);
@@ -262,16 +270,15 @@ export async function createRealtimeServer(options = {}) {
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   state.url = url;
 
-  let closed = false;
   async function close() {
     if (closed) return;
     closed = true;
+    // Stop taking requests first: a call created while the others close would outlive the server.
+    const stopped = new Promise((resolve) => server.close(() => resolve(undefined)));
+    server.closeAllConnections();
     for (const call of calls.values()) call.close('server_closed');
     await Promise.all([...calls.values()].map((c) => c.closing));
-    await new Promise((resolve) => {
-      server.close(() => resolve(undefined));
-      server.closeAllConnections();
-    });
+    await stopped;
   }
 
   return { url, port, close, state };

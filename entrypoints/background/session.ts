@@ -6,16 +6,17 @@
 import { describe, isActive, transition, type SessionEvent } from '@/lib/session/machine';
 import { buildSession } from '@/lib/protocol/realtime';
 import { sessionError, type SessionError } from '@/lib/errors';
-import { realtimeUrls, withDefaults } from '@/lib/settings';
+import { withDefaults } from '@/lib/settings';
 import { notify, offscreenMessenger, type ConnectionEvent, type Result, type SessionSnapshot } from '@/lib/protocol/messages';
 import { sessionRecordItem, settingsItem, type SessionRecord } from '@/lib/state/storage';
-import { apiKeyItem } from '@/lib/state/secrets';
 import { emptyTranscript } from '@/lib/transcript/reduce';
 import { DEFAULT_BACKOFF, nextRetryDelay } from '@/lib/session/backoff';
+import { idleTimeoutMs } from '@/lib/session/idle';
+import type { Transcript } from '@/lib/transcript/reduce';
 import { closeOffscreen, ensureOffscreen, hasOffscreen } from './offscreen-host';
 import { readPage } from './page-reader';
-import { instructionsFor, sessionOptions } from './session-options';
-import { mintEphemeralKey } from './mint';
+import { connectPrefs, instructionsFor, sessionOptions } from './session-options';
+import { mintForSettings, withServerPrefix } from './mint';
 
 /** Serialises every state change: rapid toggles never interleave two starts or stops. */
 let queue: Promise<unknown> = Promise.resolve();
@@ -87,24 +88,29 @@ async function startLocked(record: SessionRecord, tab: chrome.tabs.Tab | undefin
   rec = await apply(rec, { type: 'start' });
   await notify('ui:transcriptReset', { transcript: emptyTranscript() });
   const res = await connectLocked(rec, false);
-  return res.ok ? res : fail(rec, res.error);
+  if (res.ok) return res;
+  // A server hiccup (5xx, 429, network) on the first connect is retried like a dropped link.
+  if (res.error.retryable) return scheduleRetry(rec, res.error).then(() => ({ ok: true as const }));
+  return fail(rec, res.error);
 }
 
 /** Mints a fresh key (never reused) and hands it to the offscreen document to connect. */
 async function connectLocked(rec: SessionRecord, resume: boolean): Promise<Result> {
-  const [saved, apiKey] = await Promise.all([settingsItem.getValue(), apiKeyItem.getValue()]);
-  const settings = withDefaults(saved);
+  const settings = withDefaults(await settingsItem.getValue());
   const options = sessionOptions(rec.page, rec.instructions, settings);
-  const minted = await mintEphemeralKey(settings.serverUrl, apiKey, options);
+  const minted = await mintForSettings(settings, options);
   if (!minted.ok) return minted;
   try {
     await ensureOffscreen();
     await offscreenMessenger.sendMessage('offscreen:connect', {
       attempt: rec.attempt,
       ephemeralKey: minted.value,
-      callsUrl: realtimeUrls(settings.serverUrl).calls,
-      session: buildSession(options),
+      callsUrl: minted.callsUrl,
+      session: { ...buildSession(options), instructions: minted.instructions ?? options.instructions },
       resume,
+      transcript: resume ? rec.transcript : null,
+      idleTimeoutMs: idleTimeoutMs(settings.idleTimeoutMinutes),
+      prefs: connectPrefs(settings),
     });
   } catch (e) {
     return { ok: false, error: sessionError('internal', `Could not start the audio engine: ${String(e)}`) };
@@ -153,9 +159,10 @@ export function onConnectionEvent(attempt: number, event: ConnectionEvent): Prom
       case 'failed':
       case 'dropped':
         if (event.error.reason === 'mic-permission-needed') return void (await askForMicrophone(rec));
-        // A live session that drops, or a reconnect attempt that fails, goes (back) to waiting.
-        if (event.kind === 'dropped' || rec.state.status === 'reconnecting') return void (await scheduleRetry(rec, event.error));
-        await fail(rec, event.error);
+        // What retrying cannot fix (bad key, no microphone, bad SDP) ends the session, with its own message.
+        if (!event.error.retryable) return void (await fail(rec, event.error));
+        // A live session that drops, or a connect that fails, goes (back) to waiting.
+        await scheduleRetry(rec, event.error);
     }
   });
 }
@@ -170,8 +177,46 @@ async function scheduleRetry(rec: SessionRecord, error: SessionError): Promise<v
   }
   console.warn(`[hark] link lost (${error.reason}); reconnect attempt ${attempt} in ${delayMs} ms`);
   await apply({ ...rec, retries: attempt }, { type: 'dropped', attempt, nextAt: Date.now() + delayMs });
-  // The offscreen document owns the timer: unlike this worker, it is not stopped when idle.
-  await offscreenMessenger.sendMessage('offscreen:scheduleRetry', { attempt, delayMs }).catch(() => void retryDue(attempt));
+  // The offscreen document owns the timer: unlike this worker, it is not stopped when idle. It may
+  // not exist yet (first connect failed at the mint) or any more (it crashed): create it, else a
+  // retry would fire at once, ignoring the backoff and a server's retry-after.
+  await ensureOffscreen()
+    .then(() => offscreenMessenger.sendMessage('offscreen:scheduleRetry', { attempt, delayMs }))
+    .catch(() => void retryDue(attempt));
+}
+
+/** The offscreen document's copy of the transcript, kept in case the document crashes. */
+export function checkpoint(attempt: number, transcript: Transcript): Promise<void> {
+  return serial(async () => {
+    const rec = await sessionRecordItem.getValue();
+    if (attempt !== rec.attempt || !isActive(rec.state)) return;
+    await sessionRecordItem.setValue({ ...rec, transcript });
+  });
+}
+
+/**
+ * A side panel's presence port closed. When no side panel is left open and the user chose "stop
+ * when the side panel closes", the session ends and the microphone is released.
+ */
+export function panelClosed(): Promise<void> {
+  return serial(async () => {
+    const rec = await load();
+    if (!isActive(rec.state) || !withDefaults(await settingsItem.getValue()).stopWhenPanelCloses) return;
+    // The closing panel may still be listed for a moment.
+    for (let i = 0; i < 10; i++) {
+      const panels = await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.SIDE_PANEL] });
+      if (!panels.length) break;
+      if (i === 9) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    console.info('[hark] side panel closed: ending the session');
+    await stopLocked(rec);
+  });
+}
+
+/** The offscreen document's port closed: if the document is gone mid-session, `load` recovers. */
+export function offscreenGone(): Promise<void> {
+  return serial(async () => void (await load()));
 }
 
 /** Time to reconnect: a new session (fresh key), resuming the transcript. */
@@ -182,7 +227,7 @@ export function retryDue(attempt: number): Promise<void> {
     const next = { ...rec, attempt: rec.attempt + 1 };
     await sessionRecordItem.setValue(next);
     const res = await connectLocked(next, true);
-    if (!res.ok) await scheduleRetry(next, res.error);
+    if (!res.ok) await (res.error.retryable ? scheduleRetry(next, res.error) : fail(next, res.error));
   });
 }
 
@@ -256,7 +301,7 @@ export function followPage(tabId: number): Promise<void> {
     if (instructions === rec.instructions) return;
     await save({ ...rec, tabId, page, instructions });
     if (rec.state.status === 'live') {
-      await offscreenMessenger.sendMessage('offscreen:updateInstructions', { instructions }).catch(() => {});
+      await offscreenMessenger.sendMessage('offscreen:updateInstructions', { instructions: await withServerPrefix(instructions) }).catch(() => {});
     }
   });
 }

@@ -4,6 +4,7 @@
  * permission page instead.
  */
 import { classifyMediaError, type SessionError } from '@/lib/errors';
+import { registerStream } from './media-registry';
 
 export type MicResult = { ok: true; stream: MediaStream } | { ok: false; error: SessionError };
 
@@ -12,7 +13,7 @@ export async function openMicrophone(): Promise<MicResult> {
     const stream = await navigator.mediaDevices.getUserMedia({
       audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
     });
-    return { ok: true, stream };
+    return { ok: true, stream: registerStream(stream) };
   } catch (e) {
     const err = e as DOMException;
     return { ok: false, error: classifyMediaError(err?.name ?? 'Error', err?.message ?? String(e)) };

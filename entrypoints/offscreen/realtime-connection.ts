@@ -5,15 +5,20 @@
  */
 import type { ConnectRequest } from '@/lib/protocol/messages';
 import { parseServerEvent, sessionUpdate, type RealtimeClientEvent, type RealtimeServerEvent } from '@/lib/protocol/realtime';
-import { classifyHttpError, sessionError, type SessionError } from '@/lib/errors';
+import { classifyCallError, sessionError, type SessionError } from '@/lib/errors';
 import type { Activity } from '@/lib/session/machine';
+import { isQuiet, rolloverDelay } from '@/lib/session/rollover';
 import { openMicrophone, releaseMicrophone } from './microphone';
+import { registerPeer } from './media-registry';
 
 export interface ConnectionHooks {
   onEvent(e: RealtimeServerEvent): void;
   onLive(): void;
   onActivity(a: Activity): void;
-  /** `failed`: never got live; `dropped`: was live and lost the link. Called at most once. */
+  /**
+   * `failed`: never got live; `dropped`: was live and lost the link (or is rolling over to a new
+   * session before the time limit: reason `session-expired`). Called at most once.
+   */
   onEnd(kind: 'failed' | 'dropped', error: SessionError): void;
 }
 
@@ -25,6 +30,9 @@ const DISCONNECTED_GRACE_MS = 3_000;
 
 export class RealtimeConnection {
   private pc: RTCPeerConnection | null = null;
+  private sender: RTCRtpSender | null = null;
+  /** Whether microphone audio should be sent (mute and push-to-talk close it). */
+  private micOpen = true;
   private dc: RTCDataChannel | null = null;
   private stream: MediaStream | null = null;
   private live = false;
@@ -32,6 +40,16 @@ export class RealtimeConnection {
   private activity: Activity = 'listening';
   private timer: ReturnType<typeof setTimeout> | undefined;
   private grace: ReturnType<typeof setTimeout> | undefined;
+  /** A reply is being generated (response.created … response.done). */
+  private responseActive = false;
+  /** The session nears its time limit: roll over at the next quiet moment. */
+  private rolloverDue = false;
+  private rolloverTimer: ReturnType<typeof setTimeout> | undefined;
+  /** `Location` of the call (for the hangup), once the SDP exchange succeeded. */
+  private callUrl: string | null = null;
+  private hungUp = false;
+  /** The SDP exchange while it is in flight (a close waits for it, to hang up what it created). */
+  private offer: Promise<unknown> | null = null;
 
   constructor(
     private readonly req: ConnectRequest,
@@ -57,8 +75,9 @@ export class RealtimeConnection {
     if (!mic.ok) return this.end(mic.error);
     this.stream = mic.stream;
     if (this.closed) return releaseMicrophone(mic.stream);
+    this.watchMicrophone(mic.stream);
 
-    const pc = (this.pc = new RTCPeerConnection());
+    const pc = (this.pc = registerPeer(new RTCPeerConnection()));
     pc.ontrack = (e) => {
       this.audio.srcObject = e.streams[0] ?? new MediaStream([e.track]);
       this.audio.play().catch(() => {
@@ -71,7 +90,8 @@ export class RealtimeConnection {
       if (pc.connectionState === 'failed') lost();
       else if (pc.connectionState === 'disconnected') this.grace = setTimeout(lost, DISCONNECTED_GRACE_MS);
     };
-    for (const track of mic.stream.getAudioTracks()) pc.addTrack(track, mic.stream);
+    for (const track of mic.stream.getAudioTracks()) this.sender = pc.addTrack(track, mic.stream);
+    this.applyMic();
     this.openChannel(pc.createDataChannel('oai-events'));
 
     await pc.setLocalDescription(await pc.createOffer());
@@ -88,18 +108,27 @@ export class RealtimeConnection {
   private async postOffer(sdp: string): Promise<string | null> {
     let res: Response;
     try {
-      res = await fetch(this.req.callsUrl, {
+      const request = fetch(this.req.callsUrl, {
         method: 'POST',
         body: sdp,
         headers: { 'Content-Type': 'application/sdp', Authorization: `Bearer ${this.req.ephemeralKey}` },
       });
+      this.offer = request.catch(() => {});
+      res = await request;
     } catch {
       this.end(sessionError('network', 'Could not reach the Realtime server to connect.'));
       return null;
     }
     const body = await res.text().catch(() => '');
     if (!res.ok) {
-      this.end(classifyHttpError(res.status, body, res.headers.get('retry-after'), 'connecting'));
+      this.end(classifyCallError(res.status, body, res.headers.get('retry-after')));
+      return null;
+    }
+    const location = res.headers.get('location');
+    if (location) this.callUrl = new URL(location, this.req.callsUrl).toString();
+    // Closed while the offer was on its way: the server created a call nobody will use.
+    if (this.closed) {
+      this.hangup();
       return null;
     }
     if (!body.startsWith('v=')) {
@@ -111,8 +140,10 @@ export class RealtimeConnection {
 
   private openChannel(dc: RTCDataChannel): void {
     this.dc = dc;
-    // Configure the session as soon as the channel opens, and only call it live once the
-    // server confirms: earlier audio would be handled with default instructions.
+    // Configure the session as soon as the channel opens, and only call it live once the session
+    // has Hark's settings: the key was minted with them, so `session.created` usually says so
+    // already (a round trip sooner); otherwise `session.updated` confirms them. Earlier audio
+    // would be handled with default instructions.
     dc.onopen = () => this.send({ ...sessionUpdate(this.req.session), event_id: SESSION_UPDATE_ID });
     dc.onclose = () => this.end(sessionError('network', 'The Realtime server closed the connection.'));
     dc.onmessage = (m) => this.receive(m.data);
@@ -126,21 +157,89 @@ export class RealtimeConnection {
       return;
     }
     const e = parsed.event;
-    if (e.type === 'session.updated' && !this.live) {
-      this.live = true;
-      clearTimeout(this.timer);
-      this.hooks.onLive();
-    } else if (e.type === 'error') {
-      this.onServerError(e.error);
+    // A well-formed frame can still carry fields of the wrong shape (a broken or hostile server):
+    // whatever handling it trips over, the event is dropped and the session goes on.
+    try {
+      if (e.type === 'session.created') {
+        this.scheduleRollover((e.session as { expires_at?: unknown } | null | undefined)?.expires_at);
+      }
+      if (!this.live && (e.type === 'session.updated' || (e.type === 'session.created' && this.configured(e.session)))) {
+        this.live = true;
+        clearTimeout(this.timer);
+        this.hooks.onLive();
+      } else if (e.type === 'error') {
+        this.onServerError(e.error);
+      } else if (e.type === 'response.created') {
+        this.responseActive = true;
+      } else if (e.type === 'response.done') {
+        this.responseActive = false;
+      }
+      this.trackActivity(e.type);
+      this.hooks.onEvent(e);
+      this.maybeRollOver();
+    } catch (err) {
+      console.warn(`[hark] ignored a server event (${String(e.type).slice(0, 80)}) that could not be handled: ${String(err)}`);
     }
-    this.trackActivity(e.type);
-    this.hooks.onEvent(e);
+  }
+
+  /** The server's session already carries Hark's instructions (it was minted with them). */
+  private configured(session: unknown): boolean {
+    const instructions = (session as { instructions?: unknown } | null | undefined)?.instructions;
+    return typeof instructions === 'string' && instructions === this.req.session.instructions;
+  }
+
+  /** From `session.created`: when the session's time limit is near, look for a quiet moment. */
+  private scheduleRollover(expiresAt: unknown): void {
+    clearTimeout(this.rolloverTimer);
+    const delay = rolloverDelay(expiresAt, Date.now());
+    if (delay == null) return;
+    this.rolloverTimer = setTimeout(() => {
+      this.rolloverDue = true;
+      this.maybeRollOver();
+    }, delay);
+  }
+
+  private maybeRollOver(): void {
+    if (!this.rolloverDue || !this.live || this.closed || !isQuiet(this.activity, this.responseActive)) return;
+    console.info('[hark] session time limit near: renewing it at a quiet moment');
+    this.end(sessionError('session-expired', 'The session was renewed before its time limit.'));
+  }
+
+  /** The link is gone (e.g. the browser went offline): end now instead of waiting for ICE. */
+  drop(error: SessionError): void {
+    this.end(error);
+  }
+
+  /**
+   * A microphone that ends by itself was unplugged (or taken away by the system). Switch to the
+   * default microphone, if there is one; else end with a message that says what to do.
+   */
+  private watchMicrophone(stream: MediaStream): void {
+    for (const track of stream.getAudioTracks()) {
+      track.addEventListener('ended', () => void this.onMicrophoneEnded(track), { once: true });
+    }
+  }
+
+  private async onMicrophoneEnded(track: MediaStreamTrack): Promise<void> {
+    if (this.closed || !this.stream?.getAudioTracks().includes(track)) return;
+    console.warn('[hark] the microphone stopped (unplugged?); trying the default one');
+    const mic = await openMicrophone();
+    if (this.closed) {
+      if (mic.ok) releaseMicrophone(mic.stream);
+      return;
+    }
+    if (!mic.ok) return this.end({ ...mic.error, message: `The microphone was disconnected. ${mic.error.message}` });
+    releaseMicrophone(this.stream);
+    this.stream = mic.stream;
+    this.watchMicrophone(mic.stream);
+    this.applyMic();
   }
 
   private onServerError(err: { code?: string | null; message: string; event_id?: string | null }): void {
-    console.warn(`[hark] server error ${err.code ?? ''}: ${err.message}`);
+    console.warn(`[hark] server error ${err?.code ?? ''}: ${err?.message}`);
+    if (!err || typeof err !== 'object') return;
     if (err.code === 'session_expired') this.end(sessionError('session-expired', 'The session reached its time limit.'));
-    else if (!this.live && err.event_id === SESSION_UPDATE_ID) {
+    else if (err.event_id === SESSION_UPDATE_ID) {
       this.end(sessionError('protocol', `The server refused the session settings: ${err.message}`));
     }
   }
@@ -167,8 +266,26 @@ export class RealtimeConnection {
     return true;
   }
 
+  /**
+   * Closes or opens the microphone. A disabled track still sends ~50 packets/s of silence, so a
+   * closed mic also detaches the track from the sender: no audio packets leave the browser.
+   */
   setMuted(muted: boolean): void {
-    this.stream?.getAudioTracks().forEach((t) => (t.enabled = !muted));
+    this.micOpen = !muted;
+    this.applyMic();
+  }
+
+  private applyMic(): void {
+    const track = this.stream?.getAudioTracks()[0] ?? null;
+    if (track) track.enabled = this.micOpen;
+    if (this.sender && this.pc?.signalingState !== 'closed') {
+      this.sender.replaceTrack(this.micOpen ? track : null).catch((e) => console.warn('[hark] replaceTrack', e));
+    }
+  }
+
+  /** The peer connection, for `getStats()` (connection quality and levels). */
+  get peer(): RTCPeerConnection | null {
+    return this.pc;
   }
 
   private end(error: SessionError): void {
@@ -178,16 +295,41 @@ export class RealtimeConnection {
     this.hooks.onEnd(kind, error);
   }
 
+  /**
+   * Closes, and waits (at most `maxWaitMs`) for an SDP exchange still in flight, so the call it
+   * creates on the server is hung up before this document may be closed.
+   */
+  async closeAndHangUp(maxWaitMs: number): Promise<void> {
+    this.close();
+    if (!this.offer || this.callUrl) return;
+    await Promise.race([this.offer.then(() => new Promise((r) => setTimeout(r, 0))), new Promise((r) => setTimeout(r, maxWaitMs))]);
+  }
+
   /** Idempotent; releases the microphone, the channel, the peer connection and the audio sink. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.timer);
     clearTimeout(this.grace);
+    clearTimeout(this.rolloverTimer);
+    this.hangup();
     if (this.dc) this.dc.onclose = null;
     this.dc?.close();
     this.pc?.close();
     releaseMicrophone(this.stream);
     this.audio.srcObject = null;
+  }
+
+  /**
+   * Tells the server the call is over. Closing the peer connection is enough once it is up, but a
+   * call closed mid-handshake would otherwise stay open on the server until its own timeout.
+   * `keepalive`: the document may be closed right after.
+   */
+  private hangup(): void {
+    if (!this.callUrl || this.hungUp) return;
+    this.hungUp = true;
+    fetch(`${this.callUrl}/hangup`, { method: 'POST', keepalive: true, headers: { Authorization: `Bearer ${this.req.ephemeralKey}` } }).catch(() => {
+      // The server is gone or the call already ended: nothing to hang up.
+    });
   }
 }

@@ -17,7 +17,12 @@ export interface BackoffOptions {
   jitter: number;
 }
 
-export const DEFAULT_BACKOFF: BackoffOptions = { maxAttempts: 8, baseMs: 500, maxMs: 15_000, jitter: 0.25 };
+/**
+ * 0, 0.25, 0.5, 1, 2, 4, 8, 15, 15, 15 s: a restarted server is found again within a second, and
+ * an outage of about a minute is ridden out before pausing (time offline does not count: retries
+ * wait for the browser to be back online).
+ */
+export const DEFAULT_BACKOFF: BackoffOptions = { maxAttempts: 10, baseMs: 250, maxMs: 15_000, jitter: 0.25 };
 
 /** Delay before reconnect attempt `attempt` (1-based), or null to stop retrying. */
 export function nextRetryDelay(

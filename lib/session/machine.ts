@@ -4,21 +4,23 @@
  *
  *            start                 connected
  *   idle ───────────► connecting ───────────► live ◄──┐ activity / muted
- *    ▲  ▲               │  ▲  │                 │ └───┘
- *    │  │  mic needed   │  │  │ failed          │ dropped
- *    │  │               ▼  │  │                 ▼
- *    │  │      requesting-mic │  │          reconnecting(attempt n, next try at t)
- *    │  │        (granted)───┘  │                 │ connected → live; failed → error
- *    │  │                       ▼                 │
- *    │  └──── stop / dismiss ◄ error(reason) ◄────┘
+ *    ▲  ▲               │  ▲  │  │              │ └───┘
+ *    │  │  mic needed   │  │  │  │ dropped      │ dropped (link lost, rollover,
+ *    │  │               ▼  │  │  │ (retryable)  ▼          retryable failure)
+ *    │  │      requesting-mic │  │  └─────► reconnecting(attempt n, next try at t)
+ *    │  │        (granted)───┘  │ failed            │ connected → live; failed / gave up → error
+ *    │  │                       ▼                   │
+ *    │  └──── stop / dismiss ◄ error(reason) ◄──────┘
  *    │
- *    └─ stopped ◄── ending ◄── stop (from any active state)
+ *    └─ stopped ◄── ending ◄── stop (from any active state; idle timeout too)
  *
  * idle            nothing runs; no microphone, no offscreen document
  * requesting-mic  waiting for the user to answer the permission page
  * connecting      minting a key, opening the mic, SDP exchange, waiting for session.updated
  * live            connected; `activity` says who is talking, `muted` whether the mic is off
- * reconnecting    the link dropped; a new session is being opened (`attempt`, `nextAt`)
+ * reconnecting    the link dropped, a (first) connect failed with a retryable error, or the
+ *                 session is rolling over before its time limit; a new session is being opened
+ *                 (`attempt`, `nextAt`)
  * ending          tearing down
  * error           stopped because of `error`; start again to retry
  */
@@ -72,7 +74,7 @@ export function transition(s: SessionState, e: SessionEvent): SessionState {
     case 'muted':
       return s.status === 'live' ? { ...s, muted: e.muted } : s;
     case 'dropped':
-      return s.status === 'live' || s.status === 'reconnecting'
+      return s.status === 'live' || s.status === 'reconnecting' || s.status === 'connecting'
         ? { status: 'reconnecting', attempt: e.attempt, nextAt: e.nextAt }
         : s;
     case 'failed':

@@ -3,7 +3,7 @@
  * most recent turns as text items, newest kept first, within a character budget (a rough proxy
  * for tokens). Item ids are reused so the server's echoes land on the messages we already show.
  */
-import type { RealtimeClientEvent } from '../protocol/realtime';
+import type { RealtimeClientEvent, RealtimeServerEvent } from '../protocol/realtime';
 import { messages, type Transcript } from './reduce';
 
 export const REPLAY_BUDGET_CHARS = 8000;
@@ -25,4 +25,15 @@ export function replayEvents(t: Transcript, budget = REPLAY_BUDGET_CHARS, maxIte
         ? { id: m.id, type: 'message', role: 'user', content: [{ type: 'input_text', text: m.text }] }
         : { id: m.id, type: 'message', role: 'assistant', content: [{ type: 'output_text', text: m.text }] },
   }));
+}
+
+/**
+ * The new session's `conversation.item.added/done` for a turn Hark replayed into it. The
+ * transcript already has that turn in its place; applying the echo would move it after whatever
+ * was said since the reconnect (its `previous_item_id` is the new session's order).
+ */
+export function isReplayEcho(e: RealtimeServerEvent, replayed: ReadonlySet<string>): boolean {
+  if (e.type !== 'conversation.item.added' && e.type !== 'conversation.item.done') return false;
+  const id = (e.item as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' && replayed.has(id);
 }

@@ -8,7 +8,7 @@ const mid = () => 0.5; // no jitter
 describe('reconnect backoff', () => {
   it('retries at once, then grows exponentially up to the cap', () => {
     const delays = Array.from({ length: DEFAULT_BACKOFF.maxAttempts }, (_, i) => nextRetryDelay(i + 1, network, DEFAULT_BACKOFF, mid));
-    expect(delays).toEqual([0, 500, 1000, 2000, 4000, 8000, 15000, 15000]);
+    expect(delays).toEqual([0, 250, 500, 1000, 2000, 4000, 8000, 15000, 15000, 15000]);
   });
 
   it('gives up after maxAttempts', () => {
@@ -17,8 +17,8 @@ describe('reconnect backoff', () => {
   });
 
   it('jitters within ±25%', () => {
-    expect(nextRetryDelay(4, network, DEFAULT_BACKOFF, () => 0)).toBe(1500);
-    expect(nextRetryDelay(4, network, DEFAULT_BACKOFF, () => 1)).toBe(2500);
+    expect(nextRetryDelay(5, network, DEFAULT_BACKOFF, () => 0)).toBe(1500);
+    expect(nextRetryDelay(5, network, DEFAULT_BACKOFF, () => 1)).toBe(2500);
   });
 
   it('never retries errors that retrying cannot fix', () => {
@@ -29,8 +29,8 @@ describe('reconnect backoff', () => {
 
   it('honours a server retry-after as a floor, and retries 5xx and expiry', () => {
     expect(nextRetryDelay(1, sessionError('rate-limited', 'x', 7000), DEFAULT_BACKOFF, mid)).toBe(7000);
-    expect(nextRetryDelay(5, sessionError('rate-limited', 'x', 100), DEFAULT_BACKOFF, mid)).toBe(4000);
-    expect(nextRetryDelay(2, sessionError('server', 'x'), DEFAULT_BACKOFF, mid)).toBe(500);
+    expect(nextRetryDelay(6, sessionError('rate-limited', 'x', 100), DEFAULT_BACKOFF, mid)).toBe(4000);
+    expect(nextRetryDelay(2, sessionError('server', 'x'), DEFAULT_BACKOFF, mid)).toBe(250);
     expect(nextRetryDelay(1, sessionError('session-expired', 'x'), DEFAULT_BACKOFF, mid)).toBe(0);
   });
 });

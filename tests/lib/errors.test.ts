@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiErrorMessage, classifyHttpError, classifyMediaError, parseRetryAfter } from '@/lib/errors';
+import { apiErrorMessage, classifyCallError, classifyHttpError, classifyMediaError, parseRetryAfter } from '@/lib/errors';
 
 const body = (message: string) => JSON.stringify({ error: { message, type: 'invalid_request_error', code: 'x', param: null } });
 
@@ -44,5 +44,17 @@ describe('classifyMediaError', () => {
     expect(classifyMediaError('NotFoundError', 'Requested device not found').reason).toBe('mic-not-found');
     expect(classifyMediaError('NotReadableError').reason).toBe('mic-not-found');
     expect(classifyMediaError('WeirdError', 'x').reason).toBe('internal');
+  });
+});
+
+describe('classifyCallError (the SDP exchange, authorised by the ephemeral key)', () => {
+  it('retries a refused ephemeral key with a fresh one; everything else as classifyHttpError', () => {
+    const e = classifyCallError(401, '{"error":{"message":"expired"}}');
+    expect(e).toMatchObject({ reason: 'auth', retryable: true });
+    expect(e.message).toMatch(/short-lived session key/);
+    expect(e.message).toMatch(/expired/);
+    expect(classifyCallError(403, '')).toEqual(classifyHttpError(403, '', undefined, 'connecting'));
+    expect(classifyCallError(429, '', '3')).toMatchObject({ reason: 'rate-limited', retryAfterMs: 3000 });
+    expect(classifyCallError(500, '').retryable).toBe(true);
   });
 });

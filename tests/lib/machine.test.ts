@@ -62,4 +62,12 @@ describe('session state machine', () => {
     ];
     expect(all.filter(isActive).map((s) => s.status)).toEqual(active);
   });
+
+  it('a first connect that fails with a retryable error waits to retry (connecting → reconnecting)', () => {
+    const s = run([{ type: 'start' }, { type: 'dropped', attempt: 1, nextAt: 42 }]);
+    expect(s).toEqual({ status: 'reconnecting', attempt: 1, nextAt: 42 });
+    expect(isActive(s)).toBe(true);
+    expect(run([{ type: 'connected', at: 1 }], s).status).toBe('live');
+    expect(run([{ type: 'dropped', attempt: 1, nextAt: 42 }]).status).toBe('idle');
+  });
 });

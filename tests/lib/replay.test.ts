@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { addNotice, emptyTranscript, messages, upsert, type Message, type Transcript } from '@/lib/transcript/reduce';
-import { replayEvents } from '@/lib/transcript/replay';
+import { isReplayEcho, replayEvents } from '@/lib/transcript/replay';
+import { reduceEvent } from '@/lib/transcript/reduce';
+import type { RealtimeServerEvent } from '@/lib/protocol/realtime';
 
 const msg = (id: string, role: Message['role'], text: string): Message => ({ id, role, text, final: true, at: 0 });
 function conversation(n: number): Transcript {
@@ -38,5 +40,24 @@ describe('gap markers stay between the turns they separate', () => {
     // Replay echoes (same ids, same neighbours) do not move anything.
     t = upsert(t, msg('m1', 'assistant', 'turn 1'), 'm0');
     expect(t.order).toEqual(['m0', 'm1', 'gap', 'm2']);
+  });
+});
+
+describe('echoes of replayed turns', () => {
+  const echo = (id: string, previous: string | null) =>
+    ({ type: 'conversation.item.added', previous_item_id: previous, item: { id, type: 'message', role: 'user', content: [] } }) as unknown as RealtimeServerEvent;
+
+  it('are recognised by id, and only for conversation.item.added/done', () => {
+    const replayed = new Set(['m0', 'm1']);
+    expect(isReplayEcho(echo('m0', null), replayed)).toBe(true);
+    expect(isReplayEcho(echo('new', 'm1'), replayed)).toBe(false);
+    expect(isReplayEcho({ type: 'response.output_text.delta', item_id: 'm0', delta: 'x' } as unknown as RealtimeServerEvent, replayed)).toBe(false);
+  });
+
+  it('would otherwise move an earlier turn after one said since the reconnect (why they are skipped)', () => {
+    let t = conversation(2);
+    t = upsert(t, msg('fresh', 'user', 'said right after reconnecting'));
+    const moved = reduceEvent(t, echo('m0', 'fresh'), 1).transcript;
+    expect(moved.order).toEqual(['m1', 'fresh', 'm0']);
   });
 });

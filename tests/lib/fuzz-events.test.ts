@@ -1,0 +1,76 @@
+/**
+ * The offscreen document's event pipeline (parse → transcript reducer → playback tracking →
+ * replay) and the side panel's upsert, over the same fuzz cases the e2e test sends through a real
+ * data channel: every malformed or hostile frame is either refused by the parser or handled
+ * without throwing, and the transcript stays well-formed.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseServerEvent } from '@/lib/protocol/realtime';
+import { emptyTranscript, messages, reduceEvent, upsert, type Transcript } from '@/lib/transcript/reduce';
+import { replayEvents } from '@/lib/transcript/replay';
+import { Playback } from '@/lib/transcript/playback';
+import { isActivityEvent } from '@/lib/session/idle';
+// @ts-expect-error plain JS module shared with the e2e tests
+import { fuzzCases } from '../e2e/fuzz-cases.mjs';
+
+describe('fuzzed server events', () => {
+  it('never throw, and leave a well-formed transcript', () => {
+    const cases = fuzzCases(400, 7) as string[];
+    let t: Transcript = emptyTranscript();
+    let panel: Transcript = emptyTranscript();
+    const playback = new Playback();
+    let refused = 0;
+    const failures: string[] = [];
+    cases.forEach((raw, i) => {
+      const parsed = parseServerEvent(raw);
+      if (!parsed.ok) return void refused++;
+      try {
+        const { transcript, changed } = reduceEvent(t, parsed.event, i);
+        t = transcript;
+        playback.observe(parsed.event, i, t);
+        isActivityEvent(parsed.event.type);
+        for (const id of changed) {
+          const at = t.order.indexOf(id);
+          panel = upsert(panel, t.byId[id]!, at > 0 ? t.order[at - 1]! : null);
+        }
+      } catch (e) {
+        failures.push(`case ${i}: ${String(e)} — ${raw.slice(0, 160)}`);
+      }
+    });
+    // A normal reply afterwards still lands, in both copies.
+    const after = [
+      { type: 'conversation.item.added', previous_item_id: null, item: { id: 'item_ok', type: 'message', role: 'assistant', content: [] } },
+      { type: 'response.output_audio_transcript.delta', item_id: 'item_ok', response_id: 'resp_ok', delta: 'Still ' },
+      { type: 'response.output_audio_transcript.done', item_id: 'item_ok', response_id: 'resp_ok', transcript: 'Still fine.' },
+    ];
+    for (const raw of after) {
+      const parsed = parseServerEvent(JSON.stringify(raw));
+      expect(parsed.ok).toBe(true);
+      if (!parsed.ok) continue;
+      try {
+        const { transcript, changed } = reduceEvent(t, parsed.event, 1000);
+        t = transcript;
+        for (const id of changed) {
+          const at = t.order.indexOf(id);
+          panel = upsert(panel, t.byId[id]!, at > 0 ? t.order[at - 1]! : null);
+        }
+      } catch (e) {
+        failures.push(`after the fuzz: ${String(e)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(t.byId.item_ok?.text).toBe('Still fine.');
+    expect(panel.byId.item_ok?.text).toBe('Still fine.');
+    expect(refused).toBeGreaterThan(0);
+    for (const tr of [t, panel]) {
+      expect(new Set(tr.order).size).toBe(tr.order.length);
+      for (const m of messages(tr)) {
+        expect(typeof m.id).toBe('string');
+        expect(['user', 'assistant', 'notice']).toContain(m.role);
+        expect(typeof m.text).toBe('string');
+        expect(Object.hasOwn(tr.byId, m.id)).toBe(true);
+      }
+    }
+    for (const e of replayEvents(t)) expect(JSON.parse(JSON.stringify(e)).type).toBe('conversation.item.create');
+  }, 20_000);
+});
