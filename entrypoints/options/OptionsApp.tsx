@@ -205,6 +205,19 @@ export function OptionsApp() {
           <p class="hint">Placeholders: {PLACEHOLDERS.map((p) => `{{${p}}}`).join(' ')}. Hark's safety rules always come first.</p>
           <label for="language">Transcription language</label>
           <input id="language" type="text" placeholder="auto (the page's, then your browser's)" value={settings.transcriptionLanguage} onInput={field('transcriptionLanguage')} />
+          <label for="idle-minutes">End a silent conversation after (minutes, 0 = never)</label>
+          <input
+            id="idle-minutes"
+            type="number"
+            min={0}
+            max={120}
+            value={settings.idleTimeoutMinutes}
+            onInput={(e) => setSettings({ ...settings, idleTimeoutMinutes: Math.max(0, Number((e.target as HTMLInputElement).value) || 0) })}
+          />
+          <label class="check">
+            <input type="checkbox" checked={settings.stopWhenPanelCloses} onChange={(e) => setSettings({ ...settings, stopWhenPanelCloses: checked(e) })} />
+            Stop the conversation when I close the side panel
+          </label>
           <button type="submit">Save</button>{' '}
           <button type="button" onClick={testConnection} disabled={test === 'testing'}>
             Test connection

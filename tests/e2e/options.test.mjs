@@ -1,0 +1,27 @@
+// @ts-check
+// The options page keeps what the user sets for the session's lifetime rules.
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser } from './harness.mjs';
+import { EXTENSION_PATH } from './support.mjs';
+
+it('idle auto-end and stop-on-panel-close are set by label, saved, and shown again', async () => {
+  const b = await launchBrowser({ extensionPath: EXTENSION_PATH });
+  try {
+    const page = await b.ctx.newPage();
+    await page.goto(`chrome-extension://${b.extensionId}/options.html`);
+    await page.getByLabel(/End a silent conversation after/).fill('7');
+    await page.getByLabel('Stop the conversation when I close the side panel').check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    await page.reload();
+    await page.getByLabel(/End a silent conversation after/).waitFor();
+    assert.equal(await page.getByLabel(/End a silent conversation after/).inputValue(), '7');
+    assert.equal(await page.getByLabel('Stop the conversation when I close the side panel').isChecked(), true);
+    const saved = await b.sw.evaluate(() => chrome.storage.local.get('settings'));
+    assert.equal(saved.settings.idleTimeoutMinutes, 7);
+    assert.equal(saved.settings.stopWhenPanelCloses, true);
+  } finally {
+    await b.close();
+  }
+});
