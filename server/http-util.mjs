@@ -130,3 +130,18 @@ export function parseMultipart(body, contentType) {
   }
   return parts;
 }
+
+/**
+ * Starts listening and returns the base URL (IPv6 hosts bracketed).
+ * @param {import('node:http').Server} server @param {string} host @param {number | undefined} port
+ * @returns {Promise<{ url: string, port: number }>}
+ */
+export async function listen(server, host, port) {
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port ?? 0, host, () => resolve(undefined));
+  });
+  const address = server.address();
+  const actual = typeof address === 'object' && address ? address.port : Number(port);
+  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${actual}`, port: actual };
+}

@@ -17,7 +17,7 @@ import { createServer } from 'node:http';
 import { FAILABLE_PATHS, defaultFailureBody, handleControl } from './control-api.mjs';
 import { callId as newCallId, sessionId as newSessionId } from './ids.mjs';
 import {
-  HttpError, bearerToken, mediaType, parseJsonBody, parseMultipart, readBody, send, sendError, sendJson,
+  HttpError, bearerToken, listen, mediaType, parseJsonBody, parseMultipart, readBody, send, sendError, sendJson,
 } from './http-util.mjs';
 import { KeyStore } from './keys.mjs';
 import { RealtimeCall } from './realtime-call.mjs';
@@ -261,13 +261,7 @@ export async function createRealtimeServer(options = {}) {
     });
   });
 
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve(undefined));
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : Number(options.port);
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const { url, port } = await listen(server, host, options.port);
   state.url = url;
 
   async function close() {

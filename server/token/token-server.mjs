@@ -20,7 +20,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
-import { HttpError, bearerToken, parseJsonBody, readBody, send, sendError, sendJson } from '../http-util.mjs';
+import { HttpError, bearerToken, listen, parseJsonBody, readBody, send, sendError, sendJson } from '../http-util.mjs';
 import { applyPolicy, maxSeconds } from './policy.mjs';
 import { RateLimiter } from './rate-limit.mjs';
 
@@ -234,13 +234,7 @@ export async function createTokenServer(options) {
   }
 
   const server = createServer((req, res) => void route(req, res));
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve(undefined));
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : Number(options.port);
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const { url, port } = await listen(server, host, options.port);
   state.url = url;
 
   let closed = false;
