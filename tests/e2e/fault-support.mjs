@@ -121,17 +121,8 @@ export function stats(ms) {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Small seeded PRNG (mulberry32): the random schedules and fuzz cases are reproducible. */
-export function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG, shared with the fuzz cases so random schedules are reproducible. */
+export { prng } from './fuzz-cases.mjs';
 
 /**
  * Collects uncaught errors and unhandled rejections in an extension document (the offscreen
