@@ -11,7 +11,9 @@
  *        mode 'close' (default): the data channel and peer connection close at once; the client
  *        sees its channel close within ~100 ms (server crash / connection killed);
  *        mode 'silent': the server just goes quiet (no audio, no events, no ICE answers); the
- *        client only notices through its own ICE/consent timeouts (network drop)
+ *        client only notices through its own ICE/consent timeouts (network drop);
+ *        mode 'stall': the server hangs but its network stack lives on (ICE, SCTP and RTCP keep
+ *        answering, client events are received and recorded) while no event or audio comes out
  *   POST /_control/say    {text, callId?}     the assistant speaks `text` unprompted
  *   POST /_control/expire {callId?}           sends `session_expired` now and hangs up
  *   POST /_control/send   {frames, callId?, ignoreMaxMessageSize?}
@@ -68,11 +70,13 @@ export async function handleControl(ctx, req, res, path) {
     case '/_control/fail-next':
       return sendJson(res, 200, failNext(ctx, args));
     case '/_control/drop': {
-      if (args.mode !== undefined && args.mode !== 'close' && args.mode !== 'silent') {
-        throw new HttpError(400, { message: "'mode' must be 'close' or 'silent'.", param: 'mode', code: 'invalid_value' });
+      if (args.mode !== undefined && args.mode !== 'close' && args.mode !== 'silent' && args.mode !== 'stall') {
+        throw new HttpError(400, { message: "'mode' must be 'close', 'silent' or 'stall'.", param: 'mode', code: 'invalid_value' });
       }
       const silent = args.mode === 'silent';
-      const dropped = pickCalls(ctx, args.callId).map((call) => (call.close(silent ? 'dropped_silently' : 'dropped', { silent }), call.id));
+      const drop = (/** @type {RealtimeCall} */ call) =>
+        args.mode === 'stall' ? call.stall() : call.close(silent ? 'dropped_silently' : 'dropped', { silent });
+      const dropped = pickCalls(ctx, args.callId).map((call) => (drop(call), call.id));
       return sendJson(res, 200, { dropped });
     }
     case '/_control/say':

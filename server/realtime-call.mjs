@@ -65,6 +65,8 @@ export class RealtimeCall {
     /** Unix seconds at which the session is cut off (reported in session.created). */
     this.expiresAt = Math.floor((this.createdAt + opts.maxSessionMs) / 1000);
     this.closed = false;
+    /** A hung server: connected, but silent (see `stall`). */
+    this.stalled = false;
     /** @type {Set<NodeJS.Timeout>} */
     this.timers = new Set();
     /** @type {ResponseRun | null} */
@@ -101,6 +103,7 @@ export class RealtimeCall {
       createdAt: new Date(this.createdAt).toISOString(),
       connectionState: 'new',
       closed: false,
+      stalled: false,
       /** @type {string | null} */
       closedReason: null,
       dataChannel: { label: /** @type {string | null} */ (null), state: 'none' },
@@ -270,6 +273,7 @@ export class RealtimeCall {
 
   /** @param {Json} event */
   send(event) {
+    if (this.stalled) return;
     this.logEvent(this.state.serverEvents, event);
     const dc = this.dc;
     if (!dc || dc.readyState !== 'open') return;
@@ -576,6 +580,20 @@ export class RealtimeCall {
     this.emitErrorEvent({ code: 'session_expired', message: `Your session hit the maximum duration of ${span}.` }, null);
     // Let the error leave through SCTP before the connection goes away.
     this.setTimer(() => this.close('session_expired'), 200);
+  }
+
+  /**
+   * Simulates a hung server (`/_control/drop {mode:'stall'}`): the call stays connected (werift
+   * keeps answering ICE, SCTP and RTCP) and keeps recording client events, but sends no event and
+   * no audio again. Only the client can end it (hangup, or its peer connection closing).
+   */
+  stall() {
+    if (this.closed) return;
+    this.stalled = true;
+    this.state.stalled = true;
+    this.run?.abandon();
+    this.player.close();
+    this.opts.log(`[${this.id}] stalled`);
   }
 
   /**

@@ -3,8 +3,8 @@
  * It has only `chrome.runtime`; everything it needs arrives in messages from the worker.
  */
 import { backgroundMessenger, notify, offscreenMessenger as api, OFFSCREEN_PORT, type ConnectionEvent } from '@/lib/protocol/messages';
-import { responseCreate, sessionUpdate, userTextMessage } from '@/lib/protocol/realtime';
-import { addNotice, emptyTranscript, messages, reduceEvent, type Transcript } from '@/lib/transcript/reduce';
+import { clientItemId, responseCreate, sessionUpdate, userTextMessage } from '@/lib/protocol/realtime';
+import { acknowledge, addNotice, addTyped, emptyTranscript, messages, needsAnswer, reduceEvent, type Transcript } from '@/lib/transcript/reduce';
 import { isReplayEcho, replayEvents } from '@/lib/transcript/replay';
 import { sessionError, type SessionError } from '@/lib/errors';
 import { IdleTimer, isActivityEvent } from '@/lib/session/idle';
@@ -122,6 +122,8 @@ api.onMessage('offscreen:connect', ({ data }) => {
         if (e.type === 'conversation.item.create' && e.item.id) replayed.add(e.item.id);
         conn.send(e);
       }
+      // The link dropped right after the user typed something: answer it now.
+      if (data.resume && needsAnswer(transcript)) conn.send(responseCreate());
       // One conversation across the gap, with a visible marker where the link dropped (none when
       // there was nothing before it: a first connect that needed a retry).
       if (data.resume && messages(transcript).some((m) => m.role !== 'notice')) {
@@ -141,7 +143,11 @@ api.onMessage('offscreen:connect', ({ data }) => {
       if (isActivityEvent(event.type)) idle.touch();
       // The server's echo of a replayed turn: already in the transcript, where it belongs. (Its
       // previous_item_id is the new session's, and would move it after anything said since.)
-      if (isReplayEcho(event, replayed)) return;
+      if (isReplayEcho(event, replayed)) {
+        const id = (event as { item: { id: string } }).item.id;
+        if (transcript.byId[id]?.unsent) setTranscript(acknowledge(transcript, id), [id]);
+        return;
+      }
       const { transcript: next, changed } = reduceEvent(transcript, event, Date.now());
       setTranscript(next, changed);
       ux.event(event);
@@ -175,9 +181,12 @@ api.onMessage('offscreen:sendText', ({ data }) => {
   const text = data.text.trim();
   if (!text) return { ok: false, error: sessionError('internal', 'Type something to send.') };
   idle.touch();
-  if (!connection?.send(userTextMessage(text)) || !connection.send(responseCreate())) {
+  const id = clientItemId();
+  if (!connection?.send(userTextMessage(text, id)) || !connection.send(responseCreate())) {
     return { ok: false, error: sessionError('network', 'Not connected: the message was not sent.') };
   }
+  // Shown at once, and kept if the link drops before the server has it (it is replayed).
+  setTranscript(addTyped(transcript, id, text, Date.now()), [id]);
   return { ok: true };
 });
 
@@ -195,6 +204,7 @@ Object.assign(globalThis, {
   harkDebug: {
     media: mediaCounts,
     messageCount: () => transcript.order.length,
+    probes: () => connection?.probes ?? 0,
     unplugMicrophone: () =>
       liveMicTracks().forEach((t) => {
         t.stop();

@@ -10,6 +10,7 @@ import type { Activity } from '@/lib/session/machine';
 import { isQuiet, rolloverDelay } from '@/lib/session/rollover';
 import { openMicrophone, releaseMicrophone } from './microphone';
 import { registerPeer } from './media-registry';
+import { LivenessWatch, PROBE } from './liveness-watch';
 
 export interface ConnectionHooks {
   onEvent(e: RealtimeServerEvent): void;
@@ -50,6 +51,8 @@ export class RealtimeConnection {
   private hungUp = false;
   /** The SDP exchange while it is in flight (a close waits for it, to hang up what it created). */
   private offer: Promise<unknown> | null = null;
+  /** Notices a server that went silent without closing anything (from live until close). */
+  private liveness: LivenessWatch | null = null;
 
   constructor(
     private readonly req: ConnectRequest,
@@ -151,6 +154,7 @@ export class RealtimeConnection {
 
   private receive(raw: unknown): void {
     if (this.closed) return;
+    this.liveness?.heard();
     const parsed = parseServerEvent(raw);
     if (!parsed.ok) {
       console.warn(`[hark] ignored a server event: ${parsed.reason}`);
@@ -166,6 +170,7 @@ export class RealtimeConnection {
       if (!this.live && (e.type === 'session.updated' || (e.type === 'session.created' && this.configured(e.session)))) {
         this.live = true;
         clearTimeout(this.timer);
+        this.watchLiveness();
         this.hooks.onLive();
       } else if (e.type === 'error') {
         this.onServerError(e.error);
@@ -186,6 +191,18 @@ export class RealtimeConnection {
   private configured(session: unknown): boolean {
     const instructions = (session as { instructions?: unknown } | null | undefined)?.instructions;
     return typeof instructions === 'string' && instructions === this.req.session.instructions;
+  }
+
+  private watchLiveness(): void {
+    if (!this.pc) return;
+    this.liveness = new LivenessWatch(this.pc, {
+      probe: () => this.send(PROBE),
+      dead: (silentMs) => {
+        console.warn(`[hark] the Realtime server stopped answering (nothing for ${Math.round(silentMs)} ms, probe included)`);
+        this.end(sessionError('network', 'The Realtime server stopped responding.'));
+      },
+    });
+    this.liveness.start();
   }
 
   /** From `session.created`: when the session's time limit is near, look for a quiet moment. */
@@ -263,6 +280,7 @@ export class RealtimeConnection {
   send(event: RealtimeClientEvent): boolean {
     if (this.dc?.readyState !== 'open') return false;
     this.dc.send(JSON.stringify(event));
+    this.liveness?.sent();
     return true;
   }
 
@@ -281,6 +299,11 @@ export class RealtimeConnection {
     if (this.sender && this.pc?.signalingState !== 'closed') {
       this.sender.replaceTrack(this.micOpen ? track : null).catch((e) => console.warn('[hark] replaceTrack', e));
     }
+  }
+
+  /** Liveness probes sent so far (tests read it through `harkDebug`). */
+  get probes(): number {
+    return this.liveness?.probes ?? 0;
   }
 
   /** The peer connection, for `getStats()` (connection quality and levels). */
@@ -312,6 +335,7 @@ export class RealtimeConnection {
     clearTimeout(this.timer);
     clearTimeout(this.grace);
     clearTimeout(this.rolloverTimer);
+    this.liveness?.stop();
     this.hangup();
     if (this.dc) this.dc.onclose = null;
     this.dc?.close();

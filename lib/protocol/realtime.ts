@@ -78,12 +78,16 @@ export function sessionUpdate(session: Partial<RealtimeSessionCreateRequest>): R
   return { type: 'session.update', session: { ...rest, type: 'realtime' } };
 }
 
-export function userTextMessage(text: string): RealtimeClientEvent {
+/** `id`: a client-chosen item id (≤ 32 chars), so the server's echo lands on the message already shown. */
+export function userTextMessage(text: string, id?: string): RealtimeClientEvent {
   return {
     type: 'conversation.item.create',
-    item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] },
+    item: { ...(id ? { id } : {}), type: 'message', role: 'user', content: [{ type: 'input_text', text }] },
   };
 }
+
+/** A fresh client-side item id in the shape the server accepts (≤ 32 characters). */
+export const clientItemId = (): string => `item_hark_${crypto.randomUUID().replace(/-/g, '').slice(0, 20)}`;
 
 export const responseCreate = (): RealtimeClientEvent => ({ type: 'response.create' });
 export const responseCancel = (): RealtimeClientEvent => ({ type: 'response.cancel' });

@@ -26,6 +26,11 @@ export interface Message {
   responseId?: string;
   /** Epoch ms when the message first appeared. */
   at: number;
+  /**
+   * A typed message shown before the server acknowledged it. Still set when the link drops:
+   * the resumed session gets it replayed and answers it (see `needsAnswer`).
+   */
+  unsent?: boolean;
 }
 
 export interface Transcript {
@@ -95,7 +100,7 @@ export function reduceEvent(t: Transcript, e: RealtimeServerEvent, now: number):
       const role = item.role;
       const text = contentText(item.content);
       const old = t.byId[item.id];
-      const base: Message = old ?? { id: item.id, role, text: '', final: false, at: now };
+      const { unsent: _acknowledged, ...base }: Message = old ?? { id: item.id, role, text: '', final: false, at: now };
       const typed = role === 'user' && (item.content ?? []).some((c) => c.type === 'input_text');
       const next: Message = {
         ...base,
@@ -147,6 +152,31 @@ function markInterrupted(t: Transcript, ids: string[]): Reduced {
 export function setHeard(t: Transcript, id: string, heard: number): Transcript {
   const m = t.byId[id];
   return m ? upsert(t, { ...m, heard: Math.max(0, Math.min(heard, m.text.length)) }) : t;
+}
+
+/** A message the user typed, shown at once (before the server's echo, which lands on the same id). */
+export function addTyped(t: Transcript, id: string, text: string, now: number): Transcript {
+  return upsert(t, { id, role: 'user', text, final: true, at: now, unsent: true });
+}
+
+/** The server has the message now (a resumed session's echo of a replayed turn). */
+export function acknowledge(t: Transcript, id: string): Transcript {
+  const m = t.byId[id];
+  if (!m?.unsent) return t;
+  const { unsent: _done, ...rest } = m;
+  return upsert(t, rest);
+}
+
+/**
+ * The conversation ends with a typed message the server never acknowledged (the link dropped
+ * right after it was sent): a resumed session should answer it.
+ */
+export function needsAnswer(t: Transcript): boolean {
+  for (let i = t.order.length - 1; i >= 0; i--) {
+    const m = t.byId[t.order[i]!]!;
+    if (m.role !== 'notice') return m.role === 'user' && !!m.unsent;
+  }
+  return false;
 }
 
 /** Appends a notice (e.g. "connection dropped") that is not part of the model's conversation. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addNotice, emptyTranscript, messages, reduceEvent, upsert, type Transcript } from '@/lib/transcript/reduce';
+import { acknowledge, addNotice, addTyped, emptyTranscript, messages, needsAnswer, reduceEvent, upsert, type Transcript } from '@/lib/transcript/reduce';
 import { parseServerEvent, type RealtimeServerEvent } from '@/lib/protocol/realtime';
 
 /** Feeds raw JSON frames through the real parser, as the offscreen document does. */
@@ -136,5 +136,44 @@ describe('transcript reducer', () => {
     expect(t.order).toEqual(['a', 'b', 'c']);
     t = addNotice(t, 'n1', 'Connection dropped', 0);
     expect(messages(t).at(-1)).toMatchObject({ role: 'notice', text: 'Connection dropped' });
+  });
+});
+
+describe('typed messages before the server has them', () => {
+  const typedEcho = (id: string, prev: string | null, text: string) => ({
+    type: 'conversation.item.added',
+    previous_item_id: prev,
+    item: { id, type: 'message', status: 'completed', role: 'user', content: [{ type: 'input_text', text }] },
+  });
+
+  it('shows a typed message at once; the server echo acknowledges it in place', () => {
+    let t = feed([userItem('u1', null), asstItem('a1', 'u1'), delta('a1', 'Hi')]);
+    t = addTyped(t, 'item_hark_1', 'Tell me more', 2000);
+    expect(t.byId.item_hark_1).toMatchObject({ role: 'user', text: 'Tell me more', final: true, unsent: true });
+    expect(needsAnswer(t)).toBe(true);
+    t = feed([typedEcho('item_hark_1', 'a1', 'Tell me more')], t);
+    expect(t.byId.item_hark_1!.unsent).toBeUndefined();
+    expect(t.byId.item_hark_1!.at).toBe(2000);
+    expect(view(t)).toEqual([
+      ['user', '', false],
+      ['assistant', 'Hi', false],
+      ['user', 'Tell me more', true],
+    ]);
+    expect(needsAnswer(t)).toBe(false);
+  });
+
+  it('an unacknowledged message before a gap marker still needs an answer; one with a reply after it does not', () => {
+    let t = addTyped(emptyTranscript(), 'item_hark_2', 'Are you there?', 1);
+    t = addNotice(t, 'gap-2', 'Connection lost', 2);
+    expect(needsAnswer(t)).toBe(true);
+    expect(needsAnswer(acknowledge(t, 'item_hark_2'))).toBe(false);
+    t = feed([asstItem('a9', 'item_hark_2'), delta('a9', 'Yes')], t);
+    expect(needsAnswer(t)).toBe(false);
+  });
+
+  it('acknowledge leaves other messages alone', () => {
+    const t = feed([userItem('u1', null)]);
+    expect(acknowledge(t, 'u1')).toBe(t);
+    expect(acknowledge(t, 'missing')).toBe(t);
   });
 });

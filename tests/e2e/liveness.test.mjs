@@ -1,0 +1,106 @@
+// @ts-check
+// Missed server events: a server that stops talking without closing anything. The Realtime
+// protocol has no heartbeat, so Hark watches the link's traffic and probes with a no-op
+// session.update (lib/session/liveness.ts). Each test prints its figure as a `[fault]` line;
+// detection times are measured and printed, never asserted.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRealtimeServer } from '../../server/realtime-server.mjs';
+import { evalInExtensionTarget, launchBrowser, triggerAction, waitFor } from './harness.mjs';
+import { EXTENSION_PATH, serveFixtures, waitForPanel } from './support.mjs';
+import { control, ensureSilentWav, openPanelTab, sendTyped, sessionRecord, sleep, useLocalServer, waitForAssistant } from './fault-support.mjs';
+
+const FAST = { deltaMs: 2, wordMs: 30 };
+const probes = (b) => evalInExtensionTarget(b.ctx, 'offscreen.html', 'harkDebug.probes()');
+const gaps = (panel) => panel.messages.filter((m) => m.role === 'notice' && /reconnected/i.test(m.text)).length;
+
+describe('a server that goes quiet without closing', () => {
+  /** @type {Awaited<ReturnType<typeof createRealtimeServer>>} */ let server;
+  /** @type {Awaited<ReturnType<typeof serveFixtures>>} */ let web;
+  /** @type {Awaited<ReturnType<typeof launchBrowser>>} */ let b;
+  /** @type {import('playwright-core').Page} */ let tab;
+
+  before(async () => {
+    server = await createRealtimeServer({ timing: FAST });
+    web = await serveFixtures();
+    b = await launchBrowser({ extensionPath: EXTENSION_PATH, wav: ensureSilentWav() });
+    await useLocalServer(b.sw, server.url);
+    const page = await b.ctx.newPage();
+    await page.goto(web.url('article.html'));
+    tab = await openPanelTab(b.ctx, b.extensionId);
+    await triggerAction(b.ctx, b.extensionId, page);
+    await waitForPanel(b.ctx, (p) => p.status === 'live', 'live session');
+  });
+
+  after(async () => {
+    await b?.close();
+    await web?.close();
+    await server?.close();
+  });
+
+  /** Waits until Hark is live on a call other than `call`; returns when it left live and when it was back. */
+  async function recovery(call, t0) {
+    const left = await waitFor(async () => {
+      const r = await sessionRecord(tab);
+      return r.state.status !== 'live' ? Date.now() : null;
+    }, { timeout: 30_000, interval: 20, what: 'Hark notices the server went quiet' });
+    const rec = await waitFor(async () => {
+      const r = await sessionRecord(tab);
+      return r.state.status === 'live' && r.state.since > t0 ? r : null;
+    }, { timeout: 20_000, interval: 20, what: 'live again' });
+    const next = server.state.calls.find((c) => c !== call && !c.closed && c.sessionHistory.length > 1);
+    assert.ok(next, 'a new call carries the session');
+    return { noticedMs: left - t0, liveMs: rec.state.since - t0, next };
+  }
+
+  it('a healthy, quiet session is never probed; a muted one only rarely', async () => {
+    const call = server.state.calls.at(-1);
+    // Proving an absence takes a wait: 6 s of silence is more than twice the quiet threshold.
+    await sleep(6_000);
+    const idle = await probes(b);
+    await tab.getByRole('button', { name: 'Mute' }).click();
+    await sleep(6_000);
+    const muted = (await probes(b)) - idle;
+    await tab.getByRole('button', { name: 'Unmute' }).click();
+    console.log(`[fault] liveness on a healthy link: ${idle} probes in 6 s of silence, ${muted} in 6 s muted; same call throughout: ${!call.closed}`);
+    assert.equal(idle, 0);
+    assert.ok(!call.closed, 'the call was never dropped');
+    assert.equal(server.state.calls.length, 1, 'no reconnect');
+  });
+
+  it('server silent (no events, no audio, no ICE answers): noticed in seconds, reconnected, transcript kept', async () => {
+    await sendTyped(tab, 'Before the silence');
+    await waitForAssistant(tab, 'Before the silence');
+    const call = server.state.calls.find((c) => !c.closed);
+    const t0 = Date.now();
+    await control(server, 'drop', { callId: call.id, mode: 'silent' });
+    const { noticedMs, liveMs } = await recovery(call, t0);
+    const panel = await waitForPanel(b.ctx, (p) => gaps(p) >= 1, 'a gap marker');
+    console.log(
+      `[fault] silent server: noticed after ${(noticedMs / 1000).toFixed(2)} s (ICE alone: ~10 s), live again ${(liveMs / 1000).toFixed(2)} s after the drop`,
+    );
+    assert.ok(panel.messages.some((m) => m.text.includes('Before the silence')));
+  });
+
+  it('server hung with its network stack alive: the unanswered message leads to a probe, a reconnect, and its answer', async () => {
+    const call = server.state.calls.find((c) => !c.closed);
+    await control(server, 'drop', { callId: call.id, mode: 'stall' });
+    const t0 = Date.now();
+    await sendTyped(tab, 'Are you still there?');
+    const { noticedMs, liveMs, next } = await recovery(call, t0);
+    const probe = call.clientEvents.find((e) => e.event_id === 'hark_probe');
+    const replayed = await waitFor(() => {
+      const items = next.clientEvents.filter((e) => e.type === 'conversation.item.create').map((e) => e.item.content?.[0]?.text);
+      return items.includes('Are you still there?') ? items : null;
+    }, { what: 'the unanswered message is replayed to the new session' });
+    // What the user sees: their message never vanished, and the new session answers it.
+    await waitForAssistant(tab, 'Are you still there?');
+    console.log(
+      `[fault] hung server (transport alive): probe sent, unanswered; noticed ${(noticedMs / 1000).toFixed(2)} s after the user's message, ` +
+        `live again after ${(liveMs / 1000).toFixed(2)} s; ${replayed.length} items replayed and the message answered`,
+    );
+    assert.ok(probe, 'the stalled server received the probe');
+    assert.deepEqual(probe.session, { type: 'realtime' }, 'the probe changes nothing');
+    await waitFor(() => call.closed, { what: 'the hung call was hung up' });
+  });
+});
