@@ -24,6 +24,11 @@ export interface SessionError {
   retryable: boolean;
   /** Server-requested delay before retrying (429 `retry-after`). */
   retryAfterMs?: number;
+  /**
+   * The request never reached a server (connection refused, DNS, TLS): the origin it was for.
+   * While Hark waits to retry, it watches that origin and retries as soon as it answers.
+   */
+  unreachableOrigin?: string;
 }
 
 const RETRYABLE: Record<ErrorReason, boolean> = {
@@ -43,6 +48,17 @@ const RETRYABLE: Record<ErrorReason, boolean> = {
 
 export function sessionError(reason: ErrorReason, message: string, retryAfterMs?: number): SessionError {
   return { reason, message, retryable: RETRYABLE[reason], ...(retryAfterMs != null ? { retryAfterMs } : {}) };
+}
+
+/** A request to `url` failed before any server answered. */
+export function unreachableError(url: string, message: string): SessionError {
+  let origin: string | undefined;
+  try {
+    origin = new URL(url).origin;
+  } catch {
+    origin = undefined;
+  }
+  return { ...sessionError('network', message), ...(origin ? { unreachableOrigin: origin } : {}) };
 }
 
 /** Pulls `error.message` out of an OpenAI-style JSON error body, if there is one. */

@@ -4,7 +4,7 @@
  * what leaves the service worker is the short-lived `ek_…` value. A fresh one per connect.
  */
 import { type SessionOptions } from '@/lib/protocol/realtime';
-import { classifyHttpError, sessionError, type SessionError } from '@/lib/errors';
+import { classifyHttpError, sessionError, unreachableError, type SessionError } from '@/lib/errors';
 import { realtimeUrls, type Settings } from '@/lib/settings';
 import { storage } from 'wxt/utils/storage';
 import {
@@ -41,7 +41,7 @@ export async function mintWithTarget(target: MintTarget, options: SessionOptions
   try {
     res = await fetch(target.clientSecretsUrl, mintRequestInit(target, options));
   } catch {
-    return fail(sessionError('network', `Could not reach ${target.baseUrl}. Check the Server URL and your connection.`));
+    return fail(unreachableError(target.clientSecretsUrl, `Could not reach ${target.baseUrl}. Check the Server URL and your connection.`));
   }
   const body = await res.text().catch(() => '');
   if (!res.ok) {

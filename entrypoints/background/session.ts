@@ -181,7 +181,7 @@ async function scheduleRetry(rec: SessionRecord, error: SessionError): Promise<v
   // not exist yet (first connect failed at the mint) or any more (it crashed): create it, else a
   // retry would fire at once, ignoring the backoff and a server's retry-after.
   await ensureOffscreen()
-    .then(() => offscreenMessenger.sendMessage('offscreen:scheduleRetry', { attempt, delayMs }))
+    .then(() => offscreenMessenger.sendMessage('offscreen:scheduleRetry', { attempt, delayMs, watchOrigin: error.unreachableOrigin }))
     .catch(() => void retryDue(attempt));
 }
 

@@ -11,6 +11,7 @@ import { IdleTimer, isActivityEvent } from '@/lib/session/idle';
 import { RealtimeConnection } from './realtime-connection';
 import { liveMicTracks, mediaCounts } from './media-registry';
 import { offscreenUx } from './ux';
+import { watchReachable } from './reachability';
 
 const audio = document.getElementById('remote') as HTMLAudioElement;
 let connection: RealtimeConnection | null = null;
@@ -75,10 +76,11 @@ function endForSilence(ms: number): void {
 const ux = offscreenUx({ audio, connection: () => connection, transcript: () => transcript, setTranscript });
 
 // Reconnect timers live here, not in the service worker, which may be stopped while it waits.
-let retry: { attempt: number; timer: ReturnType<typeof setTimeout> } | null = null;
+let retry: { attempt: number; timer: ReturnType<typeof setTimeout>; stopWatching?: () => void } | null = null;
 
 function cancelRetry(): void {
   if (retry) clearTimeout(retry.timer);
+  retry?.stopWatching?.();
   retry = null;
 }
 
@@ -162,6 +164,8 @@ api.onMessage('offscreen:connect', ({ data }) => {
 api.onMessage('offscreen:scheduleRetry', ({ data }) => {
   cancelRetry();
   retry = { attempt: data.attempt, timer: setTimeout(() => (navigator.onLine ? fireRetry() : undefined), data.delayMs) };
+  // The server could not be reached: retry the moment it answers again, not at the next step.
+  if (data.watchOrigin && data.delayMs > 0) retry.stopWatching = watchReachable(data.watchOrigin, () => navigator.onLine && fireRetry());
 });
 
 api.onMessage('offscreen:disconnect', async () => {

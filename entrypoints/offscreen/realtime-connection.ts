@@ -5,7 +5,7 @@
  */
 import type { ConnectRequest } from '@/lib/protocol/messages';
 import { parseServerEvent, sessionUpdate, type RealtimeClientEvent, type RealtimeServerEvent } from '@/lib/protocol/realtime';
-import { classifyCallError, sessionError, type SessionError } from '@/lib/errors';
+import { classifyCallError, sessionError, unreachableError, type SessionError } from '@/lib/errors';
 import type { Activity } from '@/lib/session/machine';
 import { isQuiet, rolloverDelay } from '@/lib/session/rollover';
 import { openMicrophone, releaseMicrophone } from './microphone';
@@ -119,7 +119,7 @@ export class RealtimeConnection {
       this.offer = request.catch(() => {});
       res = await request;
     } catch {
-      this.end(sessionError('network', 'Could not reach the Realtime server to connect.'));
+      this.end(unreachableError(this.req.callsUrl, 'Could not reach the Realtime server to connect.'));
       return null;
     }
     const body = await res.text().catch(() => '');

@@ -94,7 +94,8 @@ export interface OffscreenProtocol {
   /** New page instructions for the live session (sent as `session.update`). */
   'offscreen:updateInstructions'(data: { instructions: string }): void;
   /** Calls `bg:retryDue` after `delayMs`, or as soon as the browser is back online. */
-  'offscreen:scheduleRetry'(data: { attempt: number; delayMs: number }): void;
+  /** `watchOrigin`: the last attempt could not reach this origin; retry as soon as it answers. */
+  'offscreen:scheduleRetry'(data: { attempt: number; delayMs: number; watchOrigin?: string }): void;
   'offscreen:getState'(): {
     attempt: number | null;
     transcript: Transcript;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiErrorMessage, classifyCallError, classifyHttpError, classifyMediaError, parseRetryAfter } from '@/lib/errors';
+import { apiErrorMessage, classifyCallError, classifyHttpError, classifyMediaError, parseRetryAfter, unreachableError } from '@/lib/errors';
 
 const body = (message: string) => JSON.stringify({ error: { message, type: 'invalid_request_error', code: 'x', param: null } });
 
@@ -56,5 +56,16 @@ describe('classifyCallError (the SDP exchange, authorised by the ephemeral key)'
     expect(classifyCallError(403, '')).toEqual(classifyHttpError(403, '', undefined, 'connecting'));
     expect(classifyCallError(429, '', '3')).toMatchObject({ reason: 'rate-limited', retryAfterMs: 3000 });
     expect(classifyCallError(500, '').retryable).toBe(true);
+  });
+});
+
+describe('unreachableError', () => {
+  it('is a retryable network error that names the origin to watch (never the path or query)', () => {
+    const e = unreachableError('http://127.0.0.1:8787/v1/realtime/client_secrets?x=1', 'Could not reach it.');
+    expect(e).toEqual({ reason: 'network', message: 'Could not reach it.', retryable: true, unreachableOrigin: 'http://127.0.0.1:8787' });
+  });
+
+  it('has no origin for a URL it cannot parse', () => {
+    expect(unreachableError('not a url', 'x').unreachableOrigin).toBeUndefined();
   });
 });

@@ -1,8 +1,10 @@
 // @ts-check
-// Missed server events: a server that stops talking without closing anything. The Realtime
-// protocol has no heartbeat, so Hark watches the link's traffic and probes with a no-op
-// session.update (lib/session/liveness.ts). Each test prints its figure as a `[fault]` line;
-// detection times are measured and printed, never asserted.
+// Server outages that do not announce themselves. Missed server events: a server that stops
+// talking without closing anything (the Realtime protocol has no heartbeat, so Hark watches the
+// link's traffic and probes with a no-op session.update, lib/session/liveness.ts). And a server
+// that is down for a while: Hark's backoff has grown long by the time it is back, so Hark watches
+// the origin and retries as soon as it answers. Each test prints its figure as a `[fault]` line;
+// times are measured and printed, never asserted.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRealtimeServer } from '../../server/realtime-server.mjs';
@@ -14,7 +16,7 @@ const FAST = { deltaMs: 2, wordMs: 30 };
 const probes = (b) => evalInExtensionTarget(b.ctx, 'offscreen.html', 'harkDebug.probes()');
 const gaps = (panel) => panel.messages.filter((m) => m.role === 'notice' && /reconnected/i.test(m.text)).length;
 
-describe('a server that goes quiet without closing', () => {
+describe('server outages that do not announce themselves', () => {
   /** @type {Awaited<ReturnType<typeof createRealtimeServer>>} */ let server;
   /** @type {Awaited<ReturnType<typeof serveFixtures>>} */ let web;
   /** @type {Awaited<ReturnType<typeof launchBrowser>>} */ let b;
@@ -102,5 +104,26 @@ describe('a server that goes quiet without closing', () => {
     assert.ok(probe, 'the stalled server received the probe');
     assert.deepEqual(probe.session, { type: 'realtime' }, 'the probe changes nothing');
     await waitFor(() => call.closed, { what: 'the hung call was hung up' });
+  });
+
+  it('server down for 5 s: found again as soon as it is back, not at the next backoff step', async () => {
+    const port = server.port;
+    await server.close();
+    const down = Date.now();
+    // Let the backoff grow: by now the next attempt is seconds away.
+    await sleep(5_000);
+    const before = await sessionRecord(tab);
+    server = await createRealtimeServer({ port, timing: FAST });
+    const back = Date.now();
+    const rec = await waitFor(async () => {
+      const r = await sessionRecord(tab);
+      return r.state.status === 'live' && r.state.since >= back ? r : null;
+    }, { timeout: 30_000, interval: 20, what: 'live again after the outage' });
+    const nextAt = before.state.status === 'reconnecting' ? before.state.nextAt : null;
+    console.log(
+      `[fault] server down ${((back - down) / 1000).toFixed(1)} s: live again ${((rec.state.since - back) / 1000).toFixed(2)} s after it was back ` +
+        `(attempt ${before.state.attempt ?? '?'}; the backoff alone would have waited until ${nextAt ? `${((nextAt - back) / 1000).toFixed(2)} s after` : 'n/a'})`,
+    );
+    assert.ok(['reconnecting', 'connecting'].includes(before.state.status), `still reconnecting while the server was down: ${before.state.status}`);
   });
 });
