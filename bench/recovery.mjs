@@ -10,7 +10,7 @@
  *   DOWNTIMES_MS, so the restart lands at different points of Hark's backoff) → restart → poll
  *   /healthz every 5 ms → "back" → panel status "live" (MutationObserver in the real side panel).
  * A "silent" run kills the process with no warning, to show how long Hark takes to notice a
- * server that just vanishes (ICE timeouts). A freshly started server is cold (JIT, first DTLS
+ * server that just vanishes (its liveness probe; ICE alone would take ~10 s). A freshly started server is cold (JIT, first DTLS
  * handshake), so the reference "cold limit" is the bare handshake of bench/lib/baseline-flow.mjs
  * started the moment a restarted server is back (Hark stopped meanwhile).
  */

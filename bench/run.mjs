@@ -12,7 +12,7 @@
  *   BENCH_RUNS=20                 click-to-ready rounds (each: limit, seed, Hark, interleaved)
  *   BENCH_RECOVERY_RUNS=6         kill/restart cycles (one per downtime 0, 0.5, 1, 2, 4 s, …)
  *   BENCH_COLD_RUNS=2             bare-client reconnects to a freshly restarted server (reference)
- *   BENCH_SILENT_KILL_RUNS=0      kills without warning (each adds ~20 s: ICE timeouts)
+ *   BENCH_SILENT_KILL_RUNS=2      kills without warning (each adds ~8 s: noticed by the liveness probe)
  *   BENCH_MESSAGES=2000 BENCH_DELTAS=200000 BENCH_TRANSCRIPT_CAP_S=45
  *   BENCH_EXCHANGES=120           long-session exchanges (one per 15 s of a real session = 30 min)
  *   BENCH_TURNS=15                barge-ins to measure (each ~2.3 s of conversation)
@@ -37,7 +37,7 @@ const num = (/** @type {string} */ name, /** @type {number} */ full, /** @type {
 const config = {
   clickRounds: num('BENCH_RUNS', 20, 3),
   recoveryRuns: num('BENCH_RECOVERY_RUNS', 6, 3),
-  silentKillRuns: num('BENCH_SILENT_KILL_RUNS', 0, 0),
+  silentKillRuns: num('BENCH_SILENT_KILL_RUNS', 2, 1),
   coldRuns: num('BENCH_COLD_RUNS', 2, 1),
   messages: num('BENCH_MESSAGES', 2000, 200),
   deltas: num('BENCH_DELTAS', 200_000, 20_000),
