@@ -270,7 +270,7 @@ export async function benchTranscript({ b, messages, deltas, capMs, ipcDeltas = 
     if (!retention && next >= RETAIN_AT) {
       // Flat memory: many updates that leave the content size unchanged; the heap must not grow.
       const main = await readProbe(); // keep the stream's timings, not the test's
-      streamed.push(...main.durs);
+      for (const d of main.durs) streamed.push(d); // not push(...): 200k arguments overflow the stack
       const heapBeforeBytes = await heap();
       const updates = await page.evaluate(toggleUpdates, { m: next - 1, perMessage, deadline: nowMs() + RETAIN_MS, maxUpdates: RETAIN_UPDATES, build });
       retention = { updates, heapBeforeBytes, heapAfterBytes: await heap(), atMessages: next };
@@ -290,7 +290,7 @@ export async function benchTranscript({ b, messages, deltas, capMs, ipcDeltas = 
     }
   }
   const wallMs = nowMs() - start;
-  streamed.push(...(await readProbe()).durs);
+  for (const d of (await readProbe()).durs) streamed.push(d);
   const streamedMessages = next;
   /** Final state of every message so far, for resets: [m, deltas, perMessage]. @type {[number, number, number][]} */
   const items = [];

@@ -2,11 +2,12 @@
  * Saved conversations: a list (open, delete, delete all with a confirmation step), and a
  * conversation reopened read-only with its page, Markdown/JSON export and delete.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { HistoryEntry } from '@/lib/history/store';
 import { titleOf, type Conversation } from '@/lib/history/export';
 import { formatDateTime, t } from '@/lib/i18n';
 import { TranscriptView } from './TranscriptView';
+import { staticSource } from './transcript-store';
 
 export interface HistoryViewProps {
   entries: HistoryEntry[];
@@ -44,6 +45,7 @@ function DeleteAll({ count, onConfirm }: { count: number; onConfirm(): void }) {
 }
 
 function Opened({ c, ...p }: { c: Conversation } & Omit<HistoryViewProps, 'opened' | 'entries'>) {
+  const source = useMemo(() => staticSource(c.messages), [c.messages]);
   return (
     <section class="history-open" aria-label={titleOf(c)}>
       <div class="history-bar">
@@ -66,7 +68,7 @@ function Opened({ c, ...p }: { c: Conversation } & Omit<HistoryViewProps, 'opene
           {c.page.url}
         </a>
       )}
-      <TranscriptView messages={c.messages} />
+      <TranscriptView source={source} />
     </section>
   );
 }

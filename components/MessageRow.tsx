@@ -1,9 +1,10 @@
 /**
- * One transcript message. Memoised on the message object: the reducer replaces only the message
- * a delta touched, so a streaming reply re-renders one row, not the whole list.
+ * One transcript message, rendered from its own signal: a streamed delta replaces that signal's
+ * value and re-renders this row alone (the list does not re-render; see components/transcript-store.ts).
  */
 import { memo } from 'preact/compat';
 import { useState } from 'preact/hooks';
+import type { ReadonlySignal } from '@preact/signals';
 import type { Message } from '@/lib/transcript/reduce';
 import { formatClock, formatDateTime, t } from '@/lib/i18n';
 
@@ -51,7 +52,8 @@ function CopyButton({ m }: { m: Message }) {
   );
 }
 
-function Row({ m }: { m: Message }) {
+function Row({ sig }: { sig: ReadonlySignal<Message> }) {
+  const m = sig.value;
   return (
     <li class={`msg msg-${m.role}`} tabIndex={-1} data-role={m.role} data-final={String(m.final)} data-id={m.id}>
       <span class="meta">
@@ -66,4 +68,4 @@ function Row({ m }: { m: Message }) {
   );
 }
 
-export const MessageRow = memo(Row, (prev, next) => prev.m === next.m);
+export const MessageRow = memo(Row, (prev, next) => prev.sig === next.sig);

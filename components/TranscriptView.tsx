@@ -1,6 +1,6 @@
 import { useRef } from 'preact/hooks';
-import type { Message } from '@/lib/transcript/reduce';
 import { t } from '@/lib/i18n';
+import type { TranscriptSource } from './transcript-store';
 import { MessageRow } from './MessageRow';
 import { Announcer } from './Announcer';
 import { useStickToBottom } from './useStickToBottom';
@@ -25,9 +25,11 @@ function onListKey(e: KeyboardEvent): void {
   e.preventDefault();
 }
 
-export function TranscriptView({ messages, emptyText = t('transcript.empty') }: { messages: Message[]; emptyText?: string }) {
+/** Re-renders when a message is added or moves; a streamed delta re-renders only its row. */
+export function TranscriptView({ source, emptyText = t('transcript.empty') }: { source: TranscriptSource; emptyText?: string }) {
   const list = useRef<HTMLOListElement>(null);
-  const { onScroll, away, jump } = useStickToBottom(list, messages);
+  const { onScroll, away, jump } = useStickToBottom(list);
+  const order = source.order.value;
   return (
     <div class="transcript-wrap">
       <ol
@@ -39,9 +41,9 @@ export function TranscriptView({ messages, emptyText = t('transcript.empty') }: 
         aria-describedby="transcript-keys"
         tabIndex={0}
       >
-        {messages.length === 0 && <li class="empty">{emptyText}</li>}
-        {messages.map((m) => (
-          <MessageRow key={m.id} m={m} />
+        {order.length === 0 && <li class="empty">{emptyText}</li>}
+        {order.map((id) => (
+          <MessageRow key={id} sig={source.row(id)} />
         ))}
       </ol>
       {away && (
@@ -52,7 +54,7 @@ export function TranscriptView({ messages, emptyText = t('transcript.empty') }: 
       <span id="transcript-keys" class="visually-hidden">
         {t('transcript.keys')}
       </span>
-      <Announcer messages={messages} />
+      <Announcer text={source.announcement} />
     </div>
   );
 }

@@ -135,6 +135,7 @@ export function addCatalog(lang: string, catalog: Catalog): void {
 export function setLocale(lang: string): void {
   locale = lang;
   current = catalogs[lang] ?? catalogs[lang.split('-')[0]!] ?? en;
+  clock = dateTime = undefined;
 }
 
 export function t(key: MessageKey, vars?: Record<string, string | number>): string {
@@ -142,9 +143,12 @@ export function t(key: MessageKey, vars?: Record<string, string | number>): stri
   return vars ? s.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m)) : s;
 }
 
-export const formatClock = (at: number) => new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(at);
-export const formatDateTime = (at: number) =>
-  new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' }).format(at);
+// Formatters are built once: constructing an Intl formatter costs far more than formatting, and
+// every transcript row formats its time on each streamed word.
+let clock: Intl.DateTimeFormat | undefined;
+let dateTime: Intl.DateTimeFormat | undefined;
+export const formatClock = (at: number) => (clock ??= new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' })).format(at);
+export const formatDateTime = (at: number) => (dateTime ??= new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' })).format(at);
 
 /** 75 → "1:15", 3725 → "1:02:05". */
 export function formatDuration(seconds: number): string {
@@ -155,8 +159,13 @@ export function formatDuration(seconds: number): string {
   return h ? `${h}:${two(m)}:${two(s % 60)}` : `${m}:${two(s % 60)}`;
 }
 
+const usdFormats = new Map<string, Intl.NumberFormat>();
+
 /** Small amounts keep more digits: $0.0042 rather than $0.00. */
 export function formatUsd(usd: number): string {
   const digits = usd > 0 && usd < 0.1 ? 4 : 2;
-  return new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(usd);
+  const key = `${locale}/${digits}`;
+  let f = usdFormats.get(key);
+  if (!f) usdFormats.set(key, (f = new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', minimumFractionDigits: digits, maximumFractionDigits: digits })));
+  return f.format(usd);
 }

@@ -1,5 +1,4 @@
 import { isActive } from '@/lib/session/machine';
-import { messages } from '@/lib/transcript/reduce';
 import { StatusBar } from '@/components/StatusBar';
 import { ErrorBanner } from '@/components/ErrorBanner';
 import { TranscriptView } from '@/components/TranscriptView';
@@ -49,7 +48,7 @@ export function App() {
       ) : (
         <>
           <InstructionsPreview instructions={instructions.value} />
-          <TranscriptView messages={messages(transcript.value)} />
+          <TranscriptView source={transcript} />
           <Composer disabled={!live} onSend={sendText} />
           <PrefsSection />
         </>

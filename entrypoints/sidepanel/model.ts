@@ -5,7 +5,7 @@
 import { signal } from '@preact/signals';
 import { backgroundMessenger as bg, uiMessenger as ui, type Result } from '@/lib/protocol/messages';
 import { IDLE, type SessionState } from '@/lib/session/machine';
-import { emptyTranscript, upsert, type Transcript } from '@/lib/transcript/reduce';
+import { TranscriptStore } from '@/components/transcript-store';
 import type { PageSnapshot } from '@/lib/page/budget';
 import { t } from '@/lib/i18n';
 
@@ -13,7 +13,8 @@ export const state = signal<SessionState>(IDLE);
 export const page = signal<PageSnapshot | null>(null);
 /** Exactly what the assistant was told about the page, for the preview. */
 export const instructions = signal('');
-export const transcript = signal<Transcript>(emptyTranscript());
+/** One signal per message: a streamed delta re-renders one row (components/transcript-store.ts). */
+export const transcript = new TranscriptStore();
 /** A failed user action (e.g. sending text while idle), shown until the next action. */
 export const notice = signal<string | null>(null);
 
@@ -25,20 +26,14 @@ export function connect(): void {
     page.value = data.page;
     instructions.value = data.instructions;
   });
-  ui.onMessage('ui:message', ({ data }) => {
-    transcript.value = upsert(transcript.value, data.message, data.afterId);
-  });
-  ui.onMessage('ui:transcriptReset', ({ data }) => {
-    transcript.value = data.transcript;
-  });
+  ui.onMessage('ui:message', ({ data }) => transcript.apply(data.message, data.afterId));
+  ui.onMessage('ui:transcriptReset', ({ data }) => transcript.load(data.transcript));
   void bg.sendMessage('bg:getSnapshot', undefined).then((s) => {
     state.value = s.state;
     page.value = s.page;
     instructions.value = s.instructions;
-    let t = s.transcript;
     // Keep messages that arrived while the snapshot was on its way.
-    for (const id of transcript.value.order) if (!t.byId[id]) t = upsert(t, transcript.value.byId[id]!);
-    transcript.value = t;
+    transcript.load(s.transcript, { keep: true });
   });
 }
 

@@ -50,11 +50,15 @@ export function messages(t: Transcript): Message[] {
  * already is, or at the end.
  */
 function place(t: Transcript, id: string, afterId: string | null | undefined): string[] {
-  const { order } = t;
+  return placeId(t.order, id, afterId, (x) => t.byId[x]?.role === 'notice');
+}
+
+/** `place` over a bare order (the side panel keeps its messages elsewhere). Returns `order` itself when nothing moves. */
+export function placeId<T extends readonly string[]>(order: T, id: string, afterId: string | null | undefined, isNotice: (id: string) => boolean): T | string[] {
   const at = order.indexOf(id);
   let anchor = afterId ? order.indexOf(afterId) : -1;
   if (anchor < 0) return at < 0 ? [...order, id] : order;
-  while (anchor + 1 < order.length && order[anchor + 1] !== id && t.byId[order[anchor + 1]!]?.role === 'notice') anchor++;
+  while (anchor + 1 < order.length && order[anchor + 1] !== id && isNotice(order[anchor + 1]!)) anchor++;
   if (at === anchor + 1) return order;
   const without = at < 0 ? order : order.filter((x) => x !== id);
   const i = at >= 0 && at < anchor ? anchor - 1 : anchor;
