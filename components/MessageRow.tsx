@@ -29,6 +29,7 @@ function Body({ m }: { m: Message }) {
         </>
       )}
       {pending && m.text && <span class="approx"> {t('transcript.approximate')}</span>}
+      {m.unsent && <span class="approx"> {t('transcript.sending')}</span>}
       {m.interrupted && <span class="cut"> {t('transcript.cutOff')}</span>}
     </p>
   );

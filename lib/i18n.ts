@@ -11,6 +11,7 @@ const en = {
   'transcript.label': 'Conversation',
   'transcript.empty': 'Click the Hark toolbar icon or Start, then speak.',
   'transcript.approximate': '(approximate)',
+  'transcript.sending': '(sending…)',
   'transcript.cutOff': '— cut off',
   'transcript.notHeard': '(not heard:)',
   'transcript.untranscribed': '(could not transcribe)',

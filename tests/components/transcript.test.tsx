@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { TranscriptView } from '@/components/TranscriptView';
 import { staticSource, TranscriptStore } from '@/components/transcript-store';
-import { emptyTranscript, reduceEvent, setHeard, upsert, type Message, type Transcript } from '@/lib/transcript/reduce';
+import { addTyped, emptyTranscript, reduceEvent, setHeard, upsert, type Message, type Transcript } from '@/lib/transcript/reduce';
 import type { RealtimeServerEvent } from '@/lib/protocol/realtime';
 
 const ev = (e: Record<string, unknown>) => e as unknown as RealtimeServerEvent;
@@ -242,5 +242,20 @@ describe('TranscriptStore', () => {
     const before = store.order.value;
     store.apply({ id: 'a1', role: 'assistant', text: 'bc', final: false, at: 3 }, 'u1');
     expect(store.order.value).toBe(before);
+  });
+});
+
+describe('typed messages', () => {
+  afterEach(cleanup);
+
+  it('show at once as sending, and lose the mark when the server has them', () => {
+    const p = livePanel();
+    const { container } = render(<TranscriptView source={p.store} />);
+    p.send(addTyped(p.t, 'item_hark_1', 'Hello?', 1), ['item_hark_1']);
+    expect(texts(container)).toEqual(['user:Hello? (sending…)']);
+    p.feed([
+      { type: 'conversation.item.added', previous_item_id: null, item: { id: 'item_hark_1', type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hello?' }] } },
+    ]);
+    expect(texts(container)).toEqual(['user:Hello?']);
   });
 });

@@ -89,6 +89,8 @@ describe('server outages that do not announce themselves', () => {
     await control(server, 'drop', { callId: call.id, mode: 'stall' });
     const t0 = Date.now();
     await sendTyped(tab, 'Are you still there?');
+    // Shown at once, marked as not yet received by the server.
+    await tab.locator('.msg-user', { hasText: 'Are you still there? (sending…)' }).waitFor();
     const { noticedMs, liveMs, next } = await recovery(call, t0);
     const probe = call.clientEvents.find((e) => e.event_id === 'hark_probe');
     const replayed = await waitFor(() => {
@@ -97,6 +99,7 @@ describe('server outages that do not announce themselves', () => {
     }, { what: 'the unanswered message is replayed to the new session' });
     // What the user sees: their message never vanished, and the new session answers it.
     await waitForAssistant(tab, 'Are you still there?');
+    await tab.locator('.msg-user', { hasText: 'Are you still there?' }).filter({ hasNotText: 'sending' }).waitFor();
     console.log(
       `[fault] hung server (transport alive): probe sent, unanswered; noticed ${(noticedMs / 1000).toFixed(2)} s after the user's message, ` +
         `live again after ${(liveMs / 1000).toFixed(2)} s; ${replayed.length} items replayed and the message answered`,
