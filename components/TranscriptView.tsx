@@ -28,7 +28,7 @@ function onListKey(e: KeyboardEvent): void {
 /** Re-renders when a message is added or moves; a streamed delta re-renders only its row. */
 export function TranscriptView({ source, emptyText = t('transcript.empty') }: { source: TranscriptSource; emptyText?: string }) {
   const list = useRef<HTMLOListElement>(null);
-  const { onScroll, away, jump } = useStickToBottom(list);
+  const { onScroll, onGesture, away, jump } = useStickToBottom(list);
   const order = source.order.value;
   return (
     <div class="transcript-wrap">
@@ -36,7 +36,13 @@ export function TranscriptView({ source, emptyText = t('transcript.empty') }: { 
         class="transcript"
         ref={list}
         onScroll={onScroll}
-        onKeyDown={onListKey}
+        onWheel={onGesture}
+        onTouchMove={onGesture}
+        onPointerDown={onGesture}
+        onKeyDown={(e) => {
+          onGesture();
+          onListKey(e);
+        }}
         aria-label={t('transcript.label')}
         aria-describedby="transcript-keys"
         tabIndex={0}

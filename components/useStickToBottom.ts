@@ -5,9 +5,17 @@
  * Content changes are noticed with a MutationObserver and the scroll is written once per frame:
  * reading `scrollHeight` right after each streamed word would force a layout of the whole list
  * per word; in a frame callback the layout is one the browser does anyway.
+ *
+ * Only the user unsticks it: a scroll away from the bottom counts when it follows a wheel, touch,
+ * pointer or key gesture on the list. Positions alone lie: our own scroll's event arrives a frame
+ * later, when more words made the list taller, and rows drawn for the first time replace their
+ * estimated height (`content-visibility: auto`), which moves `scrollTop` by itself.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { RefObject } from 'preact';
+
+/** A scroll this soon after a user gesture is the user's (momentum scrolling lasts a while). */
+const GESTURE_MS = 1_000;
 
 /** Within this many pixels of the end counts as "at the bottom". */
 export const STICK_THRESHOLD_PX = 48;
@@ -18,6 +26,8 @@ export function atBottom(el: HTMLElement): boolean {
 
 export function useStickToBottom(ref: RefObject<HTMLElement | null>) {
   const stuck = useRef(true);
+  /** When the user last touched the list with something that scrolls it. */
+  const gestureAt = useRef(-Infinity);
   const [away, setAway] = useState(false);
 
   useEffect(() => {
@@ -43,7 +53,8 @@ export function useStickToBottom(ref: RefObject<HTMLElement | null>) {
   const onScroll = () => {
     const el = ref.current;
     if (!el) return;
-    stuck.current = atBottom(el);
+    if (atBottom(el)) stuck.current = true;
+    else if (performance.now() - gestureAt.current < GESTURE_MS) stuck.current = false;
     if (stuck.current) setAway(false);
   };
 
@@ -54,5 +65,10 @@ export function useStickToBottom(ref: RefObject<HTMLElement | null>) {
     if (el) el.scrollTop = el.scrollHeight;
   };
 
-  return { onScroll, away, jump };
+  /** Wire to the list's wheel, touchmove, pointerdown and keydown. */
+  const onGesture = () => {
+    gestureAt.current = performance.now();
+  };
+
+  return { onScroll, onGesture, away, jump };
 }

@@ -142,11 +142,25 @@ describe('TranscriptView', () => {
     p.feed([{ type: 'response.output_text.delta', item_id: 'm5', response_id: 'r', delta: ' more' }]);
     await nextFrame();
     expect(list.scrollTop).toBe(1040);
+    // Our own scroll's event arrives after more words made the list taller: still following.
+    height = 1200;
+    fireEvent.scroll(list);
+    p.feed([{ type: 'response.output_text.delta', item_id: 'm5', response_id: 'r', delta: ' words' }]);
+    await nextFrame();
+    expect(list.scrollTop).toBe(1200);
+    height = 1040;
+    // The list moves by itself (rows drawn for the first time get their real height): still following.
+    list.scrollTop = 500;
+    fireEvent.scroll(list);
+    add(7);
+    await nextFrame();
+    expect(list.scrollTop).toBe(1040);
     // The user scrolls up to read.
+    fireEvent.wheel(list, { deltaY: -300 });
     list.scrollTop = 100;
     fireEvent.scroll(list);
     height = 1200;
-    add(6);
+    add(8);
     await nextFrame();
     expect(list.scrollTop).toBe(100);
     const jump = await screen.findByRole('button', { name: 'Jump to latest' });

@@ -1,5 +1,5 @@
 // @ts-check
-/** Helpers for the fault-injection e2e tests (faults.test.mjs, fuzz.test.mjs). */
+/** Helpers for the fault-injection e2e tests (faults, outages, fuzz). */
 import fs from 'node:fs';
 import path from 'node:path';
 import { CACHE_DIR, evalInExtensionTarget, findTarget, waitFor } from './harness.mjs';
@@ -28,25 +28,6 @@ export function ensureSilentWav(seconds = 1) {
   fs.writeFileSync(tmp, Buffer.concat([header, data]));
   fs.renameSync(tmp, out);
   return out;
-}
-
-/**
- * Points Hark at the local server by writing its settings (mode `local`), the way the options
- * page saves them, without depending on the options page's layout.
- * @param {import('playwright-core').Worker} sw
- * @param {string} url
- * @param {Record<string, unknown>} [extra]  more settings fields
- */
-export async function useLocalServer(sw, url, extra = {}) {
-  await sw.evaluate(
-    async ({ url, extra }) => {
-      // @ts-ignore chrome is the extension global inside the worker
-      const { settings } = await chrome.storage.local.get('settings');
-      // @ts-ignore
-      await chrome.storage.local.set({ settings: { ...settings, mode: 'local', localServerUrl: url, serverUrl: url, ...extra } });
-    },
-    { url, extra },
-  );
 }
 
 /** Changes settings fields from an extension page (works while the worker is stopped). */
@@ -87,14 +68,6 @@ export async function control(server, route, body = {}) {
   const json = await res.json().catch(() => null);
   if (!res.ok) throw new Error(`/_control/${route} → ${res.status} ${JSON.stringify(json)}`);
   return json;
-}
-
-/** Opens sidepanel.html in a tab: its Start/Stop button and composer, and an extension page to query from. */
-export async function openPanelTab(ctx, extensionId) {
-  const tab = await ctx.newPage();
-  await tab.goto(`chrome-extension://${extensionId}/sidepanel.html`);
-  await tab.locator('.controls button.primary').waitFor();
-  return tab;
 }
 
 /** Types into the side panel's composer (in a tab) and sends. */
@@ -145,3 +118,6 @@ export async function watchErrors(ctx, target) {
 export async function collectedErrors(ctx, target) {
   return evalInExtensionTarget(ctx, target, 'globalThis.__harkErrors ?? null');
 }
+
+// Set-up shared with every suite, re-exported for the fault tests' single import.
+export { openPanelTab, useLocalServer } from './support.mjs';

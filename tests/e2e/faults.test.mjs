@@ -5,8 +5,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRealtimeServer } from '../../server/realtime-server.mjs';
-import { evalInExtensionTarget, launchBrowser, stopServiceWorkers, triggerAction, waitFor } from './harness.mjs';
-import { EXTENSION_PATH, readPanel, serveFixtures, waitForPanel } from './support.mjs';
+import { evalInExtensionTarget, stopServiceWorkers, triggerAction, waitFor } from './harness.mjs';
+import { readPanel, startHark, waitForPanel } from './support.mjs';
 import {
   control, ensureSilentWav, offscreenCount, offscreenMedia, openPanelTab, patchSettings, prng, sendTyped, sessionRecord, sleep,
   stats, useLocalServer, waitForAssistant,
@@ -33,29 +33,21 @@ const gaps = (panel) => panel.messages.filter((m) => m.role === 'notice' && /rec
 const texts = (panel) => panel.messages.filter((m) => m.role !== 'notice').map((m) => m.text);
 
 describe('faults during a live session', () => {
-  /** @type {Awaited<ReturnType<typeof createRealtimeServer>>} */ let server;
-  /** @type {Awaited<ReturnType<typeof serveFixtures>>} */ let web;
-  /** @type {Awaited<ReturnType<typeof launchBrowser>>} */ let b;
+  /** @type {Awaited<ReturnType<typeof startHark>>} */ let h;
+  let server, b;
   /** @type {import('playwright-core').Page} */ let page;
   /** @type {import('playwright-core').Page} */ let tab;
 
   before(async () => {
-    server = await createRealtimeServer({ timing: FAST });
-    web = await serveFixtures();
-    b = await launchBrowser({ extensionPath: EXTENSION_PATH, wav: ensureSilentWav() });
-    await useLocalServer(b.sw, server.url);
-    page = await b.ctx.newPage();
-    await page.goto(web.url('article.html'));
+    h = await startHark({ server: { timing: FAST }, via: 'storage', browser: { wav: ensureSilentWav() }, page: 'article.html' });
+    ({ server, b } = h);
+    page = h.page;
     tab = await openPanelTab(b.ctx, b.extensionId);
     await triggerAction(b.ctx, b.extensionId, page);
     await waitForPanel(b.ctx, (p) => p.status === 'live', 'live session');
   });
 
-  after(async () => {
-    await b?.close();
-    await web?.close();
-    await server?.close();
-  });
+  after(() => h?.close());
 
   it('server killed and restarted 20 times: 20 recoveries, transcript intact', async () => {
     const port = server.port;
@@ -68,7 +60,7 @@ describe('faults during a live session', () => {
       await control(server, 'say', { text: `Reply number ${i} before the crash.` });
       await waitForAssistant(tab, `Reply number ${i} before the crash.`);
       await server.close();
-      server = await createRealtimeServer({ port, timing: FAST });
+      server = h.server = await createRealtimeServer({ port, timing: FAST });
       const back = Date.now();
       // The new server accepted the replayed session's session.update…
       const fresh = server;
@@ -220,26 +212,18 @@ describe('faults during a live session', () => {
 });
 
 describe('HTTP error classes', () => {
-  /** @type {Awaited<ReturnType<typeof createRealtimeServer>>} */ let server;
-  /** @type {Awaited<ReturnType<typeof serveFixtures>>} */ let web;
-  /** @type {Awaited<ReturnType<typeof launchBrowser>>} */ let b;
+  /** @type {Awaited<ReturnType<typeof startHark>>} */ let h;
+  let server, b;
   /** @type {import('playwright-core').Page} */ let tab;
 
   before(async () => {
-    server = await createRealtimeServer({});
-    web = await serveFixtures();
-    b = await launchBrowser({ extensionPath: EXTENSION_PATH, wav: ensureSilentWav() });
-    await useLocalServer(b.sw, server.url);
-    const page = await b.ctx.newPage();
-    await page.goto(web.url('article.html'));
+    h = await startHark({ via: 'storage', browser: { wav: ensureSilentWav() }, page: 'article.html' });
+    ({ server, b } = h);
+    const page = h.page;
     tab = await openPanelTab(b.ctx, b.extensionId);
   });
 
-  after(async () => {
-    await b?.close();
-    await web?.close();
-    await server?.close();
-  });
+  after(() => h?.close());
 
   /** Clears the previous case (stop or dismiss), resets the server, injects `fail`, clicks Start. */
   async function startWith(fail) {
@@ -340,13 +324,9 @@ describe('HTTP error classes', () => {
 
 describe('rapid toggling', () => {
   it('100 random toggles (side-panel button and toolbar, any interleaving): nothing leaks', async () => {
-    const server = await createRealtimeServer({});
-    const web = await serveFixtures();
-    const b = await launchBrowser({ extensionPath: EXTENSION_PATH, wav: ensureSilentWav() });
+    const h = await startHark({ via: 'storage', browser: { wav: ensureSilentWav() }, page: 'article.html' });
+    const { server, b, page } = h;
     try {
-      await useLocalServer(b.sw, server.url);
-      const page = await b.ctx.newPage();
-      await page.goto(web.url('article.html'));
       const tab = await openPanelTab(b.ctx, b.extensionId);
       const random = prng(20261124);
       const done = { panel: 0, toolbar: 0 };
@@ -392,36 +372,26 @@ describe('rapid toggling', () => {
       assert.ok(media.openPeers <= (rec.state.status === 'live' ? 1 : 0), `${media.openPeers} peer connections`);
       assert.ok(Number(openCalls) <= (rec.state.status === 'live' ? 1 : 0), `${openCalls} server calls open`);
     } finally {
-      await b.close();
-      await web.close();
-      await server.close();
+      await h.close();
     }
   });
 });
 
 describe('time limits', () => {
-  /** @type {Awaited<ReturnType<typeof createRealtimeServer>>} */ let server;
-  /** @type {Awaited<ReturnType<typeof serveFixtures>>} */ let web;
-  /** @type {Awaited<ReturnType<typeof launchBrowser>>} */ let b;
+  /** @type {Awaited<ReturnType<typeof startHark>>} */ let h;
+  let server, b;
   /** @type {import('playwright-core').Page} */ let page;
   /** @type {import('playwright-core').Page} */ let tab;
   const LIMIT_MS = 15_000;
 
   before(async () => {
-    server = await createRealtimeServer({ maxSessionMs: LIMIT_MS });
-    web = await serveFixtures();
-    b = await launchBrowser({ extensionPath: EXTENSION_PATH, wav: ensureSilentWav() });
-    await useLocalServer(b.sw, server.url);
-    page = await b.ctx.newPage();
-    await page.goto(web.url('article.html'));
+    h = await startHark({ server: { maxSessionMs: LIMIT_MS }, via: 'storage', browser: { wav: ensureSilentWav() }, page: 'article.html' });
+    ({ server, b } = h);
+    page = h.page;
     tab = await openPanelTab(b.ctx, b.extensionId);
   });
 
-  after(async () => {
-    await b?.close();
-    await web?.close();
-    await server?.close();
-  });
+  after(() => h?.close());
 
   it('rolls over before the session limit, at a quiet moment, with the conversation replayed', async () => {
     await triggerAction(b.ctx, b.extensionId, page);

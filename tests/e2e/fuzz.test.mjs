@@ -4,9 +4,8 @@
 // error in the offscreen document or the side panel, the session stays up, and it still works.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRealtimeServer } from '../../server/realtime-server.mjs';
-import { launchBrowser, triggerAction, waitFor } from './harness.mjs';
-import { EXTENSION_PATH, readPanel, serveFixtures, waitForPanel } from './support.mjs';
+import { triggerAction, waitFor } from './harness.mjs';
+import { readPanel, startHark, waitForPanel } from './support.mjs';
 import {
   collectedErrors, control, ensureSilentWav, openPanelTab, sessionRecord, useLocalServer, waitForAssistant, watchErrors,
 } from './fault-support.mjs';
@@ -14,18 +13,14 @@ import { fuzzCases } from './fuzz-cases.mjs';
 
 
 describe('malformed and hostile server events', () => {
-  /** @type {Awaited<ReturnType<typeof createRealtimeServer>>} */ let server;
-  /** @type {Awaited<ReturnType<typeof serveFixtures>>} */ let web;
-  /** @type {Awaited<ReturnType<typeof launchBrowser>>} */ let b;
+  /** @type {Awaited<ReturnType<typeof startHark>>} */ let h;
+  let server, b;
   /** @type {import('playwright-core').Page} */ let tab;
 
   before(async () => {
-    server = await createRealtimeServer({ timing: { deltaMs: 2, wordMs: 30 } });
-    web = await serveFixtures();
-    b = await launchBrowser({ extensionPath: EXTENSION_PATH, wav: ensureSilentWav() });
-    await useLocalServer(b.sw, server.url);
-    const page = await b.ctx.newPage();
-    await page.goto(web.url('article.html'));
+    h = await startHark({ server: { timing: { deltaMs: 2, wordMs: 30 } }, via: 'storage', browser: { wav: ensureSilentWav() }, page: 'article.html' });
+    ({ server, b } = h);
+    const page = h.page;
     tab = await openPanelTab(b.ctx, b.extensionId);
     await triggerAction(b.ctx, b.extensionId, page);
     await waitForPanel(b.ctx, (p) => p.status === 'live', 'live session');
@@ -33,11 +28,7 @@ describe('malformed and hostile server events', () => {
     await watchErrors(b.ctx, 'sidepanel.html');
   });
 
-  after(async () => {
-    await b?.close();
-    await web?.close();
-    await server?.close();
-  });
+  after(() => h?.close());
 
   it('400 fuzzed frames: logged and ignored, no crash, the session goes on', async () => {
     const cases = fuzzCases(400, 7);

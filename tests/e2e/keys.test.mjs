@@ -7,10 +7,9 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRealtimeServer } from '../../server/realtime-server.mjs';
 import { createTokenServer } from '../../server/token/token-server.mjs';
-import { evalInExtensionTarget, launchBrowser, triggerAction, waitFor } from './harness.mjs';
-import { EXTENSION_PATH, extensionWithSiteAccess, sentInstructions, serveFixtures, waitForPanel } from './support.mjs';
+import { evalInExtensionTarget, triggerAction, waitFor } from './harness.mjs';
+import { EXTENSION_PATH, sentInstructions, startHark, waitForPanel } from './support.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
 /** @typedef {import('playwright-core').BrowserContext} BrowserContext */
@@ -137,10 +136,8 @@ async function inContentScript(sw, url, fn) {
 
 describe('personal key: never reaches a page, a log or the bundle', () => {
   const KEY = `sk-hark-e2e-${crypto.randomBytes(12).toString('hex')}`;
-  /** @type {Awaited<ReturnType<typeof createRealtimeServer>>} */ let server;
-  /** @type {Awaited<ReturnType<typeof serveFixtures>>} */ let web;
-  /** @type {Awaited<ReturnType<typeof launchBrowser>>} */ let b;
-  /** @type {ReturnType<typeof extensionWithSiteAccess>} */ let ext;
+  /** @type {Awaited<ReturnType<typeof startHark>>} */ let h;
+  let server, web, b, ext;
   /** @type {Awaited<ReturnType<typeof collectConsole>>} */ let consoleOut;
   /** @type {string[]} */ const serverLog = [];
   /** @type {Page} */ let article;
@@ -148,11 +145,9 @@ describe('personal key: never reaches a page, a log or the bundle', () => {
   /** @type {string[]} */ const pageConsole = [];
 
   before(async () => {
-    server = await createRealtimeServer({ apiKeys: [KEY], log: (l) => serverLog.push(l) });
-    web = await serveFixtures();
     // Site access lets the test inject its own content script into the page at any time.
-    ext = extensionWithSiteAccess();
-    b = await launchBrowser({ extensionPath: ext.path });
+    h = await startHark({ server: { apiKeys: [KEY], log: (l) => serverLog.push(l) }, siteAccess: true, via: 'none' });
+    ({ server, web, b, ext } = h);
     consoleOut = await collectConsole(b.browser);
     b.ctx.on('console', (m) => pageConsole.push(`${m.type()} ${m.text()}`));
     b.ctx.on('weberror', (e) => pageConsole.push(`weberror ${e.error().message}`));
@@ -162,10 +157,7 @@ describe('personal key: never reaches a page, a log or the bundle', () => {
 
   after(async () => {
     await consoleOut?.stop();
-    await b?.close();
-    ext?.remove();
-    await web?.close();
-    await server?.close();
+    await h?.close();
   });
 
   it('a content script cannot read the storage area the key is in, nor hear it change', async () => {
@@ -291,15 +283,15 @@ describe('team mode: the token server in front of the Realtime server', () => {
   const TEAM_KEY = `sk-team-${crypto.randomBytes(12).toString('hex')}`;
   const ALICE = `tok-alice-${crypto.randomBytes(12).toString('hex')}`;
   const PREFIX = 'Team rule: answer in one sentence.';
-  /** @type {Awaited<ReturnType<typeof createRealtimeServer>>} */ let upstream;
+  /** @type {Awaited<ReturnType<typeof startHark>>} */ let h;
+  let upstream, b, article;
   /** @type {Awaited<ReturnType<typeof createTokenServer>>} */ let tokens;
-  /** @type {Awaited<ReturnType<typeof serveFixtures>>} */ let web;
-  /** @type {Awaited<ReturnType<typeof launchBrowser>>} */ let b;
-  /** @type {Page} */ let article;
   /** @type {string[]} */ const tokenLog = [];
 
   before(async () => {
-    upstream = await createRealtimeServer({ apiKeys: [TEAM_KEY] });
+    // The Realtime server stands in for OpenAI behind the team's token server.
+    h = await startHark({ server: { apiKeys: [TEAM_KEY] }, via: 'none', page: 'article.html' });
+    ({ server: upstream, b, page: article } = h);
     tokens = await createTokenServer({
       upstreamUrl: upstream.url,
       openaiApiKey: TEAM_KEY,
@@ -308,17 +300,11 @@ describe('team mode: the token server in front of the Realtime server', () => {
       rateLimit: { perMinute: 3 },
       log: (l) => tokenLog.push(l),
     });
-    web = await serveFixtures();
-    b = await launchBrowser({ extensionPath: EXTENSION_PATH });
-    article = await b.ctx.newPage();
-    await article.goto(web.url('article.html'));
   });
 
   after(async () => {
-    await b?.close();
-    await web?.close();
+    await h?.close();
     await tokens?.close();
-    await upstream?.close();
   });
 
   /**
@@ -402,23 +388,17 @@ describe('team mode: the token server in front of the Realtime server', () => {
 });
 
 describe('a fresh ephemeral key for every connect', () => {
-  /** @type {Awaited<ReturnType<typeof createRealtimeServer>>} */ let server;
-  /** @type {Awaited<ReturnType<typeof serveFixtures>>} */ let web;
-  /** @type {Awaited<ReturnType<typeof launchBrowser>>} */ let b;
+  /** @type {Awaited<ReturnType<typeof startHark>>} */ let h;
+  let server, web, b;
 
   before(async () => {
-    server = await createRealtimeServer({ apiKeys: ['sk-fresh-key-test-0123456789'] });
-    web = await serveFixtures();
-    b = await launchBrowser({ extensionPath: EXTENSION_PATH });
+    h = await startHark({ server: { apiKeys: ['sk-fresh-key-test-0123456789'] }, via: 'none' });
+    ({ server, web, b } = h);
     const options = await saveOptions(b.ctx, b.extensionId, { fields: { 'Server URL': server.url, 'OpenAI API key': 'sk-fresh-key-test-0123456789' } });
     await options.close();
   });
 
-  after(async () => {
-    await b?.close();
-    await web?.close();
-    await server?.close();
-  });
+  after(() => h?.close());
 
   it('a dropped call and an expired session each reconnect with a new ek_ key, never a reused one', async () => {
     const page = await b.ctx.newPage();

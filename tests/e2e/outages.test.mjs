@@ -8,8 +8,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRealtimeServer } from '../../server/realtime-server.mjs';
-import { evalInExtensionTarget, launchBrowser, triggerAction, waitFor } from './harness.mjs';
-import { EXTENSION_PATH, serveFixtures, waitForPanel } from './support.mjs';
+import { evalInExtensionTarget, triggerAction, waitFor } from './harness.mjs';
+import { startHark, waitForPanel } from './support.mjs';
 import { control, ensureSilentWav, openPanelTab, sendTyped, sessionRecord, sleep, useLocalServer, waitForAssistant } from './fault-support.mjs';
 
 const FAST = { deltaMs: 2, wordMs: 30 };
@@ -17,28 +17,20 @@ const probes = (b) => evalInExtensionTarget(b.ctx, 'offscreen.html', 'harkDebug.
 const gaps = (panel) => panel.messages.filter((m) => m.role === 'notice' && /reconnected/i.test(m.text)).length;
 
 describe('server outages that do not announce themselves', () => {
-  /** @type {Awaited<ReturnType<typeof createRealtimeServer>>} */ let server;
-  /** @type {Awaited<ReturnType<typeof serveFixtures>>} */ let web;
-  /** @type {Awaited<ReturnType<typeof launchBrowser>>} */ let b;
+  /** @type {Awaited<ReturnType<typeof startHark>>} */ let h;
+  let server, b;
   /** @type {import('playwright-core').Page} */ let tab;
 
   before(async () => {
-    server = await createRealtimeServer({ timing: FAST });
-    web = await serveFixtures();
-    b = await launchBrowser({ extensionPath: EXTENSION_PATH, wav: ensureSilentWav() });
-    await useLocalServer(b.sw, server.url);
-    const page = await b.ctx.newPage();
-    await page.goto(web.url('article.html'));
+    h = await startHark({ server: { timing: FAST }, via: 'storage', browser: { wav: ensureSilentWav() }, page: 'article.html' });
+    ({ server, b } = h);
+    const page = h.page;
     tab = await openPanelTab(b.ctx, b.extensionId);
     await triggerAction(b.ctx, b.extensionId, page);
     await waitForPanel(b.ctx, (p) => p.status === 'live', 'live session');
   });
 
-  after(async () => {
-    await b?.close();
-    await web?.close();
-    await server?.close();
-  });
+  after(() => h?.close());
 
   /** Waits until Hark is live on a call other than `call`; returns when it left live and when it was back. */
   async function recovery(call, t0) {
@@ -116,7 +108,7 @@ describe('server outages that do not announce themselves', () => {
     // Let the backoff grow: by now the next attempt is seconds away.
     await sleep(5_000);
     const before = await sessionRecord(tab);
-    server = await createRealtimeServer({ port, timing: FAST });
+    server = h.server = await createRealtimeServer({ port, timing: FAST });
     const back = Date.now();
     const rec = await waitFor(async () => {
       const r = await sessionRecord(tab);

@@ -2,30 +2,19 @@
 // Page context and privacy, end to end: what the local server (standing in for OpenAI) receives.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRealtimeServer } from '../../server/realtime-server.mjs';
-import { launchBrowser, triggerAction, waitFor } from './harness.mjs';
-import { configure, EXTENSION_PATH, extensionWithSiteAccess, sentInstructions, serveFixtures, waitForPanel } from './support.mjs';
+import { triggerAction, waitFor } from './harness.mjs';
+import { configure, sentInstructions, startHark, waitForPanel } from './support.mjs';
 
 describe('page context follows the user', () => {
-  /** @type {Awaited<ReturnType<typeof createRealtimeServer>>} */ let server;
-  /** @type {Awaited<ReturnType<typeof serveFixtures>>} */ let web;
-  /** @type {Awaited<ReturnType<typeof launchBrowser>>} */ let b;
-  /** @type {ReturnType<typeof extensionWithSiteAccess>} */ let ext;
+  /** @type {Awaited<ReturnType<typeof startHark>>} */ let h;
+  let server, web, b;
 
   before(async () => {
-    server = await createRealtimeServer({});
-    web = await serveFixtures();
-    ext = extensionWithSiteAccess();
-    b = await launchBrowser({ extensionPath: ext.path });
-    await configure(b.ctx, b.extensionId, { serverUrl: server.url });
+    h = await startHark({ siteAccess: true });
+    ({ server, web, b } = h);
   });
 
-  after(async () => {
-    await b?.close();
-    ext?.remove();
-    await web?.close();
-    await server?.close();
-  });
+  after(() => h?.close());
 
   it('switching tabs sends the new page to the live session, and the panel says which page it knows', async () => {
     const article = await b.ctx.newPage();
@@ -76,13 +65,10 @@ describe('page context follows the user', () => {
 
 describe('an excluded site', () => {
   it('sends nothing about the page: not its title, URL or text', async () => {
-    const server = await createRealtimeServer({});
-    const web = await serveFixtures();
-    const b = await launchBrowser({ extensionPath: EXTENSION_PATH });
+    const h = await startHark({ via: 'none', page: 'article.html' });
+    const { server, b, page } = h;
     try {
       await configure(b.ctx, b.extensionId, { serverUrl: server.url, neverSend: '127.0.0.1' });
-      const page = await b.ctx.newPage();
-      await page.goto(web.url('article.html'));
       await triggerAction(b.ctx, b.extensionId, page);
       const panel = await waitForPanel(b.ctx, (p) => p.status === 'live', 'live session');
       const sent = sentInstructions(server).at(-1) ?? '';
@@ -94,9 +80,7 @@ describe('an excluded site', () => {
       assert.match(sent, /excluded|never-send|not read/i);
       assert.match(panel.page ?? '', /no page/);
     } finally {
-      await b.close();
-      await web.close();
-      await server.close();
+      await h.close();
     }
   });
 });

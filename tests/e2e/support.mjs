@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { evalInExtensionTarget, waitFor } from './harness.mjs';
+import { createRealtimeServer } from '../../server/realtime-server.mjs';
+import { evalInExtensionTarget, launchBrowser, waitFor } from './harness.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const EXTENSION_PATH = path.resolve(HERE, '../../.output/chrome-mv3');
@@ -40,18 +41,88 @@ export async function configure(ctx, extensionId, { serverUrl, apiKey, neverSend
 }
 
 /**
- * A copy of the built extension in which the user has granted the optional `<all_urls>` host
- * permission (Hark asks for it from the side panel; a headless browser cannot answer that
- * dialog, so the grant is made in the copy's manifest instead).
+ * A private copy of the built extension, so a rebuild running meanwhile cannot swap files under
+ * the browser. `siteAccess`: the user has granted the optional `<all_urls>` host permission (Hark
+ * asks for it from the side panel; a headless browser cannot answer that dialog, so the grant is
+ * made in the copy's manifest instead).
  */
-export function extensionWithSiteAccess() {
+export function extensionCopy({ siteAccess = false } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hark-ext-'));
   fs.cpSync(EXTENSION_PATH, dir, { recursive: true });
-  const manifestPath = path.join(dir, 'manifest.json');
-  const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
-  manifest.host_permissions = [...(manifest.host_permissions ?? []), '<all_urls>'];
-  fs.writeFileSync(manifestPath, JSON.stringify(manifest));
+  if (siteAccess) {
+    const manifestPath = path.join(dir, 'manifest.json');
+    const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
+    manifest.host_permissions = [...(manifest.host_permissions ?? []), '<all_urls>'];
+    fs.writeFileSync(manifestPath, JSON.stringify(manifest));
+  }
   return { path: dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+export const extensionWithSiteAccess = () => extensionCopy({ siteAccess: true });
+
+/**
+ * Points Hark at the local server by writing its settings (mode `local`), the way the options
+ * page saves them, without depending on the options page's layout.
+ * @param {import('playwright-core').Worker} sw
+ * @param {string} url
+ * @param {Record<string, unknown>} [extra]  more settings fields
+ */
+export async function useLocalServer(sw, url, extra = {}) {
+  await sw.evaluate(
+    async ({ url, extra }) => {
+      // @ts-ignore chrome is the extension global inside the worker
+      const { settings } = await chrome.storage.local.get('settings');
+      // @ts-ignore
+      await chrome.storage.local.set({ settings: { ...settings, mode: 'local', localServerUrl: url, serverUrl: url, ...extra } });
+    },
+    { url, extra },
+  );
+}
+
+/** Opens sidepanel.html in a tab: its Start/Stop button and composer, and an extension page to query from. */
+export async function openPanelTab(ctx, extensionId) {
+  const tab = await ctx.newPage();
+  await tab.goto(`chrome-extension://${extensionId}/sidepanel.html`);
+  await tab.locator('.controls button.primary').waitFor();
+  return tab;
+}
+
+/**
+ * The set-up most suites share: the local Realtime server (`server`: its options), the fixture
+ * web server, headless Chromium with a private copy of the build (`siteAccess`, `browser`: more
+ * launchBrowser options), Hark pointed at the server — through the options page as a user does
+ * (`via: 'options'`, default) or by writing the settings (`'storage'`, for suites not about
+ * settings) — and, with `page`, a tab on that fixture page. `close()` tears it all down; a test
+ * that restarts the server assigns the new one to `h.server`.
+ * @param {{ server?: Parameters<typeof createRealtimeServer>[0], siteAccess?: boolean, via?: 'options' | 'storage' | 'none',
+ *   browser?: Partial<Parameters<typeof launchBrowser>[0]>, page?: string }} [o]
+ */
+export async function startHark({ server: serverOptions = {}, siteAccess = false, via = 'options', browser = {}, page } = {}) {
+  const h = {
+    server: await createRealtimeServer(serverOptions),
+    web: await serveFixtures(),
+    ext: extensionCopy({ siteAccess }),
+    /** @type {Awaited<ReturnType<typeof launchBrowser>>} */ b: /** @type {any} */ (null),
+    /** @type {import('playwright-core').Page} */ page: /** @type {any} */ (null),
+    async close() {
+      await h.b?.close();
+      h.ext.remove();
+      await h.web.close();
+      await h.server.close();
+    },
+  };
+  try {
+    h.b = await launchBrowser({ extensionPath: h.ext.path, ...browser });
+    if (via === 'options') await configure(h.b.ctx, h.b.extensionId, { serverUrl: h.server.url });
+    else if (via === 'storage') await useLocalServer(h.b.sw, h.server.url);
+    if (page) {
+      h.page = await h.b.ctx.newPage();
+      await h.page.goto(h.web.url(page));
+    }
+  } catch (e) {
+    await h.close().catch(() => {});
+    throw e;
+  }
+  return h;
 }
 
 /** The instructions in every session.update the server received, across all calls. */

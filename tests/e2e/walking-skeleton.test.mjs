@@ -3,34 +3,23 @@
 // speaks, and the local Realtime server. Each test checks what a user would see.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRealtimeServer } from '../../server/realtime-server.mjs';
-import { ensureSpeechWav, launchBrowser, listExtensionContexts, triggerAction, waitFor } from './harness.mjs';
-import { configure, EXTENSION_PATH, readPanel, serveFixtures, waitForPanel } from './support.mjs';
+import { ensureSpeechWav, listExtensionContexts, triggerAction, waitFor } from './harness.mjs';
+import { configure, readPanel, startHark, waitForPanel } from './support.mjs';
 
 const TITLE = 'Hark Test Article: Tide Pools';
 
 describe('walking skeleton: talk to the page', () => {
-  /** @type {Awaited<ReturnType<typeof createRealtimeServer>>} */ let server;
-  /** @type {Awaited<ReturnType<typeof serveFixtures>>} */ let web;
-  /** @type {Awaited<ReturnType<typeof launchBrowser>>} */ let b;
-  /** @type {import('playwright-core').Page} */ let page;
+  /** @type {Awaited<ReturnType<typeof startHark>>} */ let h;
+  let server, b, page;
 
   before(async () => {
-    server = await createRealtimeServer({});
-    web = await serveFixtures();
-    b = await launchBrowser({ extensionPath: EXTENSION_PATH, wav: ensureSpeechWav() });
-    await configure(b.ctx, b.extensionId, { serverUrl: server.url });
-    page = await b.ctx.newPage();
-    await page.goto(web.url('article.html'));
+    h = await startHark({ browser: { wav: ensureSpeechWav() }, page: 'article.html' });
+    ({ server, b, page } = h);
     // The user has selected a sentence: it should reach the instructions too.
     await page.evaluate(() => getSelection()?.selectAllChildren(document.getElementById('lead')));
   });
 
-  after(async () => {
-    await b?.close();
-    await web?.close();
-    await server?.close();
-  });
+  after(() => h?.close());
 
   it('toolbar click opens the side panel and starts listening', async () => {
     await triggerAction(b.ctx, b.extensionId, page);
@@ -92,13 +81,10 @@ describe('walking skeleton: talk to the page', () => {
 
 describe('wrong API key', () => {
   it('shows a clear error, and makes exactly one request (no retry loop)', async () => {
-    const server = await createRealtimeServer({ apiKeys: ['sk-right-key'] });
-    const web = await serveFixtures();
-    const b = await launchBrowser({ extensionPath: EXTENSION_PATH });
+    const h = await startHark({ server: { apiKeys: ['sk-right-key'] }, via: 'none', page: 'article.html' });
+    const { server, b, page } = h;
     try {
       await configure(b.ctx, b.extensionId, { serverUrl: server.url, apiKey: 'sk-wrong-key' });
-      const page = await b.ctx.newPage();
-      await page.goto(web.url('article.html'));
       await triggerAction(b.ctx, b.extensionId, page);
       const panel = await waitForPanel(b.ctx, (p) => p.status === 'error', 'error state');
       assert.match(panel.error ?? '', /API key was rejected/);
@@ -111,9 +97,7 @@ describe('wrong API key', () => {
       assert.deepEqual(counts['POST /v1/realtime/client_secrets'], { 401: 1 });
       assert.equal(counts['POST /v1/realtime/calls'], undefined);
     } finally {
-      await b.close();
-      await web.close();
-      await server.close();
+      await h.close();
     }
   });
 });
