@@ -1,28 +1,27 @@
 // @ts-check
 /**
- * One WebRTC call: the werift peer connection, the `oai-events` data channel, audio in (VAD,
- * turns) and audio out, the conversation and its responses. Client events are dispatched by
- * `client-events.mjs`; the response sequence lives in `response-run.mjs`.
+ * One WebRTC call: ties together the peer connection (`peer-link.mjs`), the data channel's
+ * events (`event-channel.mjs`, dispatched by `client-events.mjs`), the user's turns
+ * (`user-turns.mjs`), the conversation, and the assistant's responses (`response-run.mjs`)
+ * and audio (`audio-out.mjs`). This file decides when a response starts or stops and how the
+ * call ends.
  *
  * Robustness rules: nothing a client sends may crash the server, so every callback from werift
  * and every timer runs through `guard()`; after `close()` nothing is emitted and no timer runs.
  */
-import { MediaStreamTrack, RTCPeerConnection, useOPUS } from 'werift';
 import { AudioPlayer } from './audio-out.mjs';
-import { InboundAudio } from './audio-in.mjs';
 import { handleClientMessage } from './client-events.mjs';
 import { Conversation } from './conversation.mjs';
-import { conversationId, eventId, itemId } from './ids.mjs';
-import { defaultSpokenTranscript, replyText, wordDeltas } from './reply-text.mjs';
+import { EventChannel } from './event-channel.mjs';
+import { conversationId, eventId } from './ids.mjs';
+import { PeerLink } from './peer-link.mjs';
+import { replyText } from './reply-text.mjs';
 import { ResponseRun } from './response-run.mjs';
 import { publicSession } from './session-config.mjs';
-import { EnergyVad, vadConfigFrom } from './vad.mjs';
+import { UserTurns } from './user-turns.mjs';
 
 /** @typedef {Record<string, any>} Json */
-/**
- * @typedef {{ callId: string, itemId: string, turn: number, durationMs: number,
- *   audioStartMs: number, audioEndMs: number }} TranscriptInfo
- */
+/** @typedef {import('./user-turns.mjs').TranscriptInfo} TranscriptInfo */
 /**
  * @typedef {{
  *   id: string, sessionId: string, session: Json, auth: string,
@@ -33,22 +32,7 @@ import { EnergyVad, vadConfigFrom } from './vad.mjs';
  * }} CallOptions
  */
 
-/** We advertise a large SCTP max-message-size so that oversized events reach us and get a proper `error`. */
-const ADVERTISED_MAX_MESSAGE = 4 * 1024 * 1024;
-/** werift's SCTP receive window is 1 MiB, which cannot reassemble a larger message (it stalls). */
-const SCTP_RECEIVE_WINDOW = 8 * 1024 * 1024;
 const CONNECT_TIMEOUT_MS = 30_000;
-const DISCONNECTED_GRACE_MS = 30_000;
-/** Transcription events wait for the next response.created, but not longer than this. */
-const TRANSCRIPTION_FLUSH_MS = 250;
-/** A manual commit needs this much voiced audio. */
-const MIN_COMMIT_SPEECH_MS = 100;
-const WATCHDOG_MS = 100;
-/** Time for the data channel's close to reach the client before the peer connection goes. */
-const CLOSE_NOTIFY_MS = 100;
-/** Limits on what is kept in `state` per call, so a long session cannot eat memory. */
-const MAX_LOGGED_EVENTS = 5000;
-const MAX_LOGGED_EVENT_BYTES = 64 * 1024;
 
 export class RealtimeCall {
   /** @param {CallOptions} opts */
@@ -73,30 +57,13 @@ export class RealtimeCall {
     this.run = null;
     /** A VAD turn ended while a response was still generating (interrupt_response false). */
     this.responseQueued = false;
-    /** @type {{ itemId: string, text: string, durationMs: number }[]} */
-    this.pendingTranscriptions = [];
-    /** @type {{ itemId: string, audioStartMs: number } | null} the user item announced by speech_started */
-    this.speech = null;
-    /** Voiced audio since the last commit/clear, for manual (push-to-talk) commits. */
-    this.inputBuffer = { startMs: 0, voicedMs: 0, firstVoicedMs: /** @type {number | null} */ (null), lastVoicedEndMs: 0 };
-    /** @type {Json[]} events emitted before the data channel opened */
-    this.outbox = [];
-    /** @type {import('werift').RTCDataChannel | null} */
-    this.dc = null;
-    this.sessionCreatedSent = false;
-    /** @type {import('werift').RTCRtpTransceiver | null} */
-    this.transceiver = null;
-    /** @type {MediaStreamTrack | null} */
-    this.outTrack = null;
-    /** @type {NodeJS.Timeout | null} */
-    this.disconnectTimer = null;
-    this.watchdogStarted = false;
-    this.everConnected = false;
     /** Resolves when werift has finished closing the peer connection. @type {Promise<void>} */
     this.closing = Promise.resolve();
+    /** @param {string} line */
+    const log = (line) => opts.log(`[${this.id}] ${line}`);
 
     /** Plain, JSON-safe data for tests and `/_control/state`; updated as things happen. */
-    this.state = {
+    const state = {
       id: this.id,
       sessionId: opts.sessionId,
       auth: opts.auth,
@@ -122,39 +89,56 @@ export class RealtimeCall {
       /** @type {{ id: string, reason: string, text: string, status: string }[]} */
       responses: [],
     };
+    this.state = state;
 
-    const vadConfig = vadConfigFrom(this.turnDetection) ?? vadConfigFrom({ type: 'server_vad' });
-    this.vad = new EnergyVad(/** @type {import('./vad.mjs').VadConfig} */ (vadConfig));
-    this.inbound = new InboundAudio({
-      payloadType: () => this.opusPayloadType(),
-      onFrame: (frame) => this.onFrame(frame),
+    this.events = new EventChannel({
+      dc: () => this.peer.dc,
+      log,
+      serverEvents: state.serverEvents,
+      clientEvents: state.clientEvents,
     });
+    this.turns = new UserTurns(this);
     this.player = new AudioPlayer({
-      stats: this.state.audioOut,
-      track: () => this.outTrack,
+      stats: state.audioOut,
+      track: () => this.peer.outTrack,
       payloadType: () => this.opusPayloadType() ?? 111,
-      ssrc: () => this.transceiver?.sender.ssrc ?? 0,
+      ssrc: () => this.peer.transceiver?.sender.ssrc ?? 0,
       onStarted: (responseId) => this.emit({ type: 'output_audio_buffer.started', response_id: responseId }),
       onStopped: (responseId) => this.guard(() => this.emit({ type: 'output_audio_buffer.stopped', response_id: responseId })),
-      onError: (err) => this.opts.log(`[${this.id}] audio output failed: ${String(err)}`),
+      onError: (err) => log(`audio output failed: ${String(err)}`),
     });
-
-    this.pc = new RTCPeerConnection({
-      iceServers: [], // the default is a Google STUN server, unreachable offline
-      iceAdditionalHostAddresses: ['127.0.0.1'], // werift skips loopback otherwise (loopback-only CI)
-      // Only Opus (what the real API answers first), with the fmtp Chrome offers.
-      codecs: { audio: [useOPUS({ parameters: 'minptime=10;useinbandfec=1' })] },
-      maxMessageSize: ADVERTISED_MAX_MESSAGE,
+    this.peer = new PeerLink({
+      guard: (fn) => this.guard(fn),
+      setTimer: (fn, ms) => this.setTimer(fn, ms),
+      log,
+      state,
+      onRtp: (rtp) => this.turns.onRtp(rtp),
+      onMessage: (msg) => handleClientMessage(this, msg),
+      onChannelOpen: () => this.events.open({ type: 'session.created', event_id: eventId(), session: this.publicSession() }),
+      onConnected: () => this.turns.startWatchdog(),
+      onEnded: (reason) => this.close(reason),
     });
-    this.wirePeerConnection();
     this.setTimer(() => {
-      if (!this.everConnected) this.close('connect_timeout');
+      if (!this.peer.everConnected) this.close('connect_timeout');
     }, CONNECT_TIMEOUT_MS);
     this.setTimer(() => this.expire(), Math.min(opts.maxSessionMs, 2 ** 31 - 1));
   }
 
-  get turnDetection() {
-    return this.session.audio?.input?.turn_detection ?? null;
+  get pc() {
+    return this.peer.pc;
+  }
+
+  get dc() {
+    return this.peer.dc;
+  }
+
+  /** Applies the client's offer and returns our answer SDP. @param {string} offerSdp */
+  negotiate(offerSdp) {
+    return this.peer.negotiate(offerSdp);
+  }
+
+  opusPayloadType() {
+    return this.peer.opusPayloadType();
   }
 
   publicSession() {
@@ -167,121 +151,18 @@ export class RealtimeCall {
    */
   applySession(next) {
     this.session = next;
-    const config = vadConfigFrom(this.turnDetection);
-    if (config) this.vad.setConfig(config);
-    else if (this.speech) {
-      // Turn detection switched off mid-speech: drop the half turn, as the buffer now waits for a commit.
-      this.speech = null;
-      this.state.vad.speaking = false;
-      this.vad.reset(this.inbound.audioMs);
-    }
+    this.turns.sessionChanged();
     const pub = this.publicSession();
     this.state.session = pub;
     this.state.sessionHistory.push(pub);
     return pub;
   }
 
-  /** @returns {number | null} */
-  opusPayloadType() {
-    const codec = this.transceiver?.codecs.find((c) => c.mimeType.toLowerCase() === 'audio/opus');
-    return codec?.payloadType ?? null;
-  }
+  // ---- events (see event-channel.mjs) and input (see user-turns.mjs) ------------------------
 
-  wirePeerConnection() {
-    const { pc } = this;
-    pc.onTransceiverAdded.subscribe((tr) =>
-      this.guard(() => {
-        if (tr.kind !== 'audio' || this.transceiver) return;
-        this.transceiver = tr;
-        this.outTrack = new MediaStreamTrack({ kind: 'audio' });
-        tr.setDirection('sendrecv');
-        tr.sender.replaceTrack(this.outTrack);
-        tr.onTrack.subscribe((track) => track.onReceiveRtp.subscribe((rtp) => this.guard(() => this.onRtp(rtp))));
-      }),
-    );
-    pc.onDataChannel.subscribe((dc) =>
-      this.guard(() => {
-        if (this.dc) {
-          this.opts.log(`[${this.id}] ignoring extra data channel "${dc.label}"`);
-          return;
-        }
-        this.dc = dc;
-        this.state.dataChannel = { label: dc.label, state: dc.readyState };
-        dc.stateChanged.subscribe((s) =>
-          this.guard(() => {
-            this.state.dataChannel.state = s;
-            if (s === 'open') this.onDataChannelOpen();
-            if (s === 'closed') this.close('datachannel_closed');
-          }),
-        );
-        dc.onMessage.subscribe((msg) => this.guard(() => handleClientMessage(this, msg)));
-        if (dc.readyState === 'open') this.onDataChannelOpen();
-      }),
-    );
-    pc.connectionStateChange.subscribe((s) =>
-      this.guard(() => {
-        this.state.connectionState = s;
-        if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
-        this.disconnectTimer = null;
-        if (s === 'connected') {
-          this.everConnected = true;
-          this.startWatchdog();
-        }
-        // `disconnected` is transient (protocol doc §9.3); give it time before giving up.
-        if (s === 'disconnected') this.disconnectTimer = this.setTimer(() => this.close('disconnected'), DISCONNECTED_GRACE_MS);
-        if (s === 'failed' || s === 'closed') this.close(s === 'failed' ? 'connection_failed' : 'peer_closed');
-      }),
-    );
-  }
-
-  /**
-   * Applies the client's offer and returns our answer SDP (throws when werift rejects the offer).
-   * @param {string} offerSdp
-   */
-  async negotiate(offerSdp) {
-    await this.pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
-    const sctp = /** @type {any} */ (this.pc.sctpTransport)?.sctp;
-    if (sctp && typeof sctp.advertisedRwnd === 'number') sctp.advertisedRwnd = SCTP_RECEIVE_WINDOW;
-    await this.pc.setLocalDescription(await this.pc.createAnswer());
-    const sdp = this.pc.localDescription?.sdp;
-    if (!sdp) throw new Error('werift produced no answer');
-    return sdp;
-  }
-
-  onDataChannelOpen() {
-    if (this.sessionCreatedSent) return;
-    this.sessionCreatedSent = true;
-    this.send({ type: 'session.created', event_id: eventId(), session: this.publicSession() });
-    const queued = this.outbox;
-    this.outbox = [];
-    for (const event of queued) this.send(event);
-  }
-
-  // ---- sending ----------------------------------------------------------------------------
-
-  /**
-   * Sends a server event (adds `event_id`). Before the channel opens events wait in a queue,
-   * so `session.created` is always first.
-   * @param {Json} event
-   */
+  /** Sends a server event; before the channel opens it waits, so `session.created` is first. @param {Json} event */
   emit(event) {
-    if (this.closed) return;
-    const full = { type: event.type, event_id: eventId(), ...event };
-    if (!this.sessionCreatedSent) this.outbox.push(full);
-    else this.send(full);
-  }
-
-  /** @param {Json} event */
-  send(event) {
-    if (this.stalled) return;
-    this.logEvent(this.state.serverEvents, event);
-    const dc = this.dc;
-    if (!dc || dc.readyState !== 'open') return;
-    try {
-      dc.send(JSON.stringify(event));
-    } catch (err) {
-      this.opts.log(`[${this.id}] send failed: ${String(err)}`);
-    }
+    this.events.emit(event);
   }
 
   /**
@@ -289,233 +170,26 @@ export class RealtimeCall {
    * @param {string | null | undefined} clientEventId
    */
   emitErrorEvent(err, clientEventId) {
-    this.emit({
-      type: 'error',
-      error: {
-        type: err.type ?? 'invalid_request_error',
-        code: err.code,
-        message: err.message,
-        param: err.param ?? null,
-        event_id: clientEventId ?? null,
-      },
-    });
-  }
-
-  /** @param {Json[]} list @param {Json} event */
-  logEvent(list, event) {
-    if (list.length >= MAX_LOGGED_EVENTS) list.shift();
-    list.push(event);
+    this.events.error(err, clientEventId);
   }
 
   /** @param {Json} event @param {number} bytes */
   recordClientEvent(event, bytes) {
-    this.logEvent(
-      this.state.clientEvents,
-      bytes > MAX_LOGGED_EVENT_BYTES ? { type: event.type, event_id: event.event_id, _truncated: true, bytes } : event,
-    );
+    this.events.recordClientEvent(event, bytes);
   }
 
-  // ---- audio in and turns -----------------------------------------------------------------
-
-  /** @param {import('werift').RtpPacket} rtp */
-  onRtp(rtp) {
-    if (this.closed) return;
-    this.inbound.handleRtp(rtp);
-    const r = this.state.rtp;
-    r.packets = this.inbound.packets;
-    r.bytes = this.inbound.bytes;
-    r.decodeErrors = this.inbound.decodeErrors;
-    r.ignoredPackets = this.inbound.ignoredPackets;
-    r.audioMs = Math.round(this.inbound.audioMs);
-    r.payloadType = this.opusPayloadType();
-  }
-
-  /** @param {import('./vad.mjs').Frame} frame */
-  onFrame(frame) {
-    const buf = this.inputBuffer;
-    if (this.vad.isVoiced(frame)) {
-      buf.voicedMs += frame.durationMs;
-      buf.firstVoicedMs ??= frame.startMs;
-      buf.lastVoicedEndMs = frame.startMs + frame.durationMs;
-    }
-    if (!this.turnDetection) return;
-    const ev = this.vad.push(frame);
-    if (ev?.type === 'start') this.speechStarted(ev.audioStartMs);
-    else if (ev?.type === 'stop') this.speechStopped(ev);
-  }
-
-  /** @param {number} audioStartMs */
-  speechStarted(audioStartMs) {
-    const id = itemId();
-    this.speech = { itemId: id, audioStartMs };
-    this.state.vad.speaking = true;
-    this.emit({ type: 'input_audio_buffer.speech_started', audio_start_ms: audioStartMs, item_id: id });
-    if (this.turnDetection?.interrupt_response !== false) this.interrupt();
-  }
-
-  /** Barge-in: the user talks over the assistant. */
-  interrupt() {
-    if (this.run?.active) this.run.cancel('turn_detected');
-    this.responseQueued = false;
-    if (this.player.playing) this.clearAudio();
-  }
-
-  /** Stops assistant audio and says so (`output_audio_buffer.cleared`). */
-  clearAudio() {
-    const responseId = this.player.stop();
-    this.emit({ type: 'output_audio_buffer.cleared', response_id: responseId });
-  }
-
-  /** @param {Extract<import('./vad.mjs').VadEvent, { type: 'stop' }>} ev @param {boolean} [announce] */
-  speechStopped(ev, announce = true) {
-    const speech = this.speech;
-    this.speech = null;
-    this.state.vad.speaking = false;
-    if (!speech) return;
-    if (announce) {
-      this.emit({ type: 'input_audio_buffer.speech_stopped', audio_end_ms: ev.audioEndMs, item_id: speech.itemId });
-    }
-    this.commitUserAudio({
-      itemId: speech.itemId,
-      audioStartMs: speech.audioStartMs,
-      audioEndMs: ev.audioEndMs,
-      durationMs: ev.lastVoicedEndMs - ev.firstVoicedMs,
-      createResponse: announce && this.turnDetection?.create_response !== false,
-    });
-  }
-
-  /**
-   * Turns the buffered speech into a user item (committed → item added/done), queues its
-   * transcription, and starts a response if the turn detector should.
-   * @param {{ itemId: string, audioStartMs: number, audioEndMs: number, durationMs: number, createResponse: boolean }} turn
-   */
-  commitUserAudio(turn) {
-    const previous = this.conversation.lastItemId;
-    this.emit({ type: 'input_audio_buffer.committed', previous_item_id: previous, item_id: turn.itemId });
-    const item = { id: turn.itemId, type: 'message', status: 'completed', role: 'user', content: [{ type: 'input_audio', transcript: null }] };
-    this.conversation.add(item);
-    const durationMs = Math.max(0, Math.round(turn.durationMs));
-    const info = {
-      callId: this.id,
-      itemId: turn.itemId,
-      turn: this.state.turns.length + 1,
-      durationMs,
-      audioStartMs: turn.audioStartMs,
-      audioEndMs: turn.audioEndMs,
-    };
-    let text = defaultSpokenTranscript(durationMs);
-    try {
-      if (this.opts.transcript) text = String(this.opts.transcript(info));
-    } catch (err) {
-      this.opts.log(`[${this.id}] transcript() threw: ${String(err)}`);
-    }
-    this.conversation.text.set(turn.itemId, text);
-    this.conversation.audioMs.set(turn.itemId, durationMs);
-    this.state.turns.push({ itemId: turn.itemId, audioStartMs: turn.audioStartMs, audioEndMs: turn.audioEndMs, durationMs, transcript: text });
-    this.emit({ type: 'conversation.item.added', previous_item_id: previous, item: structuredClone(item) });
-    this.emit({ type: 'conversation.item.done', previous_item_id: previous, item: structuredClone(item) });
-    this.resetInputBuffer(turn.audioEndMs);
-    if (this.session.audio?.input?.transcription) {
-      this.pendingTranscriptions.push({ itemId: turn.itemId, text, durationMs });
-      this.setTimer(() => this.flushTranscriptions(), TRANSCRIPTION_FLUSH_MS);
-    }
-    if (turn.createResponse) {
-      if (this.run?.active) this.responseQueued = true;
-      else this.startResponse({ reason: 'turn' });
-    }
-  }
-
-  /** @param {number} atMs */
-  resetInputBuffer(atMs) {
-    this.inputBuffer = { startMs: atMs, voicedMs: 0, firstVoicedMs: null, lastVoicedEndMs: 0 };
-  }
-
-  /**
-   * `input_audio_buffer.commit`: push-to-talk end of turn. Never starts a response (the real
-   * API leaves that to `response.create`).
-   * @param {string | null} clientEventId
-   */
+  /** `input_audio_buffer.commit` @param {string | null} clientEventId */
   commitInput(clientEventId) {
-    if (this.speech && this.vad.speaking) {
-      const ev = this.vad.stop(this.inbound.audioMs);
-      if (ev?.type === 'stop') this.speechStopped(ev, false);
-      return;
-    }
-    const buf = this.inputBuffer;
-    if (buf.voicedMs < MIN_COMMIT_SPEECH_MS || buf.firstVoicedMs === null) {
-      this.emitErrorEvent(
-        {
-          code: 'input_audio_buffer_commit_empty',
-          message: `Error committing input audio buffer: buffer too small. Expected at least ${MIN_COMMIT_SPEECH_MS}ms of speech, but buffer only has ${buf.voicedMs.toFixed(2)}ms of speech.`,
-        },
-        clientEventId,
-      );
-      return;
-    }
-    this.commitUserAudio({
-      itemId: itemId(),
-      audioStartMs: Math.round(buf.startMs),
-      audioEndMs: Math.round(this.inbound.audioMs),
-      durationMs: buf.lastVoicedEndMs - buf.firstVoicedMs,
-      createResponse: false,
-    });
+    this.turns.commit(clientEventId);
   }
 
-  /** `input_audio_buffer.clear`: forget buffered audio, including speech in progress. */
+  /** `input_audio_buffer.clear` */
   clearInput() {
-    const now = this.inbound.audioMs;
-    this.speech = null;
-    this.state.vad.speaking = false;
-    this.vad.reset(now);
-    this.resetInputBuffer(now);
-    this.emit({ type: 'input_audio_buffer.cleared' });
+    this.turns.clear();
   }
 
-  /** Ends speech when packets stop arriving (muted/stopped track, DTX): silence would never be decoded. */
-  startWatchdog() {
-    if (this.watchdogStarted) return;
-    this.watchdogStarted = true;
-    const tick = () => {
-      if (this.closed) return;
-      if (this.speech && this.vad.speaking) {
-        const silentFor = performance.now() - this.inbound.lastPacketAt;
-        const silence = this.vad.config.silenceDurationMs;
-        if (silentFor >= silence + WATCHDOG_MS) {
-          const ev = this.vad.stop(this.vad.lastVoicedEndMs + silence);
-          if (ev?.type === 'stop') this.speechStopped(ev);
-        }
-      }
-      this.setTimer(tick, WATCHDOG_MS);
-    };
-    this.setTimer(tick, WATCHDOG_MS);
-  }
-
-  /** Delivers queued user transcriptions (delta per word, then completed). */
   flushTranscriptions() {
-    const pending = this.pendingTranscriptions;
-    this.pendingTranscriptions = [];
-    for (const { itemId: id, text, durationMs } of pending) {
-      for (const delta of wordDeltas(text)) {
-        this.emit({ type: 'conversation.item.input_audio_transcription.delta', item_id: id, content_index: 0, delta });
-      }
-      const audioTokens = Math.ceil(durationMs / 100);
-      const outputTokens = Math.ceil(text.length / 4);
-      this.emit({
-        type: 'conversation.item.input_audio_transcription.completed',
-        item_id: id,
-        content_index: 0,
-        transcript: text,
-        usage: {
-          type: 'tokens',
-          total_tokens: audioTokens + outputTokens,
-          input_tokens: audioTokens,
-          input_token_details: { text_tokens: 0, audio_tokens: audioTokens },
-          output_tokens: outputTokens,
-        },
-      });
-      const item = this.conversation.get(id);
-      if (item?.content?.[0]) item.content[0].transcript = text;
-    }
+    this.turns.flushTranscriptions();
   }
 
   // ---- responses --------------------------------------------------------------------------
@@ -536,6 +210,12 @@ export class RealtimeCall {
     return run;
   }
 
+  /** A VAD turn ended and wants a reply: now, or after the response still generating. */
+  respondToTurn() {
+    if (this.run?.active) this.responseQueued = true;
+    else this.startResponse({ reason: 'turn' });
+  }
+
   /** Called by a ResponseRun when it completes or is cancelled. @param {ResponseRun} run */
   responseFinished(run) {
     const entry = this.state.responses.find((r) => r.id === run.id);
@@ -545,6 +225,19 @@ export class RealtimeCall {
       this.responseQueued = false;
       this.startResponse({ reason: 'turn' });
     }
+  }
+
+  /** Barge-in: the user talks over the assistant. */
+  interrupt() {
+    if (this.run?.active) this.run.cancel('turn_detected');
+    this.responseQueued = false;
+    if (this.player.playing) this.clearAudio();
+  }
+
+  /** Stops assistant audio and says so (`output_audio_buffer.cleared`). */
+  clearAudio() {
+    const responseId = this.player.stop();
+    this.emit({ type: 'output_audio_buffer.cleared', response_id: responseId });
   }
 
   // ---- lifecycle --------------------------------------------------------------------------
@@ -591,45 +284,32 @@ export class RealtimeCall {
     if (this.closed) return;
     this.stalled = true;
     this.state.stalled = true;
+    this.events.stall();
     this.run?.abandon();
     this.player.close();
     this.opts.log(`[${this.id}] stalled`);
   }
 
   /**
-   * Ends the call. Nothing is emitted afterwards; timers stop; the peer connection closes.
-   *
-   * werift's `pc.close()` stops DTLS before SCTP, so its SCTP ABORT never leaves and the peer
-   * notices nothing until ICE times out. A normal end therefore first closes the data channel
-   * (an SCTP stream reset the client sees at once) and closes the peer connection a moment
-   * later; `silent` skips that, to simulate a network drop.
+   * Ends the call. Nothing is emitted afterwards; timers stop; the peer connection closes
+   * (`silent`: without telling the client, to simulate a network drop; see PeerLink.hangUp).
    * @param {string} reason @param {{ silent?: boolean }} [opts]
    */
   close(reason, opts = {}) {
     if (this.closed) return;
     this.closed = true;
+    this.events.close();
     this.state.closed = true;
     this.state.closedReason = reason;
     this.state.vad.speaking = false;
     this.state.audioOut.playing = false;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
-    if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
     this.run?.abandon();
     this.player.close();
-    this.inbound.close();
+    this.turns.close();
     this.opts.log(`[${this.id}] closed (${reason})`);
-    const dc = this.dc;
-    const notify = !opts.silent && dc?.readyState === 'open';
-    if (notify && dc) {
-      try {
-        dc.close();
-      } catch {
-        // already closing
-      }
-    }
-    const closePc = () => this.pc.close().catch((err) => this.opts.log(`[${this.id}] close failed: ${String(err)}`));
-    this.closing = notify ? new Promise((resolve) => setTimeout(resolve, CLOSE_NOTIFY_MS)).then(closePc) : closePc();
+    this.closing = this.peer.hangUp(opts);
     this.opts.onClosed?.(this);
   }
 }
