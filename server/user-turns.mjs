@@ -1,9 +1,15 @@
 // @ts-check
 /**
- * The user's side of a call: inbound audio → VAD → turns. A turn ends by voice activity
- * (speech_started … speech_stopped), by a manual commit (push-to-talk), or by the watchdog
- * when packets stop arriving; each turn becomes a user item in the conversation, and its
- * transcription is delivered once the response to it has begun (as the real API does).
+ * The user's side of a call: inbound audio → VAD → turns. A turn ends by voice activity, by a
+ * manual commit (push-to-talk), or by the watchdog when packets stop arriving. A voice turn:
+ *
+ *   input_audio_buffer.speech_started (barge-in: the reply is cancelled, its audio cleared) →
+ *   input_audio_buffer.speech_stopped → input_audio_buffer.committed →
+ *   conversation.item.added → conversation.item.done (user item, transcript null) →
+ *   [response.created …] → input_audio_transcription.delta ×N → …transcription.completed
+ *
+ * The transcription events (only when the session asks for transcription) wait for the
+ * response to begin, as in the real API, but at most 250 ms.
  */
 import { InboundAudio } from './audio-in.mjs';
 import { itemId } from './ids.mjs';
