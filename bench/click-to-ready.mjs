@@ -3,13 +3,15 @@
  * 1. Click-to-ready, side by side in one browser against one server, interleaved run by run:
  *
  * - hark:  CDP Extensions.triggerAction (a real toolbar click) → the offscreen document has
- *          received `session.updated` carrying the page instructions (checked on the server) and
+ *          received the first event carrying the page instructions (`session.created` when the key
+ *          was minted with them, else `session.updated`; the page title is checked on the server) and
  *          reported "live" to the service worker (time-stamped there by a listener the benchmark
  *          adds through CDP; a few ms after the offscreen document's own receipt; nothing is
  *          injected into the offscreen document, whose start-up is on the measured path).
  *          Also: click → the side panel shows "live" (what the user sees).
  * - limit: getUserMedia + a bare RTCPeerConnection handshake in an extension tab, session.update
- *          at channel open (bench/lib/baseline-flow.mjs).
+ *          at channel open, ready at the first event carrying the instructions, as Hark
+ *          (bench/lib/baseline-flow.mjs).
  * - seed:  the same, instructions sent 2 s after connecting (the seed's flow).
  *
  * Start marks: Hark's is when the click is sent (Node clock); the references' is the first line

@@ -13,7 +13,7 @@
  *   BENCH_RECOVERY_RUNS=6         kill/restart cycles (one per downtime 0, 0.5, 1, 2, 4 s, …)
  *   BENCH_COLD_RUNS=2             bare-client reconnects to a freshly restarted server (reference)
  *   BENCH_SILENT_KILL_RUNS=2      kills without warning (each adds ~8 s: noticed by the liveness probe)
- *   BENCH_MESSAGES=2000 BENCH_DELTAS=200000 BENCH_TRANSCRIPT_CAP_S=120
+ *   BENCH_MESSAGES=2000 BENCH_DELTAS=200000 BENCH_TRANSCRIPT_CAP_S=240
  *   BENCH_EXCHANGES=120           long-session exchanges (one per 15 s of a real session = 30 min)
  *   BENCH_TURNS=15                barge-ins to measure (each ~2.3 s of conversation)
  *   BENCH_NO_BUILD=1              use the existing build;  HARK_EXTENSION_PATH=.output/chrome-mv3
@@ -41,7 +41,7 @@ const config = {
   coldRuns: num('BENCH_COLD_RUNS', 2, 1),
   messages: num('BENCH_MESSAGES', 2000, 200),
   deltas: num('BENCH_DELTAS', 200_000, 20_000),
-  transcriptCapS: num('BENCH_TRANSCRIPT_CAP_S', 120, 15),
+  transcriptCapS: num('BENCH_TRANSCRIPT_CAP_S', 240, 15),
   exchanges: num('BENCH_EXCHANGES', 120, 12),
   turns: num('BENCH_TURNS', 15, 4),
 };

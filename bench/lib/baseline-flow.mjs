@@ -3,11 +3,14 @@
  * The two reference flows of benchmark 1, run in an extension page (same origin kind as Hark's
  * offscreen document) of the same browser, against the same server:
  *
- * - limit: the least any client can do: getUserMedia → POST client_secrets → RTCPeerConnection
- *   (mic track + `oai-events` channel) → offer → POST calls → answer → `session.update` the moment
- *   the channel opens → `session.updated`. Nothing else: no page reading, no extension messaging.
+ * - limit: the least any client can do: getUserMedia → POST client_secrets (with the session, as
+ *   Hark mints) → RTCPeerConnection (mic track + `oai-events` channel) → offer → POST calls →
+ *   answer → `session.update` the moment the channel opens → ready at the first server event that
+ *   carries the instructions: `session.created` already does (the key was minted with them), else
+ *   `session.updated`. Hark applies the same rule. Nothing else: no page reading, no messaging.
  * - seed: the same, but like the seed's flow the instructions are sent 2 s after the connection
- *   is up (answer applied), instead of on the channel's `open` event.
+ *   is up (answer applied), instead of on the channel's `open` event, and it is ready when
+ *   `session.updated` confirms them.
  *
  * This function is serialised into the page (page.evaluate); it must stay self-contained.
  * Returns epoch-ms marks (performance.timeOrigin + performance.now()).
@@ -47,7 +50,8 @@ export async function referenceFlow(a) {
     dc.onmessage = (m) => {
       const e = JSON.parse(m.data);
       if (!marks[e.type]) marks[e.type] = now();
-      if (e.type === 'session.updated') resolve(e);
+      const carries = e.type === 'session.created' && !a.delayAfterConnectMs && e.session?.instructions === a.update.session.instructions;
+      if (e.type === 'session.updated' || carries) resolve(e);
       else if (e.type === 'error') reject(new Error(e.error?.message));
     };
   });
