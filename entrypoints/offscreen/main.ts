@@ -29,8 +29,9 @@ function setTranscript(next: Transcript, changed: string[]): void {
 }
 
 // The worker keeps a copy of the transcript (in `session:` storage): if this document crashes,
-// the one that replaces it resumes the conversation from that copy. Finished messages only,
-// batched, so streaming deltas do not wake the worker.
+// the one that replaces it resumes the conversation from that copy. Sent when a message is
+// finished (streaming deltas never wake the worker), in the next task: a crash loses only what
+// finished in the last moments, and finals of one event batch go together.
 let checkpointTimer: ReturnType<typeof setTimeout> | undefined;
 function scheduleCheckpoint(): void {
   if (checkpointTimer !== undefined || attempt == null) return;
@@ -40,7 +41,7 @@ function scheduleCheckpoint(): void {
     backgroundMessenger.sendMessage('bg:checkpoint', { attempt, transcript }).catch((e) => console.warn('[hark] checkpoint', e));
   }, CHECKPOINT_MS);
 }
-const CHECKPOINT_MS = 300;
+const CHECKPOINT_MS = 0;
 
 // A port to the worker: when this document goes away (crash, closed by the browser) while the
 // worker runs, the worker notices at once and recreates it. The worker drops the port when it is

@@ -128,6 +128,12 @@ describe('faults during a live session', () => {
     const before = texts(await readPanel(b.ctx));
     const gapsBefore = gaps(await readPanel(b.ctx));
     const callsBefore = server.state.calls.length;
+    // What a crash can keep is what the worker has been given: wait until its copy has every
+    // finished message (a crash in the instant between would lose the last one).
+    const copied = async () => Object.values((await sessionRecord(tab))?.transcript?.byId ?? {}).filter((m) => m.role !== 'notice').length;
+    await waitFor(async () => (await copied()) >= before.length, {
+      what: "the worker's copy of the transcript is up to date",
+    });
     const t0 = Date.now();
     // As if it crashed: the document disappears without Hark closing it.
     await b.sw.evaluate(() => /** @type {any} */ (globalThis).chrome.offscreen.closeDocument());
