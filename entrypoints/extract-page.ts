@@ -4,9 +4,7 @@
  * anything leaves the tab. Its return value is the script's result.
  */
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
-import { extractPage, type ExtractOptions } from '@/lib/page/extract';
+import { extractPage } from '@/lib/page/extract';
 
-export default defineUnlistedScript(() => {
-  const opts = (globalThis as { __harkExtractOptions?: ExtractOptions }).__harkExtractOptions ?? {};
-  return extractPage(document, opts);
-});
+// The reader's defaults: redaction on, form fields and editable regions never read.
+export default defineUnlistedScript(() => extractPage(document));

@@ -5,7 +5,6 @@
  */
 import { isExcluded, type SiteRules } from '@/lib/page/site-rules';
 import type { PageSnapshot } from '@/lib/page/budget';
-import type { ExtractOptions } from '@/lib/page/extract';
 
 const EMPTY = { lang: '', description: '', selection: '', headings: [], text: '' };
 
@@ -18,12 +17,8 @@ export async function readPage(tab: chrome.tabs.Tab | undefined, rules: SiteRule
     if (!decision.allowed) return { ...EMPTY, title: '', url: '', note: decision.reason ?? 'This page is excluded.' };
   }
   try {
-    const options: ExtractOptions = {};
-    await chrome.scripting.executeScript({
-      target: { tabId: tab.id },
-      func: (o: ExtractOptions) => void ((globalThis as { __harkExtractOptions?: ExtractOptions }).__harkExtractOptions = o),
-      args: [options],
-    });
+    // One injection, with the reader's defaults (redaction on, form fields and editable regions
+    // never read): the page's time and the worker's are both on the way to the first word.
     const [res] = await chrome.scripting.executeScript({ target: { tabId: tab.id }, files: ['/extract-page.js'] });
     const snap = res?.result as PageSnapshot | undefined;
     if (!snap) return { ...base, note: 'Hark could not read this page; only its title and address are known.' };
