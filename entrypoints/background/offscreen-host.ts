@@ -15,22 +15,28 @@ export async function hasOffscreen(): Promise<boolean> {
   return contexts.length > 0;
 }
 
-export async function ensureOffscreen(): Promise<void> {
-  if (await hasOffscreen()) return;
-  creating ??= chrome.offscreen
-    .createDocument({
-      url: PATH,
-      reasons: [chrome.offscreen.Reason.USER_MEDIA],
-      justification: 'Hold the microphone and the WebRTC connection for a voice conversation.',
-    })
-    .catch((e: unknown) => {
-      // Another caller won the race: that is the document we want.
-      if (!String(e).includes('single offscreen')) throw e;
-    })
-    .finally(() => {
-      creating = null;
-    });
-  await creating;
+/**
+ * Resolves once the document has loaded (its listeners are registered). The check runs inside the
+ * single flight: a document still loading is already listed by getContexts, and a second caller
+ * that saw it there would message it before it can answer.
+ */
+export function ensureOffscreen(): Promise<void> {
+  creating ??= (async () => {
+    if (await hasOffscreen()) return;
+    await chrome.offscreen
+      .createDocument({
+        url: PATH,
+        reasons: [chrome.offscreen.Reason.USER_MEDIA],
+        justification: 'Hold the microphone and the WebRTC connection for a voice conversation.',
+      })
+      .catch((e: unknown) => {
+        // Another caller won the race: that is the document we want.
+        if (!String(e).includes('single offscreen')) throw e;
+      });
+  })().finally(() => {
+    creating = null;
+  });
+  return creating;
 }
 
 export async function closeOffscreen(): Promise<void> {
