@@ -131,12 +131,13 @@ export const offscreenMessenger = defineExtensionMessaging<OffscreenProtocol>();
 export const uiMessenger = defineExtensionMessaging<UiProtocol>();
 
 /**
- * Sends a one-way broadcast. "No receiver" (side panel closed) is the normal case, not an error.
+ * Sends a one-way broadcast, in order, without waiting for the answer: every extension document
+ * receives it, and one that is busy (an offscreen document still loading on the shared renderer
+ * thread) would otherwise hold up the sender. "No receiver" (side panel closed) is the normal
+ * case, not an error.
  */
-export async function notify<K extends keyof UiProtocol>(type: K, data: Parameters<UiProtocol[K]>[0]): Promise<void> {
-  try {
-    await (uiMessenger.sendMessage as (t: K, d: typeof data) => Promise<unknown>)(type, data);
-  } catch {
+export function notify<K extends keyof UiProtocol>(type: K, data: Parameters<UiProtocol[K]>[0]): void {
+  (uiMessenger.sendMessage as (t: K, d: typeof data) => Promise<unknown>)(type, data).catch(() => {
     // Nobody listening.
-  }
+  });
 }
