@@ -19,11 +19,14 @@
  */
 import { referenceFlow } from './lib/baseline-flow.mjs';
 import {
-  TITLE, clockOffset, hasOffscreen, launchHark, startServer, waitFor, watchPanelStatus,
+  TITLE, clockOffset, hasOffscreen, launchHark, startServer, targetSession, waitFor, watchPanelStatus,
 } from './lib/setup.mjs';
 import { round, roundAll, sleep, summarize } from './lib/stats.mjs';
 
 const SEED_DELAY_MS = 2000;
+
+/** @param {string} p @param {Record<string, number>} o */
+const prefixed = (p, o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [p + k, v]));
 
 /** @param {{ extensionPath: string, runs: number, log: (s: string) => void }} o */
 export async function benchClickToReady({ extensionPath, runs, log }) {
@@ -71,8 +74,16 @@ export async function benchClickToReady({ extensionPath, runs, log }) {
     if (!e) throw new Error('no session.updated carrying the page title');
     const update = c.clientEvents.find((/** @type {any} */ x) => x.type === 'session.update');
     const secret = srv.server.state.clientSecrets.at(-1);
+    // Hark's own stage marks (worker, then offscreen document), read after the run is measured.
+    const since = (/** @type {Record<string, number>} */ marks) => Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, v - t0]));
+    const worker = since(await h.b.sw.evaluate(() => /** @type {any} */ (globalThis).harkDebug.startMarks()));
+    const doc = await targetSession(h.b.browser, '/offscreen.html');
+    const offscreen = since(await doc.evaluate('globalThis.harkDebug.connectMarks()'));
+    await doc.close();
     const stages = {
+      ...prefixed('sw.', worker),
       keyMinted: Date.parse(secret.createdAt) - t0,
+      ...prefixed('doc.', offscreen),
       offerReceived: srv.at(c) - t0,
       sessionUpdateReceived: srv.at(update) - t0,
       sessionUpdatedSent: srv.at(e) - t0,

@@ -8,6 +8,7 @@ import { testConnection } from './mint';
 import { startHistoryRecorder } from './history-recorder';
 import { startTabMuting } from './tab-muting';
 import { startFirstRun } from './first-run';
+import { startMarks } from './marks';
 import { checkpoint, followPage, offscreenGone, panelClosed, onConnectionEvent, onMicPermission, retryDue, sendText, setMuted, snapshot, stop, toggle } from './session';
 
 /** Tab switches and loads come in bursts; read the page once things settle. */
@@ -32,6 +33,7 @@ export default defineBackground({
     startFirstRun();
 
     chrome.action.onClicked.addListener((tab) => {
+      startMarks.mark('click', true);
       // sidePanel.open must run inside the click's user gesture, before any await.
       chrome.sidePanel.open({ windowId: tab.windowId }).catch((e) => console.warn('[hark] side panel', e));
       void toggle(tab);
@@ -93,7 +95,7 @@ export default defineBackground({
 
 /** Side panels holding a presence port now (tests read it as `harkDebug.panelPorts()` in the worker). */
 let panelPorts = 0;
-Object.assign(globalThis, { harkDebug: { panelPorts: () => panelPorts } });
+Object.assign(globalThis, { harkDebug: { panelPorts: () => panelPorts, startMarks: () => startMarks.read() } });
 
 function restrictToTrustedContexts(): void {
   for (const [name, area] of [['local', chrome.storage.local], ['sync', chrome.storage.sync]] as const) {

@@ -6,7 +6,7 @@
 import { describe, isActive, transition, type SessionEvent } from '@/lib/session/machine';
 import { buildSession } from '@/lib/protocol/realtime';
 import { sessionError, type SessionError } from '@/lib/errors';
-import { withDefaults } from '@/lib/settings';
+import { withDefaults, type Settings } from '@/lib/settings';
 import { notify, offscreenMessenger, type ConnectionEvent, type Result, type SessionSnapshot } from '@/lib/protocol/messages';
 import { sessionRecordItem, settingsItem, type SessionRecord } from '@/lib/state/storage';
 import { emptyTranscript } from '@/lib/transcript/reduce';
@@ -17,6 +17,7 @@ import { closeOffscreen, ensureOffscreen, hasOffscreen } from './offscreen-host'
 import { readPage } from './page-reader';
 import { connectPrefs, instructionsFor, sessionOptions } from './session-options';
 import { mintForSettings, withServerPrefix } from './mint';
+import { startMarks } from './marks';
 
 /** Serialises every state change: rapid toggles never interleave two starts or stops. */
 let queue: Promise<unknown> = Promise.resolve();
@@ -29,8 +30,9 @@ function serial<T>(fn: () => Promise<T>): Promise<T> {
 async function save(record: SessionRecord): Promise<void> {
   await sessionRecordItem.setValue(record);
   const { badge } = describe(record.state);
-  await chrome.action.setBadgeText({ text: badge }).catch(() => {});
-  await notify('ui:state', { state: record.state, page: record.page, instructions: record.instructions });
+  // Shown when the browser gets to it; the stored record is what the next step relies on.
+  void chrome.action.setBadgeText({ text: badge }).catch(() => {});
+  notify('ui:state', { state: record.state, page: record.page, instructions: record.instructions });
 }
 
 async function apply(record: SessionRecord, event: SessionEvent): Promise<SessionRecord> {
@@ -74,8 +76,13 @@ export function toggle(tab?: chrome.tabs.Tab): Promise<Result> {
 export const stop = () => serial(async () => void (await stopLocked(await load())));
 
 async function startLocked(record: SessionRecord, tab: chrome.tabs.Tab | undefined): Promise<Result> {
+  // Nothing below needs the offscreen document until the key is minted, and starting it takes
+  // longer than reading the page and minting together: it starts now, alongside them.
+  const documentReady = settle(ensureOffscreen());
+  startMarks.mark('loaded');
   const settings = withDefaults(await settingsItem.getValue());
   const page = await readPage(tab, settings.siteRules);
+  startMarks.mark('pageRead');
   let rec: SessionRecord = {
     ...record,
     attempt: record.attempt + 1,
@@ -85,23 +92,46 @@ async function startLocked(record: SessionRecord, tab: chrome.tabs.Tab | undefin
     instructions: instructionsFor(page, settings),
     transcript: null,
   };
+  // The key is minted while the new state is saved and shown.
+  const minting = mint(rec, settings);
   rec = await apply(rec, { type: 'start' });
-  await notify('ui:transcriptReset', { transcript: emptyTranscript() });
-  const res = await connectLocked(rec, false);
+  notify('ui:transcriptReset', { transcript: emptyTranscript() });
+  startMarks.mark('stateSaved');
+  const res = await connectLocked(rec, false, { minting, documentReady });
   if (res.ok) return res;
   // A server hiccup (5xx, 429, network) on the first connect is retried like a dropped link.
   if (res.error.retryable) return scheduleRetry(rec, res.error).then(() => ({ ok: true as const }));
   return fail(rec, res.error);
 }
 
-/** Mints a fresh key (never reused) and hands it to the offscreen document to connect. */
-async function connectLocked(rec: SessionRecord, resume: boolean): Promise<Result> {
-  const settings = withDefaults(await settingsItem.getValue());
+/** A promise that never rejects: its error is read when it is awaited, never reported unhandled. */
+function settle(p: Promise<void>): Promise<unknown> {
+  return p.then(() => null, (e: unknown) => e ?? new Error('failed'));
+}
+
+function mint(rec: SessionRecord, settings: Settings) {
   const options = sessionOptions(rec.page, rec.instructions, settings);
-  const minted = await mintForSettings(settings, options);
+  return mintForSettings(settings, options).then((minted) => ({ minted, options }));
+}
+
+/**
+ * Hands a fresh key (never reused) to the offscreen document to connect. A start passes the mint
+ * and the document it already began; a reconnect starts both here.
+ */
+async function connectLocked(
+  rec: SessionRecord,
+  resume: boolean,
+  begun?: { minting: ReturnType<typeof mint>; documentReady: Promise<unknown> },
+): Promise<Result> {
+  const settings = withDefaults(await settingsItem.getValue());
+  const { minted, options } = await (begun?.minting ?? mint(rec, settings));
   if (!minted.ok) return minted;
+  startMarks.mark('minted');
   try {
+    const documentError = await begun?.documentReady;
+    if (documentError) throw documentError;
     await ensureOffscreen();
+    startMarks.mark('offscreenReady');
     await offscreenMessenger.sendMessage('offscreen:connect', {
       attempt: rec.attempt,
       ephemeralKey: minted.value,

@@ -12,6 +12,10 @@ import { RealtimeConnection } from './realtime-connection';
 import { liveMicTracks, mediaCounts } from './media-registry';
 import { offscreenUx } from './ux';
 import { watchReachable } from './reachability';
+import { connectMarks } from './marks';
+
+/** When this document's script began to run (for the benchmark's stage marks). */
+const scriptStart = performance.timeOrigin + performance.now();
 
 const audio = document.getElementById('remote') as HTMLAudioElement;
 let connection: RealtimeConnection | null = null;
@@ -23,7 +27,7 @@ function setTranscript(next: Transcript, changed: string[]): void {
   transcript = next;
   for (const id of changed) {
     const i = next.order.indexOf(id);
-    void notify('ui:message', { message: next.byId[id]!, afterId: i > 0 ? next.order[i - 1]! : null });
+    notify('ui:message', { message: next.byId[id]!, afterId: i > 0 ? next.order[i - 1]! : null });
   }
   if (changed.some((id) => next.byId[id]?.final)) scheduleCheckpoint();
 }
@@ -106,6 +110,7 @@ function report(forAttempt: number, event: ConnectionEvent): void {
 }
 
 api.onMessage('offscreen:connect', ({ data }) => {
+  connectMarks.mark('connectReceived', true);
   holdWorkerPort();
   connection?.close();
   cancelRetry();
@@ -210,6 +215,7 @@ Object.assign(globalThis, {
     media: mediaCounts,
     messageCount: () => transcript.order.length,
     probes: () => connection?.probes ?? 0,
+    connectMarks: () => ({ documentStart: performance.timeOrigin, scriptStart, ...connectMarks.read() }),
     unplugMicrophone: () =>
       liveMicTracks().forEach((t) => {
         t.stop();

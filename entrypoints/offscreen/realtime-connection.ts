@@ -11,6 +11,7 @@ import { isQuiet, rolloverDelay } from '@/lib/session/rollover';
 import { openMicrophone, releaseMicrophone } from './microphone';
 import { registerPeer } from './media-registry';
 import { LivenessWatch, PROBE } from './liveness-watch';
+import { connectMarks } from './marks';
 
 export interface ConnectionHooks {
   onEvent(e: RealtimeServerEvent): void;
@@ -76,6 +77,7 @@ export class RealtimeConnection {
   private async handshake(): Promise<void> {
     const mic = await openMicrophone();
     if (!mic.ok) return this.end(mic.error);
+    connectMarks.mark('micOpen');
     this.stream = mic.stream;
     if (this.closed) return releaseMicrophone(mic.stream);
     this.watchMicrophone(mic.stream);
@@ -98,8 +100,10 @@ export class RealtimeConnection {
     this.openChannel(pc.createDataChannel('oai-events'));
 
     await pc.setLocalDescription(await pc.createOffer());
+    connectMarks.mark('offerCreated');
     const answer = await this.postOffer(pc.localDescription!.sdp);
     if (answer == null || this.closed) return;
+    connectMarks.mark('answerReceived');
     try {
       await pc.setRemoteDescription({ type: 'answer', sdp: answer });
     } catch {
@@ -147,7 +151,10 @@ export class RealtimeConnection {
     // has Hark's settings: the key was minted with them, so `session.created` usually says so
     // already (a round trip sooner); otherwise `session.updated` confirms them. Earlier audio
     // would be handled with default instructions.
-    dc.onopen = () => this.send({ ...sessionUpdate(this.req.session), event_id: SESSION_UPDATE_ID });
+    dc.onopen = () => {
+      connectMarks.mark('channelOpen');
+      this.send({ ...sessionUpdate(this.req.session), event_id: SESSION_UPDATE_ID });
+    };
     dc.onclose = () => this.end(sessionError('network', 'The Realtime server closed the connection.'));
     dc.onmessage = (m) => this.receive(m.data);
   }
@@ -169,6 +176,7 @@ export class RealtimeConnection {
       }
       if (!this.live && (e.type === 'session.updated' || (e.type === 'session.created' && this.configured(e.session)))) {
         this.live = true;
+        connectMarks.mark('live');
         clearTimeout(this.timer);
         this.watchLiveness();
         this.hooks.onLive();

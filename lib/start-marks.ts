@@ -1,0 +1,20 @@
+/**
+ * Time stamps (epoch ms) of the stages of the latest start, kept so the benchmark can show where
+ * click-to-ready goes (read over CDP as `harkDebug.startMarks()`). A handful of numbers; no
+ * effect on behaviour.
+ */
+export class StartMarks {
+  private marks: Record<string, number> = {};
+
+  constructor(private readonly now: () => number) {}
+
+  /** `reset` starts a new trail (the first stage of a start). */
+  mark(stage: string, reset = false): void {
+    if (reset) this.marks = {};
+    this.marks[stage] ??= this.now();
+  }
+
+  read(): Record<string, number> {
+    return { ...this.marks };
+  }
+}
