@@ -9,7 +9,7 @@ import { startHistoryRecorder } from './history-recorder';
 import { startTabMuting } from './tab-muting';
 import { startFirstRun } from './first-run';
 import { startMarks } from './marks';
-import { checkpoint, followPage, offscreenGone, panelClosed, onConnectionEvent, onMicPermission, retryDue, sendText, setMuted, snapshot, stop, toggle } from './session';
+import { checkpoint, followPage, offscreenGone, panelClosed, onConnectionEvent, onMicPermission, prepareToggle, retryDue, sendText, setMuted, snapshot, stop, toggle } from './session';
 
 /** Tab switches and loads come in bursts; read the page once things settle. */
 const FOLLOW_DEBOUNCE_MS = 500;
@@ -36,6 +36,7 @@ export default defineBackground({
       startMarks.mark('click', true);
       // sidePanel.open must run inside the click's user gesture, before any await.
       chrome.sidePanel.open({ windowId: tab.windowId }).catch((e) => console.warn('[hark] side panel', e));
+      prepareToggle();
       void toggle(tab);
     });
 

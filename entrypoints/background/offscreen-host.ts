@@ -16,26 +16,24 @@ export async function hasOffscreen(): Promise<boolean> {
 }
 
 /**
- * Resolves once the document has loaded (its listeners are registered). The check runs inside the
- * single flight: a document still loading is already listed by getContexts, and a second caller
- * that saw it there would message it before it can answer.
+ * Resolves once the document has loaded (its listeners are registered); concurrent callers share
+ * one creation. No getContexts check first: a document still loading is already listed there (a
+ * caller that saw it would message it before it can answer), and on a start the document is the
+ * slowest step, so it is asked for at once; "already exists" is the answer when there is one.
  */
 export function ensureOffscreen(): Promise<void> {
-  creating ??= (async () => {
-    if (await hasOffscreen()) return;
-    await chrome.offscreen
-      .createDocument({
-        url: PATH,
-        reasons: [chrome.offscreen.Reason.USER_MEDIA],
-        justification: 'Hold the microphone and the WebRTC connection for a voice conversation.',
-      })
-      .catch((e: unknown) => {
-        // Another caller won the race: that is the document we want.
-        if (!String(e).includes('single offscreen')) throw e;
-      });
-  })().finally(() => {
-    creating = null;
-  });
+  creating ??= chrome.offscreen
+    .createDocument({
+      url: PATH,
+      reasons: [chrome.offscreen.Reason.USER_MEDIA],
+      justification: 'Hold the microphone and the WebRTC connection for a voice conversation.',
+    })
+    .catch((e: unknown) => {
+      if (!String(e).includes('single offscreen')) throw e;
+    })
+    .finally(() => {
+      creating = null;
+    });
   return creating;
 }
 

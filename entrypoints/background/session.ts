@@ -27,7 +27,20 @@ function serial<T>(fn: () => Promise<T>): Promise<T> {
   return run;
 }
 
+/** The state this worker last saved or read; null after the worker was restarted. */
+let lastKnown: SessionRecord['state'] | null = null;
+
+/**
+ * Called first thing on a toolbar click or shortcut: when the session is known to be idle, the
+ * toggle is a start, and the offscreen document (its slowest step) is begun before the record is
+ * even read. The start joins that creation; a stop would close the document anyway.
+ */
+export function prepareToggle(): void {
+  if (lastKnown && !isActive(lastKnown)) ensureOffscreen().catch(() => {});
+}
+
 async function save(record: SessionRecord): Promise<void> {
+  lastKnown = record.state;
   await sessionRecordItem.setValue(record);
   const { badge } = describe(record.state);
   // Shown when the browser gets to it; the stored record is what the next step relies on.
@@ -50,6 +63,7 @@ async function apply(record: SessionRecord, event: SessionEvent): Promise<Sessio
  */
 async function load(): Promise<SessionRecord> {
   const record = await sessionRecordItem.getValue();
+  lastKnown = record.state;
   const { status } = record.state;
   if (!isActive(record.state) || status === 'requesting-mic' || (await hasOffscreen())) return record;
   if (status === 'live' || status === 'reconnecting') {
