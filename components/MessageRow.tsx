@@ -56,7 +56,7 @@ function CopyButton({ m }: { m: Message }) {
 function Row({ sig }: { sig: ReadonlySignal<Message> }) {
   const m = sig.value;
   return (
-    <li class={`msg msg-${m.role}`} tabIndex={-1} data-role={m.role} data-final={String(m.final)} data-id={m.id}>
+    <div class={`msg msg-${m.role}`} role="listitem" tabIndex={-1} data-role={m.role} data-final={String(m.final)} data-id={m.id}>
       <span class="meta">
         <span class="who">{who(m)}</span>
         <time class="at" dateTime={new Date(m.at).toISOString()} title={formatDateTime(m.at)}>
@@ -65,7 +65,7 @@ function Row({ sig }: { sig: ReadonlySignal<Message> }) {
         {m.role !== 'notice' && m.text && <CopyButton m={m} />}
       </span>
       <Body m={m} />
-    </li>
+    </div>
   );
 }
 

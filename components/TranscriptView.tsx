@@ -1,4 +1,5 @@
 import { useRef } from 'preact/hooks';
+import { memo } from 'preact/compat';
 import { t } from '@/lib/i18n';
 import type { TranscriptSource } from './transcript-store';
 import { MessageRow } from './MessageRow';
@@ -10,8 +11,8 @@ import { useStickToBottom } from './useStickToBottom';
  * are not 2,000 stops on the way to the message box), and C copies the focused one.
  */
 function onListKey(e: KeyboardEvent): void {
-  const rows = (e.currentTarget as HTMLElement).querySelectorAll<HTMLElement>(':scope > li.msg');
-  const current = (e.target as HTMLElement).closest<HTMLElement>('li.msg');
+  const rows = (e.currentTarget as HTMLElement).querySelectorAll<HTMLElement>('.msg');
+  const current = (e.target as HTMLElement).closest<HTMLElement>('.msg');
   const i = current ? Array.prototype.indexOf.call(rows, current) : -1;
   const last = rows.length - 1;
   const next = { ArrowDown: i < 0 ? 0 : Math.min(last, i + 1), ArrowUp: i < 0 ? last : Math.max(0, i - 1), Home: 0, End: last }[e.key];
@@ -25,15 +26,40 @@ function onListKey(e: KeyboardEvent): void {
   e.preventDefault();
 }
 
+/**
+ * Rows come in blocks of this many. The browser skips blocks off screen (`content-visibility:
+ * auto` in ux.css); per row, its visibility check and the list's layout ran over every row each
+ * frame, and at ~1,500 messages a streaming reply spent most of each frame there.
+ */
+export const BLOCK_SIZE = 50;
+
+const sameIds = (a: string[], b: string[]) => a.length === b.length && a.every((id, i) => id === b[i]);
+
+/** A block re-renders only when its own ids change (a message added to it or moved). */
+const Block = memo(
+  ({ ids, source }: { ids: string[]; source: TranscriptSource }) => (
+    <div class="block">
+      {ids.map((id) => (
+        <MessageRow key={id} sig={source.row(id)} />
+      ))}
+    </div>
+  ),
+  (a, b) => a.source === b.source && sameIds(a.ids, b.ids),
+);
+
 /** Re-renders when a message is added or moves; a streamed delta re-renders only its row. */
 export function TranscriptView({ source, emptyText = t('transcript.empty') }: { source: TranscriptSource; emptyText?: string }) {
-  const list = useRef<HTMLOListElement>(null);
+  const list = useRef<HTMLDivElement>(null);
   const { onScroll, onGesture, away, jump } = useStickToBottom(list);
   const order = source.order.value;
+  const blocks = [];
+  for (let i = 0; i < order.length; i += BLOCK_SIZE) blocks.push(<Block key={i} ids={order.slice(i, i + BLOCK_SIZE)} source={source} />);
   return (
     <div class="transcript-wrap">
-      <ol
+      {/* A list of rows with generic blocks in between (ARIA allows those; <ol> would not). */}
+      <div
         class="transcript"
+        role="list"
         ref={list}
         onScroll={onScroll}
         onWheel={onGesture}
@@ -47,11 +73,13 @@ export function TranscriptView({ source, emptyText = t('transcript.empty') }: { 
         aria-describedby="transcript-keys"
         tabIndex={0}
       >
-        {order.length === 0 && <li class="empty">{emptyText}</li>}
-        {order.map((id) => (
-          <MessageRow key={id} sig={source.row(id)} />
-        ))}
-      </ol>
+        {order.length === 0 && (
+          <div class="empty" role="listitem">
+            {emptyText}
+          </div>
+        )}
+        {blocks}
+      </div>
       {away && (
         <button type="button" class="jump" onClick={jump}>
           {t('transcript.jump')}

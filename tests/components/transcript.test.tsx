@@ -210,6 +210,28 @@ describe('TranscriptView', () => {
     expect(rows(container)[1999]!.querySelector('.text')!.textContent).toMatch(/ 19$/);
     expect(childChanges).toEqual([]);
   }, 60_000);
+
+  it('groups rows in blocks of 50; a new message changes only the last block', () => {
+    const many: Message[] = [];
+    for (let i = 0; i < 120; i++) many.push({ id: `m${i}`, role: i % 2 ? 'assistant' : 'user', text: `message ${i}`, final: true, at: i });
+    const p = livePanel({ order: many.map((m) => m.id), byId: Object.fromEntries(many.map((m) => [m.id, m])) });
+    const { container } = render(<TranscriptView source={p.store} />);
+    const blocks = () => [...container.querySelectorAll('.transcript > .block')];
+    expect(blocks().map((b) => b.querySelectorAll('.msg').length)).toEqual([50, 50, 20]);
+    expect(container.querySelector('.transcript')!.getAttribute('role')).toBe('list');
+    expect(rows(container).every((r) => r.getAttribute('role') === 'listitem')).toBe(true);
+    const [b0, b1] = blocks();
+    const touched = new Set<Node>();
+    const observer = new MutationObserver((records) => records.forEach((r) => touched.add(r.target)));
+    observer.observe(container, { childList: true, subtree: true, characterData: true, attributes: true });
+    p.feed([{ type: 'response.output_text.delta', item_id: 'a_new', response_id: 'r2', delta: 'Hello' }]);
+    observer.takeRecords().forEach((r) => touched.add(r.target));
+    observer.disconnect();
+    expect(rows(container)).toHaveLength(121);
+    expect(rows(container)[120]!.dataset.id).toBe('a_new');
+    expect(blocks()[0]).toBe(b0);
+    expect([...touched].some((n) => b0!.contains(n) || b1!.contains(n))).toBe(false);
+  });
 });
 
 describe('TranscriptView keyboard', () => {

@@ -113,16 +113,21 @@ describe('history, export, keyboard-only use, themes', () => {
       const w = /** @type {any} */ (window);
       // Which rows the stream touches (the streaming row is the only one allowed to change).
       w.touched = new Set();
-      const list = /** @type {HTMLElement} */ (document.querySelector('ol.transcript'));
+      const list = /** @type {HTMLElement} */ (document.querySelector('.transcript'));
       new MutationObserver((records) => {
         for (const r of records) {
-          if (r.target === list) {
-            for (const n of r.addedNodes) w.touched.add(`added:${/** @type {HTMLElement} */ (n).dataset?.id}`);
-            for (const n of r.removedNodes) w.touched.add(`removed:${/** @type {HTMLElement} */ (n).dataset?.id}`);
-            if (r.type === 'attributes') w.touched.add('list');
+          // Rows sit in blocks of 50 (components/TranscriptView.tsx): a row or a block coming or going.
+          if (r.target === list || /** @type {HTMLElement} */ (r.target).classList?.contains('block')) {
+            const ids = (/** @type {Node} */ n) => {
+              const el = /** @type {HTMLElement} */ (n);
+              return el.classList?.contains('msg') ? [el.dataset.id] : [...(el.querySelectorAll?.('.msg') ?? [])].map((m) => /** @type {HTMLElement} */ (m).dataset.id);
+            };
+            for (const n of r.addedNodes) for (const id of ids(n)) w.touched.add(`added:${id}`);
+            for (const n of r.removedNodes) for (const id of ids(n)) w.touched.add(`removed:${id}`);
+            if (r.type === 'attributes') w.touched.add(r.target === list ? 'list' : 'block');
             continue;
           }
-          const row = /** @type {HTMLElement | null} */ ((r.target.nodeType === 1 ? r.target : r.target.parentElement)?.closest('li.msg'));
+          const row = /** @type {HTMLElement | null} */ ((r.target.nodeType === 1 ? r.target : r.target.parentElement)?.closest('.msg'));
           w.touched.add(row ? row.dataset.id : 'other');
         }
       }).observe(list, { subtree: true, childList: true, characterData: true, attributes: true });
@@ -156,7 +161,7 @@ describe('history, export, keyboard-only use, themes', () => {
     // one delta re-renders one row, checked above.
     // Auto-scroll follows the stream to the bottom (once per frame).
     const metrics = () => panel.evaluate(() => {
-      const el = /** @type {HTMLElement} */ (document.querySelector('ol.transcript'));
+      const el = /** @type {HTMLElement} */ (document.querySelector('.transcript'));
       return { left: el.scrollHeight - el.scrollTop - el.clientHeight, top: el.scrollTop, height: el.scrollHeight, visible: document.visibilityState, jump: !!document.querySelector('.jump') };
     });
     await waitFor(async () => (await metrics()).left < 60, { what: 'the list scrolled to the newest words' }).catch(async (e) => {
@@ -194,7 +199,7 @@ describe('history, export, keyboard-only use, themes', () => {
     }
     assert.ok(!visited.some((v) => /^Copy text/.test(v.name)), 'the transcript is one tab stop, not one per message');
     // Inside the transcript, arrow keys move between messages, with a visible focus.
-    await panel.locator('ol.transcript').focus();
+    await panel.locator('.transcript').focus();
     await panel.keyboard.press('ArrowDown');
     await panel.keyboard.press('ArrowDown');
     const row = await panel.evaluate(() => {
