@@ -173,5 +173,7 @@ export async function benchClickToReady({ extensionPath, runs, log }) {
       harkOverSeedP50: round(hark.p50 / seed.p50, 2),
     },
     raw: { hark: res.hark.map((x) => round(x.ms, 1)), limit: res.limit.map((x) => round(x.ms, 1)), seed: res.seed.map((x) => round(x.ms, 1)) },
+    // Per run, to see which stage a slow run lost its time in (the tail behind the p95).
+    rawStagesMs: { hark: res.hark.map((x) => roundAll(x.stages, 1)), limit: res.limit.map((x) => roundAll(x.stages, 1)) },
   };
 }
