@@ -92,7 +92,9 @@ export const stop = () => serial(async () => void (await stopLocked(await load()
 async function startLocked(record: SessionRecord, tab: chrome.tabs.Tab | undefined): Promise<Result> {
   // Nothing below needs the offscreen document until the key is minted, and starting it takes
   // longer than reading the page and minting together: it starts now, alongside them.
-  const documentReady = settle(ensureOffscreen());
+  const documentLoaded = ensureOffscreen();
+  // A failure is read where the start awaits it (after the mint), never reported unhandled here.
+  documentLoaded.catch(() => {});
   startMarks.mark('loaded');
   const settings = withDefaults(await settingsItem.getValue());
   const page = await readPage(tab, settings.siteRules);
@@ -111,21 +113,16 @@ async function startLocked(record: SessionRecord, tab: chrome.tabs.Tab | undefin
   rec = await apply(rec, { type: 'start' });
   notify('ui:transcriptReset', { transcript: emptyTranscript() });
   startMarks.mark('stateSaved');
-  const res = await connectLocked(rec, false, { minting, documentReady });
+  const res = await connectLocked(rec, false, { minting, documentLoaded });
   if (res.ok) return res;
   // A server hiccup (5xx, 429, network) on the first connect is retried like a dropped link.
   if (res.error.retryable) return scheduleRetry(rec, res.error).then(() => ({ ok: true as const }));
   return fail(rec, res.error);
 }
 
-/** A promise that never rejects: its error is read when it is awaited, never reported unhandled. */
-function settle(p: Promise<void>): Promise<unknown> {
-  return p.then(() => null, (e: unknown) => e ?? new Error('failed'));
-}
-
 function mint(rec: SessionRecord, settings: Settings) {
   const options = sessionOptions(rec.page, rec.instructions, settings);
-  return mintForSettings(settings, options).then((minted) => ({ minted, options }));
+  return mintForSettings(settings, options).then((minted) => ({ minted, options, settings }));
 }
 
 /**
@@ -135,16 +132,13 @@ function mint(rec: SessionRecord, settings: Settings) {
 async function connectLocked(
   rec: SessionRecord,
   resume: boolean,
-  begun?: { minting: ReturnType<typeof mint>; documentReady: Promise<unknown> },
+  begun?: { minting: ReturnType<typeof mint>; documentLoaded: Promise<void> },
 ): Promise<Result> {
-  const settings = withDefaults(await settingsItem.getValue());
-  const { minted, options } = await (begun?.minting ?? mint(rec, settings));
+  const { minted, options, settings } = await (begun?.minting ?? mint(rec, withDefaults(await settingsItem.getValue())));
   if (!minted.ok) return minted;
   startMarks.mark('minted');
   try {
-    const documentError = await begun?.documentReady;
-    if (documentError) throw documentError;
-    await ensureOffscreen();
+    await (begun?.documentLoaded ?? ensureOffscreen());
     startMarks.mark('offscreenReady');
     await offscreenMessenger.sendMessage('offscreen:connect', {
       attempt: rec.attempt,
