@@ -1,4 +1,4 @@
 import { StartMarks } from '@/lib/start-marks';
 
 /** Stages of the latest start in this worker (see lib/start-marks.ts). */
-export const startMarks = new StartMarks(() => performance.timeOrigin + performance.now());
+export const startMarks = new StartMarks();

@@ -13,9 +13,10 @@ import { liveMicTracks, mediaCounts } from './media-registry';
 import { offscreenUx } from './ux';
 import { watchReachable } from './reachability';
 import { connectMarks } from './marks';
+import { epochNow } from '@/lib/start-marks';
 
 /** When this document's script began to run (for the benchmark's stage marks). */
-const scriptStart = performance.timeOrigin + performance.now();
+const scriptStart = epochNow();
 
 const audio = document.getElementById('remote') as HTMLAudioElement;
 let connection: RealtimeConnection | null = null;
