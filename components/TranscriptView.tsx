@@ -31,7 +31,7 @@ function onListKey(e: KeyboardEvent): void {
  * auto` in ux.css); per row, its visibility check and the list's layout ran over every row each
  * frame, and at ~1,500 messages a streaming reply spent most of each frame there.
  */
-export const BLOCK_SIZE = 50;
+const BLOCK_SIZE = 50;
 
 const sameIds = (a: string[], b: string[]) => a.length === b.length && a.every((id, i) => id === b[i]);
 

@@ -8,6 +8,16 @@ import type { RealtimeServerEvent } from '@/lib/protocol/realtime';
 const ev = (e: Record<string, unknown>) => e as unknown as RealtimeServerEvent;
 const rows = (c: Element) => [...c.querySelectorAll<HTMLLIElement>('.msg')];
 const texts = (c: Element) => rows(c).map((li) => `${li.dataset.role}:${li.querySelector('.text')!.textContent}`);
+/** The nodes whose attributes, text or children `fn` changed inside `root`. */
+function mutatedBy(root: Node, fn: () => void): Set<Node> {
+  const changed = new Set<Node>();
+  const observer = new MutationObserver((records) => records.forEach((r) => changed.add(r.target)));
+  observer.observe(root, { subtree: true, childList: true, characterData: true, attributes: true });
+  fn();
+  observer.takeRecords().forEach((r) => changed.add(r.target));
+  observer.disconnect();
+  return changed;
+}
 /** After pending MutationObserver callbacks (microtasks) and the frame they asked for. */
 const nextFrame = () =>
   act(async () => {
@@ -79,12 +89,7 @@ describe('TranscriptView', () => {
     const { container } = render(<TranscriptView source={p.store} />);
     p.feed(LATE_TRANSCRIPTION);
     const [userRow, assistantRow] = rows(container);
-    const changed = new Set<Node>();
-    const observer = new MutationObserver((records) => records.forEach((r) => changed.add(r.target)));
-    observer.observe(container, { subtree: true, childList: true, characterData: true, attributes: true });
-    p.feed([{ type: 'response.output_audio_transcript.delta', item_id: 'a1', response_id: 'r1', delta: 'about ' }]);
-    observer.takeRecords().forEach((r) => changed.add(r.target));
-    observer.disconnect();
+    const changed = mutatedBy(container, () => p.feed([{ type: 'response.output_audio_transcript.delta', item_id: 'a1', response_id: 'r1', delta: 'about ' }]));
     expect(rows(container)[1]).toBe(assistantRow);
     expect(assistantRow!.querySelector('.text')!.textContent).toBe('It is about ');
     const list = container.querySelector('.transcript')!;
@@ -221,12 +226,7 @@ describe('TranscriptView', () => {
     expect(container.querySelector('.transcript')!.getAttribute('role')).toBe('list');
     expect(rows(container).every((r) => r.getAttribute('role') === 'listitem')).toBe(true);
     const [b0, b1] = blocks();
-    const touched = new Set<Node>();
-    const observer = new MutationObserver((records) => records.forEach((r) => touched.add(r.target)));
-    observer.observe(container, { childList: true, subtree: true, characterData: true, attributes: true });
-    p.feed([{ type: 'response.output_text.delta', item_id: 'a_new', response_id: 'r2', delta: 'Hello' }]);
-    observer.takeRecords().forEach((r) => touched.add(r.target));
-    observer.disconnect();
+    const touched = mutatedBy(container, () => p.feed([{ type: 'response.output_text.delta', item_id: 'a_new', response_id: 'r2', delta: 'Hello' }]));
     expect(rows(container)).toHaveLength(121);
     expect(rows(container)[120]!.dataset.id).toBe('a_new');
     expect(blocks()[0]).toBe(b0);
