@@ -1,5 +1,6 @@
 /** User settings (pure: no browser APIs). Storage items live in `lib/state/`. */
 import { DEFAULT_SITE_RULES, type SiteRules } from './page/site-rules';
+import { DEFAULT_KEEP_READY_MINUTES } from './session/standby';
 
 /**
  * How Hark gets its ephemeral keys (see lib/connection.ts):
@@ -43,6 +44,8 @@ export interface Settings {
   idleTimeoutMinutes: number;
   /** Stop the conversation when the side panel is closed. */
   stopWhenPanelCloses: boolean;
+  /** After a conversation, keep the (hung-up) audio engine this many minutes while the side panel is open; 0 = release it at once. */
+  keepReadyMinutes: number;
 }
 
 export type TurnMode = 'server_vad' | 'semantic_vad' | 'manual';
@@ -68,6 +71,7 @@ export const DEFAULT_SETTINGS: Settings = {
   assistantVolume: 1,
   idleTimeoutMinutes: 5,
   stopWhenPanelCloses: false,
+  keepReadyMinutes: DEFAULT_KEEP_READY_MINUTES,
 };
 
 /** Settings saved by an older version lack newer fields: fill them from the defaults. */

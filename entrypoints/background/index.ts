@@ -9,7 +9,7 @@ import { startHistoryRecorder } from './history-recorder';
 import { startTabMuting } from './tab-muting';
 import { startFirstRun } from './first-run';
 import { startMarks } from './marks';
-import { checkpoint, followPage, offscreenGone, panelClosed, onConnectionEvent, onMicPermission, prepareToggle, retryDue, sendText, setMuted, snapshot, stop, toggle } from './session';
+import { checkpoint, followPage, offscreenGone, panelClosed, onConnectionEvent, onMicPermission, prepareToggle, retryDue, sendText, setMuted, snapshot, standbyOver, stop, toggle } from './session';
 
 /** Tab switches and loads come in bursts; read the page once things settle. */
 const FOLLOW_DEBOUNCE_MS = 500;
@@ -61,6 +61,7 @@ export default defineBackground({
     bg.onMessage('bg:connectionEvent', ({ data }) => onConnectionEvent(data.attempt, data.event));
     bg.onMessage('bg:retryDue', ({ data }) => retryDue(data.attempt));
     bg.onMessage('bg:checkpoint', ({ data }) => checkpoint(data.attempt, data.transcript));
+    bg.onMessage('bg:standbyOver', () => standbyOver());
     // The offscreen document holds a port to this worker: its disconnect means the document is
     // gone (crashed, or closed by the browser) — recovered at once if a session was running.
     chrome.runtime.onConnect.addListener((port) => {

@@ -1,8 +1,11 @@
 /**
- * The one offscreen document (reason USER_MEDIA): created on demand, single-flight, closed
- * when the session ends so the microphone and the peer connection cannot outlive it.
+ * The one offscreen document (reason USER_MEDIA): created on demand, single-flight. When a
+ * conversation ends it hangs up (microphone and peer connection released), and then either closes
+ * or, while a side panel is open, stays on standby for the next start (see `release`).
  */
 import { browser } from 'wxt/browser';
+import { offscreenMessenger } from '@/lib/protocol/messages';
+import { standbyMs } from '@/lib/session/standby';
 
 const PATH = '/offscreen.html';
 let creating: Promise<void> | null = null;
@@ -35,6 +38,20 @@ export function ensureOffscreen(): Promise<void> {
       creating = null;
     });
   return creating;
+}
+
+/**
+ * After a hang-up: while a side panel is open (the user may well talk again), the document stands
+ * by for the next start, per `keepReadyMinutes`; otherwise it is closed.
+ */
+export async function releaseOffscreen(keepReadyMinutes: number): Promise<void> {
+  const panels = await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.SIDE_PANEL] });
+  const ms = standbyMs(keepReadyMinutes, panels.length > 0);
+  if (ms > 0 && (await hasOffscreen())) {
+    const ok = await offscreenMessenger.sendMessage('offscreen:standby', { ms }).then(() => true, () => false);
+    if (ok) return;
+  }
+  await closeOffscreen();
 }
 
 export async function closeOffscreen(): Promise<void> {

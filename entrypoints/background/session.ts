@@ -13,7 +13,7 @@ import { emptyTranscript } from '@/lib/transcript/reduce';
 import { DEFAULT_BACKOFF, nextRetryDelay } from '@/lib/session/backoff';
 import { idleTimeoutMs } from '@/lib/session/idle';
 import type { Transcript } from '@/lib/transcript/reduce';
-import { closeOffscreen, ensureOffscreen, hasOffscreen } from './offscreen-host';
+import { closeOffscreen, ensureOffscreen, hasOffscreen, releaseOffscreen } from './offscreen-host';
 import { readPage } from './page-reader';
 import { connectPrefs, instructionsFor, sessionOptions } from './session-options';
 import { mintForSettings, withServerPrefix } from './mint';
@@ -177,9 +177,16 @@ async function takeTranscript() {
 async function stopLocked(record: SessionRecord): Promise<void> {
   let rec = await apply(record, { type: 'stop' });
   const transcript = await takeTranscript();
-  await closeOffscreen();
+  await releaseOffscreen(withDefaults(await settingsItem.getValue()).keepReadyMinutes);
   rec = { ...rec, transcript: transcript ?? rec.transcript };
   await apply(rec, { type: 'stopped' });
+}
+
+/** A standby document's time is up: close it, unless a conversation is using it again. */
+export function standbyOver(): Promise<void> {
+  return serial(async () => {
+    if (!isActive((await load()).state)) await closeOffscreen();
+  });
 }
 
 /** Events from the offscreen document. Stale attempts (a connection already replaced) are ignored. */
@@ -297,7 +304,8 @@ export async function snapshot(): Promise<SessionSnapshot> {
   // Serialised: mid-start, "connecting" without an offscreen document yet is not stale.
   const rec = await serial(load);
   let transcript = rec.transcript ?? emptyTranscript();
-  if (await hasOffscreen()) {
+  // Only a running conversation's document has news; one on standby holds the last one's copy.
+  if (isActive(rec.state) && (await hasOffscreen())) {
     transcript = await offscreenMessenger
       .sendMessage('offscreen:getState', undefined)
       .then((s) => s.transcript)

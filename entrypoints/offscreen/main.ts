@@ -110,8 +110,19 @@ function report(forAttempt: number, event: ConnectionEvent): void {
   });
 }
 
+// On standby (hung up, kept for a quick next start): the worker is asked to close this document
+// when the time is up. A new connection cancels it.
+let standbyTimer: ReturnType<typeof setTimeout> | undefined;
+api.onMessage('offscreen:standby', ({ data }) => {
+  clearTimeout(standbyTimer);
+  standbyTimer = setTimeout(() => {
+    backgroundMessenger.sendMessage('bg:standbyOver', undefined).catch((e) => console.warn('[hark] standby', e));
+  }, data.ms);
+});
+
 api.onMessage('offscreen:connect', ({ data }) => {
   connectMarks.mark('connectReceived', true);
+  clearTimeout(standbyTimer);
   holdWorkerPort();
   connection?.close();
   cancelRetry();
@@ -181,6 +192,8 @@ api.onMessage('offscreen:disconnect', async () => {
   const closing = connection;
   connection = null;
   attempt = null;
+  // The next conversation (this document may stand by for it) is not a continuation of this one.
+  lastEnd = null;
   ux.disconnected();
   // The worker closes this document next: let a half-done SDP exchange finish and be hung up.
   await closing?.closeAndHangUp(HANGUP_WAIT_MS);

@@ -214,6 +214,16 @@ export function OptionsApp() {
             value={settings.idleTimeoutMinutes}
             onInput={(e) => setSettings({ ...settings, idleTimeoutMinutes: Math.max(0, Number((e.target as HTMLInputElement).value) || 0) })}
           />
+          <label for="keep-ready-minutes">Keep Hark ready after a conversation, while the side panel is open (minutes, 0 = release at once)</label>
+          <input
+            id="keep-ready-minutes"
+            type="number"
+            min={0}
+            max={60}
+            value={settings.keepReadyMinutes}
+            onInput={(e) => setSettings({ ...settings, keepReadyMinutes: Math.max(0, Number((e.target as HTMLInputElement).value) || 0) })}
+          />
+          <p class="hint">Talking again then starts sooner. The microphone and the connection are always released when a conversation ends.</p>
           <label class="check">
             <input type="checkbox" checked={settings.stopWhenPanelCloses} onChange={(e) => setSettings({ ...settings, stopWhenPanelCloses: checked(e) })} />
             Stop the conversation when I close the side panel

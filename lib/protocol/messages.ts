@@ -58,6 +58,8 @@ export interface BackgroundProtocol {
   'bg:retryDue'(data: { attempt: number }): void;
   /** From the offscreen document: the transcript so far, kept in case the document crashes. */
   'bg:checkpoint'(data: { attempt: number; transcript: Transcript }): void;
+  /** The offscreen document's standby time (after a conversation) is up: close it unless in use. */
+  'bg:standbyOver'(): void;
 }
 
 export interface ConnectRequest {
@@ -89,6 +91,8 @@ export interface OffscreenProtocol {
   'offscreen:connect'(data: ConnectRequest): void;
   /** Closes everything and hands back the transcript. */
   'offscreen:disconnect'(): { transcript: Transcript };
+  /** Hung up and kept ready for the next start: calls `bg:standbyOver` after `ms` unless reconnected. */
+  'offscreen:standby'(data: { ms: number }): void;
   'offscreen:sendText'(data: { text: string }): Result;
   'offscreen:setMuted'(data: { muted: boolean }): void;
   /** New page instructions for the live session (sent as `session.update`). */

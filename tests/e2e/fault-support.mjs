@@ -58,6 +58,16 @@ export async function offscreenMedia(ctx) {
   return evalInExtensionTarget(ctx, 'offscreen.html', 'globalThis.harkDebug?.media() ?? null', { timeout: 5000 }).catch(() => null);
 }
 
+/**
+ * Nothing held after a stop: no offscreen document, or one on standby (kept for the next start
+ * while a side panel is open) with no live microphone track and no open peer connection.
+ */
+export async function mediaReleased(ctx) {
+  if (!(await findTarget(ctx, 'offscreen.html'))) return true;
+  const m = await evalInExtensionTarget(ctx, 'offscreen.html', 'globalThis.harkDebug.media()', { timeout: 5000 });
+  return m.liveTracks === 0 && m.openPeers === 0;
+}
+
 /** POST to the local server's control API. */
 export async function control(server, route, body = {}) {
   const res = await fetch(`${server.url}/_control/${route}`, {
