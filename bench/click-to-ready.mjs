@@ -9,6 +9,8 @@
  *          adds through CDP; a few ms after the offscreen document's own receipt; nothing is
  *          injected into the offscreen document, whose start-up is on the measured path).
  *          Also: click → the side panel shows "live" (what the user sees).
+ *          Two kinds of click: warm (side panel open, the last conversation's document on standby:
+ *          every start after the first) and cold (no panel, no document: the first of a session).
  * - limit: getUserMedia + a bare RTCPeerConnection handshake in an extension tab, session.update
  *          at channel open, ready at the first event carrying the instructions, as Hark
  *          (bench/lib/baseline-flow.mjs).
@@ -21,6 +23,7 @@ import { referenceFlow } from './lib/baseline-flow.mjs';
 import {
   TITLE, clockOffset, hasOffscreen, launchHark, startServer, targetSession, waitFor, watchPanelStatus,
 } from './lib/setup.mjs';
+import { listExtensionContexts } from '../tests/e2e/harness.mjs';
 import { round, roundAll, sleep, summarize } from './lib/stats.mjs';
 
 const SEED_DELAY_MS = 2000;
@@ -60,7 +63,38 @@ export async function benchClickToReady({ extensionPath, runs, log }) {
       20_000,
     );
 
-  const harkRun = async () => {
+  /**
+   * Cold: the first click of a browsing session (no side panel, no offscreen document; the click
+   * opens the panel and Chromium creates the document). Warm: the side panel is open and the last
+   * conversation's document is on standby (hung up, no microphone), as after any stop.
+   */
+  const makeCold = async () => {
+    if (panel) await panel.close();
+    panel = null;
+    await h.b.sw.evaluate(async () => {
+      // @ts-ignore chrome in the service worker
+      const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+      // @ts-ignore
+      await chrome.sidePanel.close({ windowId: tab.windowId }).catch(() => {});
+      // @ts-ignore
+      await chrome.offscreen.closeDocument().catch(() => {});
+    });
+    await waitFor(async () => !(await listExtensionContexts(h.b.sw)).some((c) => c.contextType === 'OFFSCREEN_DOCUMENT' || c.contextType === 'SIDE_PANEL'), {
+      timeout: 10_000, interval: 20, what: 'side panel and offscreen document closed',
+    });
+    await sleep(100);
+  };
+  /** After a stop: the call is hung up and the standby document holds no microphone or connection. */
+  const released = async () => {
+    if (!(await hasOffscreen(h.b.sw))) return true;
+    const doc = await targetSession(h.b.browser, '/offscreen.html');
+    const m = await doc.evaluate('globalThis.harkDebug.media()').finally(() => doc.close());
+    return m.liveTracks === 0 && m.openPeers === 0;
+  };
+
+  const harkRun = async (/** @type {boolean} */ cold) => {
+    if (cold) await makeCold();
+    const warmDoc = await hasOffscreen(h.b.sw);
     await h.b.sw.evaluate(() => void (/** @type {any} */ (globalThis).__benchLive.list.length = 0));
     await h.article.bringToFront();
     const n = srv.calls().length;
@@ -75,7 +109,9 @@ export async function benchClickToReady({ extensionPath, runs, log }) {
     const update = c.clientEvents.find((/** @type {any} */ x) => x.type === 'session.update');
     const secret = srv.server.state.clientSecrets.at(-1);
     // Hark's own stage marks (worker, then offscreen document), read after the run is measured.
-    const since = (/** @type {Record<string, number>} */ marks) => Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, v - t0]));
+    // A standby document's load marks are from an earlier click: only this click's are kept.
+    const since = (/** @type {Record<string, number>} */ marks) =>
+      Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, v - t0]).filter(([, v]) => Number(v) >= -1));
     const worker = since(await h.b.sw.evaluate(() => /** @type {any} */ (globalThis).harkDebug.startMarks()));
     const doc = await targetSession(h.b.browser, '/offscreen.html');
     const offscreen = since(await doc.evaluate('globalThis.harkDebug.connectMarks()'));
@@ -91,13 +127,16 @@ export async function benchClickToReady({ extensionPath, runs, log }) {
     // Stop, and wait until everything is released before the next run.
     const t1 = await h.click();
     if (panel) await panel.when('idle', t1);
-    await waitFor(async () => c.closed && !(await hasOffscreen(h.b.sw)), { timeout: 10_000, interval: 20, what: 'Hark stopped' });
+    await waitFor(() => c.closed, { timeout: 10_000, interval: 20, what: 'call hung up' });
+    await waitFor(released, { timeout: 10_000, interval: 50, what: 'microphone and connection released' });
+    // A cold click opened a new side panel: watch it from now on.
+    if (!panel) panel = await watchPanelStatus(h.b.browser);
+    if (cold === warmDoc) throw new Error(`a ${cold ? 'cold' : 'warm'} run found ${warmDoc ? 'a' : 'no'} document on standby`);
     return { ms: ready - t0, panelLiveMs: live - t0, stages };
   };
 
   // Warm-up (not counted): opens the side panel, and shows what Hark sends in session.update.
-  const warm = await harkRun();
-  panel = await watchPanelStatus(h.b.browser);
+  const warm = await harkRun(true);
   log(`  click-to-ready: warm-up run ${warm.ms.toFixed(0)} ms`);
   const harkUpdate = srv.calls().at(-1).clientEvents.find((/** @type {any} */ x) => x.type === 'session.update');
 
@@ -136,44 +175,55 @@ export async function benchClickToReady({ extensionPath, runs, log }) {
   };
   await refRun(0); // warm-up
 
-  /** @type {Record<'limit'|'seed'|'hark', any[]>} */
-  const res = { limit: [], seed: [], hark: [] };
+  /** @type {Record<'limit'|'seed'|'hark'|'harkCold', any[]>} */
+  const res = { limit: [], seed: [], hark: [], harkCold: [] };
   /** @type {Record<string, () => Promise<any>>} */
-  const flows = { limit: () => refRun(0), seed: () => refRun(SEED_DELAY_MS), hark: harkRun };
-  const orders = [['limit', 'seed', 'hark'], ['seed', 'hark', 'limit'], ['hark', 'limit', 'seed']];
+  const flows = { limit: () => refRun(0), seed: () => refRun(SEED_DELAY_MS), hark: () => harkRun(false), harkCold: () => harkRun(true) };
+  const orders = [
+    ['limit', 'seed', 'hark', 'harkCold'],
+    ['seed', 'harkCold', 'limit', 'hark'],
+    ['hark', 'limit', 'harkCold', 'seed'],
+    ['harkCold', 'hark', 'seed', 'limit'],
+  ];
   for (let i = 0; i < runs; i++) {
-    for (const name of orders[i % 3]) {
-      res[/** @type {'limit'|'seed'|'hark'} */ (name)].push(await flows[name]());
+    for (const name of orders[i % orders.length]) {
+      res[/** @type {'limit'|'seed'|'hark'|'harkCold'} */ (name)].push(await flows[name]());
       await sleep(100);
     }
     if ((i + 1) % 5 === 0) log(`  click-to-ready: ${i + 1}/${runs} rounds`);
   }
   await refPage.close();
-  await panel.close();
+  await panel?.close();
   await h.close();
   await srv.server.close();
 
   /** @param {any[]} list @param {string} key */
-  const stageMedians = (list, key = 'stages') =>
-    Object.fromEntries(Object.keys(list[0][key]).map((k) => [k, round(summarize(list.map((x) => x[key][k])).p50, 1)]));
+  const stageMedians = (list, key = 'stages') => {
+    const keys = [...new Set(list.flatMap((x) => Object.keys(x[key])))];
+    return Object.fromEntries(keys.map((k) => [k, round(summarize(list.map((x) => x[key][k]).filter(Number.isFinite)).p50, 1)]));
+  };
   const ms = (/** @type {any[]} */ list) => roundAll(summarize(list.map((x) => x.ms)), 1);
   const hark = ms(res.hark);
+  const cold = ms(res.harkCold);
   const limit = ms(res.limit);
   const seed = ms(res.seed);
   return {
     runs,
     clockOffsetMs: round(offset.offset, 2),
     hark: { ...hark, panelLive: roundAll(summarize(res.hark.map((x) => x.panelLiveMs)), 1), stageMediansMs: stageMedians(res.hark) },
+    harkCold: { ...cold, stageMediansMs: stageMedians(res.harkCold) },
     limit: { ...limit, stageMediansMs: stageMedians(res.limit) },
     seed: { ...seed, stageMediansMs: stageMedians(res.seed) },
     ratios: {
       harkOverLimitP50: round(hark.p50 / limit.p50, 2),
       harkOverLimitP95: round(hark.p95 / limit.p95, 2),
+      coldOverLimitP50: round(cold.p50 / limit.p50, 2),
+      coldOverLimitP95: round(cold.p95 / limit.p95, 2),
       seedOverLimitP50: round(seed.p50 / limit.p50, 2),
       harkOverSeedP50: round(hark.p50 / seed.p50, 2),
     },
-    raw: { hark: res.hark.map((x) => round(x.ms, 1)), limit: res.limit.map((x) => round(x.ms, 1)), seed: res.seed.map((x) => round(x.ms, 1)) },
+    raw: { hark: res.hark.map((x) => round(x.ms, 1)), harkCold: res.harkCold.map((x) => round(x.ms, 1)), limit: res.limit.map((x) => round(x.ms, 1)), seed: res.seed.map((x) => round(x.ms, 1)) },
     // Per run, to see which stage a slow run lost its time in (the tail behind the p95).
-    rawStagesMs: { hark: res.hark.map((x) => roundAll(x.stages, 1)), limit: res.limit.map((x) => roundAll(x.stages, 1)) },
+    rawStagesMs: { hark: res.hark.map((x) => roundAll(x.stages, 1)), harkCold: res.harkCold.map((x) => roundAll(x.stages, 1)), limit: res.limit.map((x) => roundAll(x.stages, 1)) },
   };
 }
