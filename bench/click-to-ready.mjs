@@ -68,9 +68,12 @@ export async function benchClickToReady({ extensionPath, runs, log }) {
    * opens the panel and Chromium creates the document). Warm: the side panel is open and the last
    * conversation's document is on standby (hung up, no microphone), as after any stop.
    */
-  const makeCold = async () => {
-    if (panel) await panel.close();
+  const closePanelWatch = async () => {
+    await panel?.close();
     panel = null;
+  };
+  const makeCold = async () => {
+    await closePanelWatch();
     await h.b.sw.evaluate(async () => {
       // @ts-ignore chrome in the service worker
       const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
@@ -193,7 +196,7 @@ export async function benchClickToReady({ extensionPath, runs, log }) {
     if ((i + 1) % 5 === 0) log(`  click-to-ready: ${i + 1}/${runs} rounds`);
   }
   await refPage.close();
-  await panel?.close();
+  await closePanelWatch();
   await h.close();
   await srv.server.close();
 
