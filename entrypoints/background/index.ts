@@ -34,9 +34,10 @@ export default defineBackground({
 
     chrome.action.onClicked.addListener((tab) => {
       startMarks.mark('click', true);
+      // First: the browser then creates the offscreen document before the side panel's.
+      prepareToggle();
       // sidePanel.open must run inside the click's user gesture, before any await.
       chrome.sidePanel.open({ windowId: tab.windowId }).catch((e) => console.warn('[hark] side panel', e));
-      prepareToggle();
       void toggle(tab);
     });
 

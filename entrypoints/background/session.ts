@@ -31,12 +31,15 @@ function serial<T>(fn: () => Promise<T>): Promise<T> {
 let lastKnown: SessionRecord['state'] | null = null;
 
 /**
- * Called first thing on a toolbar click or shortcut: when the session is known to be idle, the
- * toggle is a start, and the offscreen document (its slowest step) is begun before the record is
- * even read. The start joins that creation; a stop would close the document anyway.
+ * Called first thing on a toolbar click or shortcut, before the side panel is asked to open: unless
+ * a session is known to be running (then the toggle is a stop), the offscreen document (the
+ * slowest step of a start) is begun before the record is even read; a worker just woken by the
+ * click knows nothing yet. The start joins that creation. If the record says "running" after all,
+ * the document is there already (creating one fails, harmlessly), or, gone, it is what
+ * recovering that session needs.
  */
 export function prepareToggle(): void {
-  if (lastKnown && !isActive(lastKnown)) ensureOffscreen().catch(() => {});
+  if (!lastKnown || !isActive(lastKnown)) ensureOffscreen().catch(() => {});
 }
 
 async function save(record: SessionRecord): Promise<void> {
@@ -158,27 +161,31 @@ async function connectLocked(
 
 async function fail(rec: SessionRecord, error: SessionError): Promise<Result> {
   console.warn(`[hark] session failed: ${error.reason}: ${error.message}`);
-  const transcript = await takeTranscript();
+  const transcript = await takeTranscript(rec);
   await closeOffscreen();
-  await apply({ ...rec, transcript: transcript ?? rec.transcript }, { type: 'failed', error });
+  await apply({ ...rec, transcript }, { type: 'failed', error });
   return { ok: false, error };
 }
 
-/** Asks the offscreen document to hang up, and keeps its transcript. */
-async function takeTranscript() {
-  if (!(await hasOffscreen())) return null;
+/**
+ * Asks the offscreen document to hang up, and keeps its transcript; or the worker's copy, when the
+ * document has none (it was recreated after a crash this worker had not seen yet).
+ */
+async function takeTranscript(rec: SessionRecord): Promise<Transcript | null> {
+  if (!(await hasOffscreen())) return rec.transcript;
   try {
-    return (await offscreenMessenger.sendMessage('offscreen:disconnect', undefined)).transcript;
+    const { transcript } = await offscreenMessenger.sendMessage('offscreen:disconnect', undefined);
+    return transcript.order.length || !rec.transcript ? transcript : rec.transcript;
   } catch {
-    return null;
+    return rec.transcript;
   }
 }
 
 async function stopLocked(record: SessionRecord): Promise<void> {
   let rec = await apply(record, { type: 'stop' });
-  const transcript = await takeTranscript();
+  const transcript = await takeTranscript(rec);
   await releaseOffscreen(withDefaults(await settingsItem.getValue()).keepReadyMinutes);
-  rec = { ...rec, transcript: transcript ?? rec.transcript };
+  rec = { ...rec, transcript };
   await apply(rec, { type: 'stopped' });
 }
 
