@@ -13,6 +13,14 @@ describe('walking skeleton: talk to the page', () => {
   /** @type {Awaited<ReturnType<typeof startHark>>} */ let h;
   let server, b, page;
   const offscreenDocuments = async () => (await listExtensionContexts(b.sw)).filter((c) => c.contextType === 'OFFSCREEN_DOCUMENT').length;
+  /** Settings: "Keep Hark ready after a conversation" (minutes). */
+  const setKeepReady = (minutes) =>
+    b.sw.evaluate(async (keepReadyMinutes) => {
+      // @ts-ignore chrome in the worker
+      const { settings } = await chrome.storage.local.get('settings');
+      // @ts-ignore
+      await chrome.storage.local.set({ settings: { ...settings, keepReadyMinutes } });
+    }, minutes);
 
   before(async () => {
     h = await startHark({ browser: { wav: ensureSpeechWav() }, page: 'article.html' });
@@ -92,17 +100,22 @@ describe('walking skeleton: talk to the page', () => {
     assert.equal(await bornAt(), before, 'the same document');
     assert.ok(!(await readPanel(b.ctx)).messages.some((m) => m.text === 'What are tide pools?'), 'a new conversation, not the last one');
     // Kept for 1.2 s this time (Settings: "Keep Hark ready after a conversation").
-    await b.sw.evaluate(async () => {
-      // @ts-ignore chrome in the worker
-      const { settings } = await chrome.storage.local.get('settings');
-      // @ts-ignore
-      await chrome.storage.local.set({ settings: { ...settings, keepReadyMinutes: 0.02 } });
-    });
+    await setKeepReady(0.02);
     await triggerAction(b.ctx, b.extensionId, page);
     await waitForPanel(b.ctx, (p) => p.status === 'idle', 'stopped');
     const stoppedAt = Date.now();
     await waitFor(async () => (await offscreenDocuments()) === 0, { what: 'the standby document closed' });
     console.log(`[e2e] standby: restarted in the same document; closed ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s after the stop (kept 1.2 s)`);
     assert.ok(server.state.calls.every((c) => c.closed));
+  });
+
+  it('"keep ready" 0: a stop closes the document at once, side panel open or not', async () => {
+    await setKeepReady(0);
+    await triggerAction(b.ctx, b.extensionId, page);
+    await waitForPanel(b.ctx, (p) => p.status === 'live', 'live');
+    await triggerAction(b.ctx, b.extensionId, page);
+    await waitForPanel(b.ctx, (p) => p.status === 'idle', 'stopped');
+    await waitFor(async () => (await offscreenDocuments()) === 0, { what: 'the document closed with the stop' });
+    await setKeepReady(5);
   });
 });
