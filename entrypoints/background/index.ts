@@ -9,7 +9,7 @@ import { startHistoryRecorder } from './history-recorder';
 import { startTabMuting } from './tab-muting';
 import { startFirstRun } from './first-run';
 import { startMarks } from './marks';
-import { checkpoint, followPage, offscreenGone, panelClosed, onConnectionEvent, onMicPermission, prepareToggle, retryDue, sendText, setMuted, snapshot, standbyOver, stop, toggle } from './session';
+import { checkpoint, followPage, offscreenGone, panelClosed, onConnectionEvent, onMicPermission, prepareToggle, retryDue, sendText, setMuted, sidePanelClosed, snapshot, standbyOver, stop, toggle } from './session';
 
 /** Tab switches and loads come in bursts; read the page once things settle. */
 const FOLLOW_DEBOUNCE_MS = 500;
@@ -40,6 +40,9 @@ export default defineBackground({
       chrome.sidePanel.open({ windowId: tab.windowId }).catch((e) => console.warn('[hark] side panel', e));
       void toggle(tab);
     });
+
+    // Chrome 142+; older versions keep a standby document until its time is up.
+    chrome.sidePanel.onClosed?.addListener(() => void sidePanelClosed());
 
     chrome.tabs.onActivated.addListener(({ tabId }) => scheduleFollow(tabId));
     chrome.tabs.onUpdated.addListener((tabId, change, tab) => {

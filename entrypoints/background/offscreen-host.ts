@@ -42,7 +42,8 @@ export function ensureOffscreen(): Promise<void> {
 
 /**
  * After a hang-up: while a side panel is open (the user may well talk again), the document stands
- * by for the next start, per `keepReadyMinutes`; otherwise it is closed.
+ * by for the next start, per `keepReadyMinutes`, or until the side panel closes; otherwise it is
+ * closed now.
  */
 export async function releaseOffscreen(keepReadyMinutes: number): Promise<void> {
   const panels = await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.SIDE_PANEL] });

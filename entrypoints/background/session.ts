@@ -254,16 +254,31 @@ export function panelClosed(): Promise<void> {
   return serial(async () => {
     const rec = await load();
     if (!isActive(rec.state) || !withDefaults(await settingsItem.getValue()).stopWhenPanelCloses) return;
-    // The closing panel may still be listed for a moment.
-    for (let i = 0; i < 10; i++) {
-      const panels = await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.SIDE_PANEL] });
-      if (!panels.length) break;
-      if (i === 9) return;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    if (!(await noSidePanelLeft())) return;
     console.info('[hark] side panel closed: ending the session');
     await stopLocked(rec);
   });
+}
+
+/**
+ * A side panel closed (`sidePanel.onClosed`): with none left and no conversation running, a
+ * document on standby goes now instead of when its time is up; nobody is about to talk again.
+ */
+export function sidePanelClosed(): Promise<void> {
+  return serial(async () => {
+    if (isActive((await load()).state) || !(await hasOffscreen())) return;
+    if (await noSidePanelLeft()) await closeOffscreen();
+  });
+}
+
+/** Whether no side panel is open (the one closing may still be listed for a moment). */
+async function noSidePanelLeft(): Promise<boolean> {
+  for (let i = 0; i < 10; i++) {
+    const panels = await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.SIDE_PANEL] });
+    if (!panels.length) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
 }
 
 /** The offscreen document's port closed: if the document is gone mid-session, `load` recovers. */

@@ -118,4 +118,21 @@ describe('walking skeleton: talk to the page', () => {
     await waitFor(async () => (await offscreenDocuments()) === 0, { what: 'the document closed with the stop' });
     await setKeepReady(5);
   });
+
+  it('closing the side panel ends the standby at once', async () => {
+    await triggerAction(b.ctx, b.extensionId, page);
+    await waitForPanel(b.ctx, (p) => p.status === 'live', 'live');
+    await triggerAction(b.ctx, b.extensionId, page);
+    await waitForPanel(b.ctx, (p) => p.status === 'idle', 'stopped');
+    assert.equal(await offscreenDocuments(), 1, 'on standby (5 minutes)');
+    const t0 = Date.now();
+    await b.sw.evaluate(async () => {
+      // @ts-ignore chrome in the worker
+      const [t] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+      // @ts-ignore
+      await chrome.sidePanel.close({ windowId: t.windowId });
+    });
+    await waitFor(async () => (await offscreenDocuments()) === 0, { what: 'the standby document closed with the side panel' });
+    console.log(`[e2e] standby: side panel closed → document closed ${Date.now() - t0} ms later`);
+  });
 });
