@@ -14,7 +14,8 @@
  * in real time; timers that would fire over 30 minutes don't). Memory is sampled after a forced
  * GC: the offscreen document and the side panel live in ONE renderer process with ONE V8 heap
  * (Chromium's extension process; checked: both targets report the same heap), so the JS heap and
- * process RSS are for both together; DOM nodes are per document.
+ * process RSS are for both together; DOM nodes are per document. After the stop: what the
+ * document on standby costs (heap and RSS with it, then with it closed).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -175,7 +176,27 @@ export async function benchLongSession({ extensionPath, exchanges, log }) {
     const shown = await side.evaluate('document.querySelectorAll(".msg").length');
     await driver.close();
     await h.click(); // stop
+    await waitFor(() => call.closed, { timeout: 10_000, interval: 20, what: 'call hung up' });
     await sleep(300);
+    // After the stop the document stands by (the side panel is open): what that costs, measured
+    // against closing it. The heap is the process's one V8 heap, read through the side panel.
+    const idle = async () => {
+      await side.send('HeapProfiler.collectGarbage');
+      return { jsHeapUsedBytes: (await side.send('Runtime.getHeapUsage')).usedSize, rendererRssBytes: await extensionRendererRss(h.b.browser) };
+    };
+    const standing = await idle();
+    await off.close();
+    sessions.splice(sessions.indexOf(off), 1);
+    // @ts-ignore chrome in the worker
+    await h.b.sw.evaluate(() => chrome.offscreen.closeDocument());
+    await sleep(1000);
+    const closed = await idle();
+    const standby = {
+      withDocument: standing,
+      documentClosed: closed,
+      jsHeapBytes: standing.jsHeapUsedBytes - closed.jsHeapUsedBytes,
+      rendererRssBytes: standing.rendererRssBytes && closed.rendererRssBytes ? standing.rendererRssBytes - closed.rendererRssBytes : null,
+    };
     const first = samples[0];
     const last = /** @type {typeof first} */ (samples.at(-1));
     const perExchange = (/** @type {'jsHeapUsedBytes'} */ k) => round((last[k] - first[k]) / exchanges, 0);
@@ -189,6 +210,7 @@ export async function benchLongSession({ extensionPath, exchanges, log }) {
       jsHeapEndOverStart: round(last.jsHeapUsedBytes / first.jsHeapUsedBytes, 2),
       jsHeapGrowthPerExchangeBytes: perExchange('jsHeapUsedBytes'),
       rssEndOverStart: first.rendererRssBytes && last.rendererRssBytes ? round(last.rendererRssBytes / first.rendererRssBytes, 2) : null,
+      standby,
       samples,
     };
   } finally {

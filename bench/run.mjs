@@ -246,6 +246,7 @@ function table(r) {
       rows.push(['', `JS heap, ${l.simulatedMinutes} min session`, `${kb(l.start.jsHeapUsedBytes)} → ${kb(l.end.jsHeapUsedBytes)}`, '', '']);
       rows.push(['', 'renderer RSS, same', `${kb(l.start.rendererRssBytes)} → ${kb(l.end.rendererRssBytes)}`, '', '']);
       rows.push(['', 'side panel DOM nodes', `${l.start.sidePanelDomNodes} → ${l.end.sidePanelDomNodes}`, '', '']);
+      if (l.standby) rows.push(['', 'standby document after it: JS heap / RSS', `${kb(l.standby.jsHeapBytes)} / ${kb(l.standby.rendererRssBytes)}`, '', '']);
     }
   }
   if (r.turn) {
