@@ -1,7 +1,7 @@
 /**
  * The one offscreen document (reason USER_MEDIA): created on demand, single-flight. When a
  * conversation ends it hangs up (microphone and peer connection released), and then either closes
- * or, while a side panel is open, stays on standby for the next start (see `release`).
+ * or, while a side panel is open, stays on standby for the next start (`releaseOffscreen`).
  */
 import { browser } from 'wxt/browser';
 import { offscreenMessenger } from '@/lib/protocol/messages';

@@ -195,9 +195,13 @@ api.onMessage('offscreen:disconnect', async () => {
   // The next conversation (this document may stand by for it) is not a continuation of this one.
   lastEnd = null;
   ux.disconnected();
-  // The worker closes this document next: let a half-done SDP exchange finish and be hung up.
+  // The worker closes this document next, or keeps it on standby: let a half-done SDP exchange
+  // finish and be hung up.
   await closing?.closeAndHangUp(HANGUP_WAIT_MS);
-  return { transcript };
+  // The worker keeps the conversation; a document on standby holds nothing of it.
+  const kept = transcript;
+  transcript = emptyTranscript();
+  return { transcript: kept };
 });
 const HANGUP_WAIT_MS = 1500;
 
