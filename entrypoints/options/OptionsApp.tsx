@@ -206,23 +206,9 @@ export function OptionsApp() {
           <label for="language">Transcription language</label>
           <input id="language" type="text" placeholder="auto (the page's, then your browser's)" value={settings.transcriptionLanguage} onInput={field('transcriptionLanguage')} />
           <label for="idle-minutes">End a silent conversation after (minutes, 0 = never)</label>
-          <input
-            id="idle-minutes"
-            type="number"
-            min={0}
-            max={120}
-            value={settings.idleTimeoutMinutes}
-            onInput={(e) => setSettings({ ...settings, idleTimeoutMinutes: Math.max(0, Number((e.target as HTMLInputElement).value) || 0) })}
-          />
+          <MinutesInput id="idle-minutes" max={120} value={settings.idleTimeoutMinutes} onValue={(idleTimeoutMinutes) => setSettings({ ...settings, idleTimeoutMinutes })} />
           <label for="keep-ready-minutes">Keep Hark ready after a conversation, while the side panel is open (minutes, 0 = release at once)</label>
-          <input
-            id="keep-ready-minutes"
-            type="number"
-            min={0}
-            max={60}
-            value={settings.keepReadyMinutes}
-            onInput={(e) => setSettings({ ...settings, keepReadyMinutes: Math.max(0, Number((e.target as HTMLInputElement).value) || 0) })}
-          />
+          <MinutesInput id="keep-ready-minutes" max={60} value={settings.keepReadyMinutes} onValue={(keepReadyMinutes) => setSettings({ ...settings, keepReadyMinutes })} />
           <p class="hint">Talking again then starts sooner. The microphone and the connection are always released when a conversation ends.</p>
           <label class="check">
             <input type="checkbox" checked={settings.stopWhenPanelCloses} onChange={(e) => setSettings({ ...settings, stopWhenPanelCloses: checked(e) })} />
@@ -294,4 +280,9 @@ function MicrophoneSection() {
       )}
     </fieldset>
   );
+}
+
+/** A number of minutes, 0 or more (empty or nonsense reads as 0, which each setting explains). */
+function MinutesInput({ id, max, value, onValue }: { id: string; max: number; value: number; onValue: (minutes: number) => void }) {
+  return <input id={id} type="number" min={0} max={max} value={value} onInput={(e) => onValue(Math.max(0, Number((e.target as HTMLInputElement).value) || 0))} />;
 }

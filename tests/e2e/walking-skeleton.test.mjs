@@ -136,3 +136,27 @@ describe('walking skeleton: talk to the page', () => {
     console.log(`[e2e] standby: side panel closed → document closed ${Date.now() - t0} ms later`);
   });
 });
+
+describe('wrong API key', () => {
+  it('shows a clear error, and makes exactly one request (no retry loop)', async () => {
+    const h = await startHark({ server: { apiKeys: ['sk-right-key'] }, via: 'none', page: 'article.html' });
+    const { server, b, page } = h;
+    try {
+      await configure(b.ctx, b.extensionId, { serverUrl: server.url, apiKey: 'sk-wrong-key' });
+      await triggerAction(b.ctx, b.extensionId, page);
+      const panel = await waitForPanel(b.ctx, (p) => p.status === 'error', 'error state');
+      assert.match(panel.error ?? '', /API key was rejected/);
+      assert.match(panel.error ?? '', /Open settings/);
+      // A failed start closes the document the click began: nothing stands by after an error.
+      const contexts = await listExtensionContexts(b.sw);
+      assert.ok(contexts.every((c) => c.contextType !== 'OFFSCREEN_DOCUMENT'), 'no microphone held after the error');
+      // Give a retry loop the chance to show itself, then count.
+      await new Promise((r) => setTimeout(r, 1500));
+      const counts = server.state.http.counts;
+      assert.deepEqual(counts['POST /v1/realtime/client_secrets'], { 401: 1 });
+      assert.equal(counts['POST /v1/realtime/calls'], undefined);
+    } finally {
+      await h.close();
+    }
+  });
+});
