@@ -15,6 +15,10 @@
  *          at channel open, ready at the first event carrying the instructions, as Hark
  *          (bench/lib/baseline-flow.mjs).
  * - seed:  the same, instructions sent 2 s after connecting (the seed's flow).
+ * - floor: the least a first click costs in Hark's architecture: the limit's handshake run by a
+ *          new offscreen document while a blank side panel opens, both begun by one user gesture
+ *          with nothing open before (bench/lib/first-click-floor.mjs). Hark's first click is
+ *          compared with it as well as with the limit.
  *
  * Start marks: Hark's is when the click is sent (Node clock); the references' is the first line
  * of their script (page clock). Both are the same system clock (offset measured, ~0).
@@ -23,6 +27,7 @@ import { referenceFlow } from './lib/baseline-flow.mjs';
 import {
   TITLE, clockOffset, hasOffscreen, launchHark, startServer, targetSession, waitFor, watchPanelStatus,
 } from './lib/setup.mjs';
+import { FLOOR_TAB, extensionWithFloorPages, floorRun, prepareFloorTab } from './lib/first-click-floor.mjs';
 import { listExtensionContexts } from '../tests/e2e/harness.mjs';
 import { round, roundAll, sleep, summarize } from './lib/stats.mjs';
 
@@ -34,7 +39,8 @@ const prefixed = (p, o) => Object.fromEntries(Object.entries(o).map(([k, v]) => 
 /** @param {{ extensionPath: string, runs: number, log: (s: string) => void }} o */
 export async function benchClickToReady({ extensionPath, runs, log }) {
   const srv = await startServer();
-  const h = await launchHark({ extensionPath, serverUrl: srv.server.url });
+  const copy = extensionWithFloorPages(extensionPath);
+  const h = await launchHark({ extensionPath: copy.path, serverUrl: srv.server.url });
   const ctx = h.b.ctx;
   /** @type {Awaited<ReturnType<typeof watchPanelStatus>> | null} */
   let panel = null;
@@ -147,16 +153,18 @@ export async function benchClickToReady({ extensionPath, runs, log }) {
   await refPage.goto(`chrome-extension://${h.b.extensionId}/options.html`);
   const offset = await clockOffset((expr) => refPage.evaluate(expr));
   /** @param {number} delay */
+  const refArgs = (delay) => ({
+    base: srv.server.url,
+    // The same session Hark asks for, and the same session.update it sends.
+    session: { ...harkUpdate.session, model: 'gpt-realtime' },
+    update: { type: 'session.update', session: harkUpdate.session },
+    delayAfterConnectMs: delay,
+  });
+  /** @param {number} delay */
   const refRun = async (delay) => {
     await refPage.bringToFront();
     const n = srv.calls().length;
-    const r = await refPage.evaluate(referenceFlow, {
-      base: srv.server.url,
-      // The same session Hark asks for, and the same session.update it sends.
-      session: { ...harkUpdate.session, model: 'gpt-realtime' },
-      update: { type: 'session.update', session: harkUpdate.session },
-      delayAfterConnectMs: delay,
-    });
+    const r = await refPage.evaluate(referenceFlow, refArgs(delay));
     if (!r.ok) throw new Error('reference flow: session.updated did not carry the instructions');
     await waitFor(() => srv.calls()[n]?.closed, { timeout: 5000, interval: 20 }).catch(() => {});
     const m = r.marks;
@@ -178,27 +186,66 @@ export async function benchClickToReady({ extensionPath, runs, log }) {
   };
   await refRun(0); // warm-up
 
-  /** @type {Record<'limit'|'seed'|'hark'|'harkCold', any[]>} */
-  const res = { limit: [], seed: [], hark: [], harkCold: [] };
-  /** @type {Record<string, () => Promise<any>>} */
-  const flows = { limit: () => refRun(0), seed: () => refRun(SEED_DELAY_MS), hark: () => harkRun(false), harkCold: () => harkRun(true) };
+  // The floor is started from its own tab, whose side panel is the blank page.
+  const floorPage = await ctx.newPage();
+  await floorPage.goto(`chrome-extension://${h.b.extensionId}/${FLOOR_TAB}`);
+  const floorTab = await targetSession(h.b.browser, FLOOR_TAB);
+  const floorTabId = await prepareFloorTab(floorTab);
+  const floorFlow = async () => {
+    await makeCold();
+    await floorPage.bringToFront();
+    const n = srv.calls().length;
+    const r = await floorRun(floorTab, floorTabId, refArgs(0));
+    if (r.error || !r.ok) throw new Error(`floor: ${r.error ?? 'the first event did not carry the instructions'}`);
+    const call = srv.calls()[n];
+    await waitFor(() => call?.closed, { timeout: 5000, interval: 20 }).catch(() => {});
+    await waitFor(async () => !(await listExtensionContexts(h.b.sw)).some((c) => c.contextType === 'OFFSCREEN_DOCUMENT' || c.contextType === 'SIDE_PANEL'), {
+      timeout: 10_000, interval: 20, what: 'floor: side panel and offscreen document closed',
+    });
+    const m = r.marks;
+    const serverAt = (/** @type {any} */ e) => srv.at(e) + offset.offset - r.t0;
+    return {
+      ms: m.updated - r.t0,
+      stages: {
+        scriptStart: r.scriptStart - r.t0,
+        mic: m.mic - r.t0,
+        keyMinted: m.key - r.t0,
+        offerReceived: serverAt(call),
+        channelOpen: m.open - r.t0,
+        sessionUpdatedSent: serverAt(call.serverEvents.find((/** @type {any} */ e) => e.type === 'session.updated')),
+      },
+    };
+  };
+  await floorFlow(); // warm-up
+  await harkRun(true); // back to the state a warm click expects (side panel open, document on standby)
+
+  /** @typedef {'limit'|'seed'|'hark'|'harkCold'|'floor'} Flow */
+  /** @type {Record<Flow, any[]>} */
+  const res = { limit: [], seed: [], hark: [], harkCold: [], floor: [] };
+  /** @type {Record<Flow, () => Promise<any>>} */
+  const flows = { limit: () => refRun(0), seed: () => refRun(SEED_DELAY_MS), hark: () => harkRun(false), harkCold: () => harkRun(true), floor: floorFlow };
+  // The floor leaves nothing open, which only a cold click expects: one always follows it (and
+  // leaves the side panel open with a document on standby for a warm click).
+  /** @type {Flow[][]} */
   const orders = [
-    ['limit', 'seed', 'hark', 'harkCold'],
-    ['seed', 'harkCold', 'limit', 'hark'],
-    ['hark', 'limit', 'harkCold', 'seed'],
-    ['harkCold', 'hark', 'seed', 'limit'],
+    ['limit', 'seed', 'hark', 'floor', 'harkCold'],
+    ['seed', 'floor', 'harkCold', 'limit', 'hark'],
+    ['hark', 'limit', 'floor', 'harkCold', 'seed'],
+    ['floor', 'harkCold', 'hark', 'seed', 'limit'],
   ];
   for (let i = 0; i < runs; i++) {
     for (const name of orders[i % orders.length]) {
-      res[/** @type {'limit'|'seed'|'hark'|'harkCold'} */ (name)].push(await flows[name]());
+      res[name].push(await flows[name]());
       await sleep(100);
     }
     if ((i + 1) % 5 === 0) log(`  click-to-ready: ${i + 1}/${runs} rounds`);
   }
   await refPage.close();
+  await floorTab.close();
   await closePanelWatch();
   await h.close();
   await srv.server.close();
+  copy.remove();
 
   /** @param {any[]} list @param {string} key */
   const stageMedians = (list, key = 'stages') => {
@@ -209,6 +256,7 @@ export async function benchClickToReady({ extensionPath, runs, log }) {
   const hark = ms(res.hark);
   const cold = ms(res.harkCold);
   const limit = ms(res.limit);
+  const floor = ms(res.floor);
   const seed = ms(res.seed);
   return {
     runs,
@@ -216,17 +264,21 @@ export async function benchClickToReady({ extensionPath, runs, log }) {
     hark: { ...hark, panelLive: roundAll(summarize(res.hark.map((x) => x.panelLiveMs)), 1), stageMediansMs: stageMedians(res.hark) },
     harkCold: { ...cold, stageMediansMs: stageMedians(res.harkCold) },
     limit: { ...limit, stageMediansMs: stageMedians(res.limit) },
+    floor: { ...floor, stageMediansMs: stageMedians(res.floor) },
     seed: { ...seed, stageMediansMs: stageMedians(res.seed) },
     ratios: {
       harkOverLimitP50: round(hark.p50 / limit.p50, 2),
       harkOverLimitP95: round(hark.p95 / limit.p95, 2),
       coldOverLimitP50: round(cold.p50 / limit.p50, 2),
       coldOverLimitP95: round(cold.p95 / limit.p95, 2),
+      coldOverFloorP50: round(cold.p50 / floor.p50, 2),
+      coldOverFloorP95: round(cold.p95 / floor.p95, 2),
+      floorOverLimitP50: round(floor.p50 / limit.p50, 2),
       seedOverLimitP50: round(seed.p50 / limit.p50, 2),
       harkOverSeedP50: round(hark.p50 / seed.p50, 2),
     },
-    raw: { hark: res.hark.map((x) => round(x.ms, 1)), harkCold: res.harkCold.map((x) => round(x.ms, 1)), limit: res.limit.map((x) => round(x.ms, 1)), seed: res.seed.map((x) => round(x.ms, 1)) },
+    raw: { hark: res.hark.map((x) => round(x.ms, 1)), harkCold: res.harkCold.map((x) => round(x.ms, 1)), limit: res.limit.map((x) => round(x.ms, 1)), floor: res.floor.map((x) => round(x.ms, 1)), seed: res.seed.map((x) => round(x.ms, 1)) },
     // Per run, to see which stage a slow run lost its time in (the tail behind the p95).
-    rawStagesMs: { hark: res.hark.map((x) => roundAll(x.stages, 1)), harkCold: res.harkCold.map((x) => roundAll(x.stages, 1)), limit: res.limit.map((x) => roundAll(x.stages, 1)) },
+    rawStagesMs: { hark: res.hark.map((x) => roundAll(x.stages, 1)), harkCold: res.harkCold.map((x) => roundAll(x.stages, 1)), limit: res.limit.map((x) => roundAll(x.stages, 1)), floor: res.floor.map((x) => roundAll(x.stages, 1)) },
   };
 }

@@ -9,7 +9,7 @@
  * Environment (defaults meet the issue's counts; a full run takes ~6 min on 2 cores):
  *   BENCH_ONLY=click,recovery,transcript,footprint,turn   run some sections only
  *   BENCH_QUICK=1                 few runs of everything (a smoke check, ~3 min)
- *   BENCH_RUNS=20                 click-to-ready rounds (each: limit, seed, Hark warm and cold, interleaved)
+ *   BENCH_RUNS=20                 click-to-ready rounds (each: limit, seed, floor, Hark warm and cold, interleaved)
  *   BENCH_RECOVERY_RUNS=6         kill/restart cycles (one per downtime 0, 0.5, 1, 2, 4 s, …)
  *   BENCH_COLD_RUNS=2             bare-client reconnects to a freshly restarted server (reference)
  *   BENCH_SILENT_KILL_RUNS=2      kills without warning (each adds ~8 s: noticed by the liveness probe)
@@ -153,6 +153,7 @@ function goals(r) {
     const x = r.click.ratios;
     g.clickToReady = { goal: '≤ 1.5 × limit', status: both(x.harkOverLimitP50 <= 1.5, x.harkOverLimitP95 <= 1.5), value: `${x.harkOverLimitP50}× (p50), ${x.harkOverLimitP95}× (p95)` };
     g.clickToReadyCold = { goal: '≤ 1.5 × limit', status: both(x.coldOverLimitP50 <= 1.5, x.coldOverLimitP95 <= 1.5), value: `${x.coldOverLimitP50}× (p50), ${x.coldOverLimitP95}× (p95)` };
+    g.clickToReadyColdFloor = { goal: '≤ 1.5 × floor', status: both(x.coldOverFloorP50 <= 1.5, x.coldOverFloorP95 <= 1.5), value: `${x.coldOverFloorP50}× (p50), ${x.coldOverFloorP95}× (p95)` };
   }
   if (r.recovery && !r.recovery.error) {
     const x = r.recovery.backToLiveMs;
@@ -206,9 +207,12 @@ function table(r) {
       rows.push(['1 Click-to-ready', `Hark, side panel open (${c.runs} runs)`, dist(c.hark), '≤ 1.5 × limit', g.clickToReady.status]);
       rows.push(['', `Hark, first click: no panel, no document (${c.runs})`, dist(c.harkCold), '≤ 1.5 × limit', g.clickToReadyCold.status]);
       rows.push(['', 'limit: bare handshake', dist(c.limit), '', '']);
+      rows.push(['', 'first-click floor: new document + blank panel', dist(c.floor), '', '']);
       rows.push(['', 'seed flow (+2 s)', dist(c.seed), '', '']);
       rows.push(['', 'Hark / limit: panel open', `${c.ratios.harkOverLimitP50}× / ${c.ratios.harkOverLimitP95}×`, '', '']);
       rows.push(['', 'Hark / limit: first click', `${c.ratios.coldOverLimitP50}× / ${c.ratios.coldOverLimitP95}×`, '', '']);
+      rows.push(['', 'Hark / floor: first click', `${c.ratios.coldOverFloorP50}× / ${c.ratios.coldOverFloorP95}×`, '≤ 1.5 × floor', g.clickToReadyColdFloor.status]);
+      rows.push(['', 'floor / limit (p50)', `${c.ratios.floorOverLimitP50}×`, '', '']);
       rows.push(['', 'Hark / seed (p50)', `${c.ratios.harkOverSeedP50}×`, '', '']);
       rows.push(['', 'Hark: panel shows live', dist(c.hark.panelLive), '', '']);
     }
