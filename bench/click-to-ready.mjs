@@ -37,10 +37,19 @@ const SEED_DELAY_MS = 2000;
 const prefixed = (p, o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [p + k, v]));
 
 /** @param {{ extensionPath: string, runs: number, log: (s: string) => void }} o */
-export async function benchClickToReady({ extensionPath, runs, log }) {
+export async function benchClickToReady(o) {
+  const copy = extensionWithFloorPages(o.extensionPath);
+  try {
+    return await measureClicks({ ...o, extensionPath: copy.path });
+  } finally {
+    copy.remove();
+  }
+}
+
+/** @param {{ extensionPath: string, runs: number, log: (s: string) => void }} o */
+async function measureClicks({ extensionPath, runs, log }) {
   const srv = await startServer();
-  const copy = extensionWithFloorPages(extensionPath);
-  const h = await launchHark({ extensionPath: copy.path, serverUrl: srv.server.url });
+  const h = await launchHark({ extensionPath, serverUrl: srv.server.url });
   const ctx = h.b.ctx;
   /** @type {Awaited<ReturnType<typeof watchPanelStatus>> | null} */
   let panel = null;
@@ -245,7 +254,6 @@ export async function benchClickToReady({ extensionPath, runs, log }) {
   await closePanelWatch();
   await h.close();
   await srv.server.close();
-  copy.remove();
 
   /** @param {any[]} list @param {string} key */
   const stageMedians = (list, key = 'stages') => {
