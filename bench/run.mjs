@@ -250,7 +250,10 @@ function table(r) {
       rows.push(['', `JS heap, ${l.simulatedMinutes} min session`, `${kb(l.start.jsHeapUsedBytes)} → ${kb(l.end.jsHeapUsedBytes)}`, '', '']);
       rows.push(['', 'renderer RSS, same', `${kb(l.start.rendererRssBytes)} → ${kb(l.end.rendererRssBytes)}`, '', '']);
       rows.push(['', 'side panel DOM nodes', `${l.start.sidePanelDomNodes} → ${l.end.sidePanelDomNodes}`, '', '']);
-      if (l.standby) rows.push(['', 'standby document after it: JS heap / RSS', `${kb(l.standby.jsHeapBytes)} / ${kb(l.standby.rendererRssBytes)}`, '', '']);
+      // Closing the document may free nothing the OS sees (the process keeps freed pages), or RSS
+      // may fall for other reasons: a negative difference says only that it is lost in the noise.
+      const rss = l.standby?.rendererRssBytes;
+      if (l.standby) rows.push(['', 'standby document after it: JS heap / RSS', `${kb(l.standby.jsHeapBytes)} / ${rss != null && rss < 0 ? 'below noise' : kb(rss)}`, '', '']);
     }
   }
   if (r.turn) {
