@@ -83,6 +83,11 @@ async function measureClicks({ extensionPath, runs, log }) {
    * opens the panel and Chromium creates the document). Warm: the side panel is open and the last
    * conversation's document is on standby (hung up, no microphone), as after any stop.
    */
+  /** @param {string} what */
+  const nothingOpen = (what) =>
+    waitFor(async () => !(await listExtensionContexts(h.b.sw)).some((c) => c.contextType === 'OFFSCREEN_DOCUMENT' || c.contextType === 'SIDE_PANEL'), {
+      timeout: 10_000, interval: 20, what,
+    });
   const closePanelWatch = async () => {
     await panel?.close();
     panel = null;
@@ -97,9 +102,7 @@ async function measureClicks({ extensionPath, runs, log }) {
       // @ts-ignore
       await chrome.offscreen.closeDocument().catch(() => {});
     });
-    await waitFor(async () => !(await listExtensionContexts(h.b.sw)).some((c) => c.contextType === 'OFFSCREEN_DOCUMENT' || c.contextType === 'SIDE_PANEL'), {
-      timeout: 10_000, interval: 20, what: 'side panel and offscreen document closed',
-    });
+    await nothingOpen('side panel and offscreen document closed');
     await sleep(100);
   };
   /** After a stop: the call is hung up and the standby document holds no microphone or connection. */
@@ -176,21 +179,22 @@ async function measureClicks({ extensionPath, runs, log }) {
     const r = await refPage.evaluate(referenceFlow, refArgs(delay));
     if (!r.ok) throw new Error('reference flow: session.updated did not carry the instructions');
     await waitFor(() => srv.calls()[n]?.closed, { timeout: 5000, interval: 20 }).catch(() => {});
-    const m = r.marks;
-    // Server marks on the page's clock.
-    const call = srv.calls()[n];
-    const serverAt = (/** @type {any} */ e) => srv.at(e) + offset.offset - m.start;
+    return { ms: r.marks.updated - r.marks.start, stages: flowStages(r.marks, r.marks.start, srv.calls()[n]) };
+  };
+  /**
+   * The reference flow's stages, ms after `start`, with the server's marks for its call on the
+   * page's clock. @param {Record<string, number>} m @param {number} start @param {any} call
+   */
+  const flowStages = (m, start, call) => {
+    const serverAt = (/** @type {any} */ e) => srv.at(e) + offset.offset - start;
     return {
-      ms: m.updated - m.start,
-      stages: {
-        mic: m.mic - m.start,
-        keyMinted: m.key - m.start,
-        offerReceived: serverAt(call),
-        connected: m.connected - m.start,
-        channelOpen: m.open - m.start,
-        sessionUpdateSent: m.sent - m.start,
-        sessionUpdatedSent: serverAt(call.serverEvents.find((/** @type {any} */ e) => e.type === 'session.updated')),
-      },
+      mic: m.mic - start,
+      keyMinted: m.key - start,
+      offerReceived: serverAt(call),
+      connected: m.connected - start,
+      channelOpen: m.open - start,
+      sessionUpdateSent: m.sent - start,
+      sessionUpdatedSent: serverAt(call.serverEvents.find((/** @type {any} */ e) => e.type === 'session.updated')),
     };
   };
   await refRun(0); // warm-up
@@ -208,22 +212,8 @@ async function measureClicks({ extensionPath, runs, log }) {
     if (r.error || !r.ok) throw new Error(`floor: ${r.error ?? 'the first event did not carry the instructions'}`);
     const call = srv.calls()[n];
     await waitFor(() => call?.closed, { timeout: 5000, interval: 20 }).catch(() => {});
-    await waitFor(async () => !(await listExtensionContexts(h.b.sw)).some((c) => c.contextType === 'OFFSCREEN_DOCUMENT' || c.contextType === 'SIDE_PANEL'), {
-      timeout: 10_000, interval: 20, what: 'floor: side panel and offscreen document closed',
-    });
-    const m = r.marks;
-    const serverAt = (/** @type {any} */ e) => srv.at(e) + offset.offset - r.t0;
-    return {
-      ms: m.updated - r.t0,
-      stages: {
-        scriptStart: r.scriptStart - r.t0,
-        mic: m.mic - r.t0,
-        keyMinted: m.key - r.t0,
-        offerReceived: serverAt(call),
-        channelOpen: m.open - r.t0,
-        sessionUpdatedSent: serverAt(call.serverEvents.find((/** @type {any} */ e) => e.type === 'session.updated')),
-      },
-    };
+    await nothingOpen('floor: side panel and offscreen document closed');
+    return { ms: r.marks.updated - r.t0, stages: { scriptStart: r.scriptStart - r.t0, ...flowStages(r.marks, r.t0, call) } };
   };
   await floorFlow(); // warm-up
   await harkRun(true); // back to the state a warm click expects (side panel open, document on standby)
@@ -261,6 +251,8 @@ async function measureClicks({ extensionPath, runs, log }) {
     return Object.fromEntries(keys.map((k) => [k, round(summarize(list.map((x) => x[key][k]).filter(Number.isFinite)).p50, 1)]));
   };
   const ms = (/** @type {any[]} */ list) => roundAll(summarize(list.map((x) => x.ms)), 1);
+  /** @param {(list: any[]) => any} f @param {Flow[]} [names] */
+  const perFlow = (f, names = /** @type {Flow[]} */ (Object.keys(res))) => Object.fromEntries(names.map((k) => [k, f(res[k])]));
   const hark = ms(res.hark);
   const cold = ms(res.harkCold);
   const limit = ms(res.limit);
@@ -285,8 +277,8 @@ async function measureClicks({ extensionPath, runs, log }) {
       seedOverLimitP50: round(seed.p50 / limit.p50, 2),
       harkOverSeedP50: round(hark.p50 / seed.p50, 2),
     },
-    raw: { hark: res.hark.map((x) => round(x.ms, 1)), harkCold: res.harkCold.map((x) => round(x.ms, 1)), limit: res.limit.map((x) => round(x.ms, 1)), floor: res.floor.map((x) => round(x.ms, 1)), seed: res.seed.map((x) => round(x.ms, 1)) },
+    raw: perFlow((list) => list.map((x) => round(x.ms, 1))),
     // Per run, to see which stage a slow run lost its time in (the tail behind the p95).
-    rawStagesMs: { hark: res.hark.map((x) => roundAll(x.stages, 1)), harkCold: res.harkCold.map((x) => roundAll(x.stages, 1)), limit: res.limit.map((x) => roundAll(x.stages, 1)), floor: res.floor.map((x) => roundAll(x.stages, 1)) },
+    rawStagesMs: perFlow((list) => list.map((x) => roundAll(x.stages, 1)), ['hark', 'harkCold', 'limit', 'floor']),
   };
 }
