@@ -30,7 +30,7 @@ describe('token server', () => {
   const secrets = () => `${tokens.url}/v1/realtime/client_secrets`;
 
   beforeAll(async () => {
-    upstream = await createRealtimeServer({ apiKeys: [TEAM_KEY] });
+    upstream = await createRealtimeServer({ apiKeys: [TEAM_KEY], control: true });
     tokens = await createTokenServer({
       upstreamUrl: upstream.url,
       openaiApiKey: TEAM_KEY,
@@ -111,7 +111,7 @@ describe('token server', () => {
 
   it('passes upstream 403/429 through, and turns upstream 401/5xx into 502', async () => {
     const fail = (status: number, headers?: Record<string, string>) =>
-      postJson(`${upstream.url}/_control/fail-next`, { path: 'client_secrets', status, headers }, null);
+      postJson(`${upstream.url}/_control/fail-next`, { path: 'client_secrets', status, headers }, TEAM_KEY);
     // carol has her own budget (4/min): exactly these four requests.
     await fail(403);
     expect((await postJson(secrets(), body, CAROL)).res.status).toBe(403);
