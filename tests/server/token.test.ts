@@ -196,8 +196,10 @@ describe('RateLimiter', () => {
 });
 
 describe('applyPolicy', () => {
-  it('forces the model, prefixes instructions, caps and floors the lifetime, drops other fields', () => {
-    const out = applyPolicy({ expires_after: { seconds: 5 }, session: { type: 'realtime', model: 'x', instructions: 'hi' }, extra: 1 }, { model: 'gpt-realtime', instructionsPrefix: 'P', maxDurationSeconds: 99 });
+  it('forces the model, prefixes instructions, caps and floors the lifetime, refuses other fields', () => {
+    const out = applyPolicy({ expires_after: { seconds: 5 }, session: { type: 'realtime', model: 'x', instructions: 'hi' } }, { model: 'gpt-realtime', instructionsPrefix: 'P', maxDurationSeconds: 99 });
+    // Unknown top-level fields used to be dropped silently; now a 400 names them (session-fields.mjs).
+    expect(() => applyPolicy({ session: { type: 'realtime' }, extra: 1 }, {})).toThrow(/Unknown parameter: 'extra'/);
     expect(out).toEqual({ expires_after: { anchor: 'created_at', seconds: 10 }, session: { type: 'realtime', model: 'gpt-realtime', instructions: 'P\n\nhi' } });
     expect(applyPolicy({}, { maxDurationSeconds: 99 }).expires_after.seconds).toBe(99);
     expect(applyPolicy({ session: {} }, { instructionsPrefix: 'P' }).session.instructions).toBe('P');
