@@ -1,6 +1,7 @@
 // @ts-check
-// Attacks on the local Realtime server's test control API from real web pages in Chromium
-// (issue 14 §6). A page the user happens to have open tries to read /_control/state (which
+// Issue 14 §6 in real Chromium. (1) A hostile page title and a hostile message go through a real
+// conversation into the side panel's Markdown export, which must show them as text.
+// (2) Attacks on the local Realtime server's test control API from real web pages. A page the user happens to have open tries to read /_control/state (which
 // lists every call's events) or to steer the server: cross-origin with CORS, blind no-cors
 // POSTs (which CORS alone would not stop), and DNS rebinding (a name of the attacker's that
 // resolves to 127.0.0.1, so the page is same-origin with the server). Server-side variants of
@@ -9,24 +10,63 @@
 // tests/lib/history-export-attacks.test.ts).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { createRealtimeServer } from '../../server/realtime-server.mjs';
-import { startHark } from './support.mjs';
+import { triggerAction } from './harness.mjs';
+import { ensureSilentWav, sendTyped, waitForAssistant } from './fault-support.mjs';
+import { startHark, waitForPanel } from './support.mjs';
+
+const HOSTILE_TITLE = '<img src=x onerror=alert(1)> # [click](javascript:alert(1)) ![](http://tracker.example/t.png)';
+const HOSTILE_MESSAGE = '<script>alert(1)</script>\n# Heading\n```\n| a | b |\n[x](javascript:alert(2)) <http://evil.example/>';
+
+/** Lines of an exported Markdown file that would render as something other than text. */
+function liveMarkdown(md) {
+  return md.split('\n').filter((line, i) =>
+    (line.includes('<') && !/^- Page: <http:\/\/127\.0\.0\.1:\d+\/article\.html>$/.test(line)) ||
+    /(^|[^\\])\]\(/.test(line) || /(^|[^\\])!\[/.test(line) ||
+    (i > 0 && /^(#|```|~~~|>|\||\s{4})/.test(line)));
+}
 
 /** Chromium resolves this name to 127.0.0.1: the rebinding attacker's DNS, already re-pointed. */
 const REBOUND = 'rebind.evil.test';
 
-describe('control API vs. web pages in Chromium', () => {
+describe('Markdown export and control API vs. hostile pages in Chromium', () => {
   /** @type {Awaited<ReturnType<typeof startHark>>} */ let h;
   /** @type {Awaited<ReturnType<typeof createRealtimeServer>>} */ let off;
 
   before(async () => {
     // The control API switched on (as every e2e suite does) and a server as `npm run demo` starts it.
-    h = await startHark({ via: 'none', page: 'article.html', browser: { args: [`--host-resolver-rules=MAP ${REBOUND} 127.0.0.1`] } });
+    h = await startHark({ via: 'storage', page: 'article.html', browser: { wav: ensureSilentWav(), args: [`--host-resolver-rules=MAP ${REBOUND} 127.0.0.1`] } });
     off = await createRealtimeServer();
   });
   after(async () => {
     await h?.close();
     await off?.close();
+  });
+
+  it('a hostile page title and message come out of the Markdown export as plain text', async () => {
+    const { b, page } = h;
+    await page.evaluate((t) => (document.title = t), HOSTILE_TITLE);
+    const panel = await b.ctx.newPage();
+    await panel.goto(`chrome-extension://${b.extensionId}/sidepanel.html`);
+    await triggerAction(b.ctx, b.extensionId, page);
+    await waitForPanel(b.ctx, (p) => p.status === 'live', 'live');
+    await sendTyped(panel, HOSTILE_MESSAGE);
+    await waitForAssistant(panel, 'evil.example');
+    await triggerAction(b.ctx, b.extensionId, page);
+    await waitForPanel(b.ctx, (p) => p.status === 'idle', 'stopped');
+    await panel.getByRole('button', { name: /^History/ }).click();
+    await panel.getByRole('button', { name: /^Open: / }).first().click();
+    const [download] = await Promise.all([panel.waitForEvent('download'), panel.getByRole('button', { name: 'Export Markdown' }).click()]);
+    const md = fs.readFileSync(/** @type {string} */ (await download.path()), 'utf8');
+    assert.match(download.suggestedFilename(), /^hark-[0-9-]+-[a-z0-9-]+\.md$/);
+    const live = liveMarkdown(md);
+    for (const line of live) console.log(`live: ${line}`);
+    console.log(`[attack] exported Markdown lines that render as HTML, links or structure: ${live.length} of ${md.split('\n').length}`);
+    assert.equal(live.length, 0);
+    assert.ok(md.includes('&lt;img src=x onerror=alert(1)&gt;'), 'the title is there, as text');
+    assert.ok(md.includes('&lt;script&gt;alert(1)&lt;/script&gt;'), 'the message is there, as text');
+    await panel.close();
   });
 
   /** Whether a mint on the server is answered normally (no failure was injected by the page). */
