@@ -53,7 +53,8 @@ async function post(url, route, body) {
 /** @param {number} port @param {string} url */
 async function startServerProcess(port, url) {
   const child = spawn(process.execPath, [path.join(ROOT, 'server/main.mjs')], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', HARK_SERVER_API_KEY: '' },
+    // HARK_SERVER_CONTROL: the bench steers this server through /_control (off by default).
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', HARK_SERVER_API_KEY: '', HARK_SERVER_CONTROL: '1' },
     stdio: 'ignore',
   });
   const exited = new Promise((r) => child.once('exit', r));

@@ -19,7 +19,9 @@ console.log('Building the extension…');
 const build = spawnSync('npx', ['wxt', 'build'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const server = await createRealtimeServer({ port, host: '127.0.0.1' });
+// Never the test control API here (`control` stays off): it would let any local process read and
+// steer the demo's calls.
+const server = await createRealtimeServer({ port, host: '127.0.0.1', control: false });
 console.log(`
 Hark demo
   Local Realtime server: ${server.url}  (accepts any key, or none)

@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * `/_control/*`: a JSON API for tests to inspect and steer the server. Not part of OpenAI's API,
- * not counted in `state.http`, and CORS-enabled so a test page could call it too.
+ * not counted in `state.http`. Off unless the server is created with `control: true`; who may
+ * call it (loopback Host, no web page, the server's key) is checked first, in control-guard.mjs.
  *
  *   GET  /_control/state                      the inspectable state (calls, events, counters)
  *   POST /_control/fail-next {path, status, body?, headers?, count?}

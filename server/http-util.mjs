@@ -22,6 +22,11 @@ export const CORS_HEADERS = {
   'Access-Control-Max-Age': '600',
 };
 
+/** Responses web pages must not read (the control API): `send` leaves out the CORS headers. */
+const NO_CORS = new WeakSet();
+/** @param {ServerResponse} res */
+export const withoutCors = (res) => void NO_CORS.add(res);
+
 /** Thrown by request handlers to answer with an error envelope. */
 export class HttpError extends Error {
   /** @param {number} status @param {ApiError} error @param {Record<string, string>} [headers] */
@@ -44,7 +49,7 @@ export function errorBody(e) {
  */
 export function send(res, status, body, headers = {}) {
   if (res.headersSent) return;
-  res.writeHead(status, { ...CORS_HEADERS, 'X-Request-Id': requestId(), ...headers });
+  res.writeHead(status, { ...(NO_CORS.has(res) ? {} : CORS_HEADERS), 'X-Request-Id': requestId(), ...headers });
   res.end(body);
 }
 

@@ -15,6 +15,12 @@ export function maskKey(key) {
   return key.length < 10 ? '***' : `${key.slice(0, 5)}***${key.slice(-2)}`;
 }
 
+/**
+ * "ek_0123456789abcdef…" → "ek_01234567…": enough to tell keys apart in `/_control/state` and
+ * in tests, too little to use one. @param {string} key
+ */
+export const redactKey = (key) => `${key.slice(0, 11)}…`;
+
 const MISSING_KEY = new HttpError(401, {
   message:
     "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",

@@ -6,6 +6,8 @@
  *   PORT                 default 8787
  *   HOST                 default 127.0.0.1 (loopback only: the server has no real security)
  *   HARK_SERVER_API_KEY  optional comma-separated list of accepted API keys; unset = open mode
+ *   HARK_SERVER_CONTROL  1 = serve the test control API /_control/* (off by default: it reads and
+ *                        steers every call; with API keys set it needs one of them as a bearer)
  */
 import { createRealtimeServer } from './realtime-server.mjs';
 
@@ -22,7 +24,8 @@ const log = (line) => console.log(`${new Date().toISOString().slice(11, 23)} ${l
 // werift occasionally rejects a promise while a peer vanishes; a dev server should log and go on.
 process.on('unhandledRejection', (reason) => log(`unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}`));
 
-const server = await createRealtimeServer({ port, host, apiKeys, log });
+const control = process.env.HARK_SERVER_CONTROL === '1';
+const server = await createRealtimeServer({ port, host, apiKeys, log, control });
 
 console.log(`Hark local Realtime server listening on ${server.url}`);
 console.log('');
@@ -35,7 +38,12 @@ console.log(
 );
 console.log('');
 console.log(`Replies are deterministic: You said: "<what you said>". You are on the page "<title>".`);
-console.log(`Inspect: ${server.url}/_control/state    Health: ${server.url}/healthz    Stop: Ctrl-C`);
+console.log(
+  control
+    ? `Control API on (HARK_SERVER_CONTROL=1): ${server.url}/_control/state${apiKeys.length ? ' with a server key as bearer' : ''}`
+    : 'Control API off (HARK_SERVER_CONTROL=1 turns it on, for tests)',
+);
+console.log(`Health: ${server.url}/healthz    Stop: Ctrl-C`);
 
 let stopping = false;
 /** @param {string} signal */

@@ -8,18 +8,20 @@
  *   POST /v1/realtime/calls               SDP offer → 201 + SDP answer + Location (?model= ignored)
  *   POST /v1/realtime/calls/:id/hangup    end a call
  *   GET  /healthz                         liveness
- *   /_control/*                           test control API (control-api.mjs)
+ *   /_control/*                           test control API (control-api.mjs), only with `control: true`
+ *                                         (who may call it: control-guard.mjs)
  *
- * Usage: `const server = await createRealtimeServer({ port: 0 })`, point the client at
+ * Usage: `const server = await createRealtimeServer({ port: 0, control: true })`, point the client at
  * `server.url`, inspect `server.state`, then `await server.close()`.
  */
 import { createServer } from 'node:http';
 import { FAILABLE_PATHS, defaultFailureBody, handleControl } from './control-api.mjs';
+import { controlHosts, guardControl } from './control-guard.mjs';
 import { callId as newCallId, sessionId as newSessionId } from './ids.mjs';
 import {
-  HttpError, bearerToken, listen, mediaType, parseJsonBody, parseMultipart, readBody, send, sendError, sendJson,
+  HttpError, bearerToken, listen, mediaType, parseJsonBody, parseMultipart, readBody, send, sendError, sendJson, withoutCors,
 } from './http-util.mjs';
-import { KeyStore } from './keys.mjs';
+import { KeyStore, redactKey } from './keys.mjs';
 import { RealtimeCall } from './realtime-call.mjs';
 import { DEFAULT_WORD_MS } from './tone-synth.mjs';
 import {
@@ -32,6 +34,7 @@ import {
  *   port?: number,
  *   host?: string,
  *   apiKeys?: string[],
+ *   control?: boolean,
  *   maxSessionMs?: number,
  *   transcript?: (info: import('./realtime-call.mjs').TranscriptInfo) => string,
  *   timing?: { deltaMs?: number, wordMs?: number },
@@ -40,6 +43,8 @@ import {
  *
  * - apiKeys: standard keys accepted by client_secrets (and calls/hangup); empty = open mode,
  *   where any key or none is accepted for minting.
+ * - control: serve the test control API `/_control/*` (default off: it can read and steer every
+ *   call). With apiKeys set it also needs one of them as a bearer token.
  * - maxSessionMs: after this, `error` session_expired and the call closes (default 60 min).
  * - transcript: what the user "said" in a voice turn (default `(spoken audio, 2.4 s)`).
  * - timing: deltaMs between transcript deltas (default 10), wordMs of audio per word (default 180).
@@ -74,7 +79,7 @@ export async function createRealtimeServer(options = {}) {
     startedAt: new Date().toISOString(),
     /** Requests per "METHOD /route" and status, e.g. counts['POST /v1/realtime/calls']['201']. */
     http: { counts: /** @type {Record<string, Record<string, number>>} */ ({}), log: /** @type {Json[]} */ ([]) },
-    /** @type {{ value: string, sessionId: string, createdAt: string, expiresAt: number }[]} */
+    /** Minted keys; `value` is redacted (`ek_01234567…`): this state is served over HTTP. @type {{ value: string, sessionId: string, createdAt: string, expiresAt: number }[]} */
     clientSecrets: [],
     /** One entry per call (RealtimeCall.state), in creation order. @type {Json[]} */
     calls: [],
@@ -123,7 +128,7 @@ export async function createRealtimeServer(options = {}) {
     const session = mergeSession(defaultSession(), requested);
     const key = keys.mint(session, newSessionId(), seconds);
     const expiresAt = Math.floor(key.expiresAtMs / 1000);
-    state.clientSecrets.push({ value: key.value, sessionId: key.sessionId, createdAt: new Date(key.createdAt).toISOString(), expiresAt });
+    state.clientSecrets.push({ value: redactKey(key.value), sessionId: key.sessionId, createdAt: new Date(key.createdAt).toISOString(), expiresAt });
     sendJson(res, 200, { value: key.value, expires_at: expiresAt, session: publicSession(session, { id: key.sessionId, expiresAt: 0 }) });
   }
 
@@ -215,8 +220,11 @@ export async function createRealtimeServer(options = {}) {
   async function route(req, res) {
     const method = req.method ?? 'GET';
     const path = new URL(req.url ?? '/', 'http://local').pathname.replace(/\/+$/, '') || '/';
-    if (method === 'OPTIONS' && path.startsWith('/_control')) return send(res, 204, '');
-    if (path.startsWith('/_control/')) return handleControl({ state, calls, failNext, reset }, req, res, path);
+    if (path === '/_control' || path.startsWith('/_control/')) {
+      withoutCors(res);
+      guardControl(controlPolicy, req, path);
+      return handleControl({ state, calls, failNext, reset }, req, res, path);
+    }
 
     const hangupMatch = /^\/v1\/realtime\/calls\/([^/]+)\/hangup$/.exec(path);
     const routeKey = hangupMatch ? '/v1/realtime/calls/:id/hangup' : path;
@@ -250,6 +258,9 @@ export async function createRealtimeServer(options = {}) {
     return true;
   }
 
+  /** Who may call /_control (control-guard.mjs); the Host names need the port, known once listening. */
+  const controlPolicy = { enabled: options.control === true, apiKeys: keys.apiKeys, hosts: new Set() };
+
   /** Set by close(): no new calls from then on. */
   let closed = false;
   const server = createServer((req, res) => {
@@ -263,6 +274,7 @@ export async function createRealtimeServer(options = {}) {
 
   const { url, port } = await listen(server, host, options.port);
   state.url = url;
+  controlPolicy.hosts = controlHosts(url, port);
 
   async function close() {
     if (closed) return;

@@ -48,7 +48,8 @@ export function silentWav(seconds = 1) {
  * @param {Parameters<typeof createRealtimeServer>[0]} [options]
  */
 export async function startServer(options = {}) {
-  const server = await createRealtimeServer(options);
+  // The control API (off by default) is what the benches read and steer the server through.
+  const server = await createRealtimeServer({ control: true, ...options });
   /** @type {WeakMap<object, number>} */
   const times = new WeakMap();
   /** @param {any[]} list */

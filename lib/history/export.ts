@@ -3,6 +3,8 @@
  * everything, in a versioned shape other tools can rely on.
  */
 import type { Message } from '../transcript/reduce';
+import { escapeBlock, escapeInline, markdownUrl } from './markdown-escape';
+import { safeFileName } from './file-name';
 
 export interface Conversation {
   id: string;
@@ -17,7 +19,8 @@ export const EXPORT_FORMAT = 'hark.conversation';
 export const EXPORT_VERSION = 1;
 
 const WHO = { user: 'You', assistant: 'Assistant', notice: 'Hark' } as const;
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** A stored conversation is data read back from storage: a bad time must not make export throw. */
+const iso = (ms: number) => (Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z') : 'unknown time');
 
 /** A stable id for a transcript: its first message's time and id. */
 export function conversationId(messages: Message[]): string | null {
@@ -34,25 +37,28 @@ export function titleOf(c: Pick<Conversation, 'page'>): string {
   return c.page?.title || c.page?.url || 'No page';
 }
 
+// Every piece of page or conversation text goes through escapeInline/escapeBlock: a title or a
+// reply may carry HTML, link or image syntax, or Markdown structure (see markdown-escape.ts).
 function markdownMessage(m: Message): string {
-  if (m.role === 'notice') return `*${WHO.notice}: ${m.text}*`;
+  if (m.role === 'notice') return `*${WHO.notice}: ${escapeBlock(m.text)}*`;
   const head = `**${WHO[m.role]}** (${iso(m.at)})`;
   if (m.failed && !m.text) return `${head}: *(could not transcribe)*`;
-  let body = m.text.trim();
+  const text = String(m.text);
+  let body = escapeBlock(text);
   if (m.interrupted) {
-    const heard = m.heard != null && m.heard < m.text.length ? m.text.slice(0, m.heard).trim() : body;
-    const rest = m.heard != null && m.heard < m.text.length ? m.text.slice(m.heard).trim() : '';
+    const cut = m.heard != null && m.heard < text.length;
+    const heard = cut ? escapeBlock(text.slice(0, m.heard)) : body;
+    const rest = cut ? escapeBlock(text.slice(m.heard)) : '';
     body = `${heard} *[cut off${rest ? `; not heard: ${rest}` : ''}]*`;
   } else if (m.role === 'user' && !m.final) {
     body += ' *(approximate)*';
   }
-  // Keep multi-line messages inside their paragraph.
-  return `${head}: ${body.replace(/\n+/g, '  \n')}`;
+  return `${head}: ${body}`;
 }
 
 export function toMarkdown(c: Conversation): string {
-  const lines = [`# ${titleOf(c)}`, ''];
-  if (c.page?.url) lines.push(`- Page: <${c.page.url}>`);
+  const lines = [`# ${escapeInline(titleOf(c)) || 'No page'}`, ''];
+  if (c.page?.url) lines.push(`- Page: ${markdownUrl(c.page.url)}`);
   lines.push(`- Started: ${iso(c.startedAt)}`, `- Ended: ${iso(c.endedAt)}`, `- Messages: ${c.messages.length}`, '');
   for (const m of c.messages) lines.push(markdownMessage(m), '');
   return lines.join('\n');
@@ -66,7 +72,8 @@ export function toJson(c: Conversation): string {
       id: c.id,
       startedAt: iso(c.startedAt),
       endedAt: iso(c.endedAt),
-      page: c.page,
+      // Only the two page fields: a stored record is never exported wholesale.
+      page: c.page ? { title: String(c.page.title ?? ''), url: String(c.page.url ?? '') } : null,
       messages: c.messages.map((m) => ({
         id: m.id,
         role: m.role,
@@ -84,12 +91,5 @@ export function toJson(c: Conversation): string {
 
 /** `hark-2024-05-01-1402-tide-pools.md` */
 export function exportFileName(c: Conversation, ext: 'md' | 'json'): string {
-  const stamp = iso(c.startedAt).slice(0, 16).replace('T', '-').replace(':', '');
-  const slug = titleOf(c)
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40);
-  return `hark-${stamp}${slug ? `-${slug}` : ''}.${ext}`;
+  return safeFileName(iso(c.startedAt), titleOf(c), ext);
 }

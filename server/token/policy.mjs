@@ -1,13 +1,18 @@
 // @ts-check
 /**
  * The server's session policy applied to what the extension asked for (pure):
+ * - only the fields in session-fields.mjs are accepted (voice, audio formats, transcription, turn
+ *   detection, output modalities…); any other field, at any depth, or a field of the wrong type
+ *   (e.g. `instructions` as an array) is a 400 naming it: `tools`, `prompt`, `tracing`… never
+ *   reach OpenAI on the team's key;
  * - `session.model` is forced to the server's model;
  * - `session.instructions` = the server's prefix, a blank line, then the client's instructions;
- * - `expires_after.seconds` is capped at `maxDurationSeconds` (the client secret's lifetime);
- * - everything else the client sent in `session` (voice, transcription, turn detection) is kept;
- *   other top-level fields are dropped. Only `type: 'realtime'` sessions are minted.
+ *   no other accepted field carries text for the model, so nothing can come before the prefix;
+ * - `expires_after.seconds` is capped at `maxDurationSeconds` (the client secret's lifetime).
+ *   Only `type: 'realtime'` sessions are minted.
  */
 import { HttpError } from '../http-util.mjs';
+import { BODY, isObject } from './session-fields.mjs';
 
 /** @typedef {Record<string, any>} Json */
 /**
@@ -18,9 +23,6 @@ import { HttpError } from '../http-util.mjs';
 export const MIN_SECONDS = 10;
 export const MAX_SECONDS = 7200;
 export const DEFAULT_MAX_DURATION_SECONDS = 600;
-
-/** @param {unknown} v @returns {v is Json} */
-const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The cap in force: the configured value clamped to OpenAI's bounds. @param {SessionPolicy} policy */
 export function maxSeconds(policy) {
@@ -43,6 +45,8 @@ export function applyPolicy(body, policy) {
   if (type !== 'realtime') {
     throw new HttpError(400, { message: "This token server only mints 'realtime' sessions.", param: 'session.type', code: 'invalid_value' });
   }
+  const problem = BODY(body, '');
+  if (problem) throw new HttpError(400, problem);
   /** @type {Json} */
   const session = { ...requested, type: 'realtime' };
   if (policy.model) session.model = policy.model;

@@ -68,11 +68,14 @@ export async function mediaReleased(ctx) {
   return m.liveTracks === 0 && m.openPeers === 0;
 }
 
-/** POST to the local server's control API. */
-export async function control(server, route, body = {}) {
+/**
+ * POST to the local server's control API (the server must have been created with `control: true`;
+ * `key`: one of its `apiKeys`, when it has any).
+ */
+export async function control(server, route, body = {}, key = null) {
   const res = await fetch(`${server.url}/_control/${route}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', ...(key ? { Authorization: `Bearer ${key}` } : {}) },
     body: JSON.stringify(body),
   });
   const json = await res.json().catch(() => null);

@@ -60,7 +60,7 @@ describe('faults during a live session', () => {
       await control(server, 'say', { text: `Reply number ${i} before the crash.` });
       await waitForAssistant(tab, `Reply number ${i} before the crash.`);
       await server.close();
-      server = h.server = await createRealtimeServer({ port, timing: FAST });
+      server = h.server = await createRealtimeServer({ port, timing: FAST, control: true });
       const back = Date.now();
       // The new server accepted the replayed session's session.update…
       const fresh = server;

@@ -254,7 +254,9 @@ describe('personal key: never reaches a page, a log or the bundle', () => {
   });
 
   it('"Test connection" tells invalid key, no Realtime access, rate limited, server error and network apart', async () => {
-    const fail = (status, headers) => fetch(`${server.url}/_control/fail-next`, { method: 'POST', body: JSON.stringify({ path: 'client_secrets', status, headers }) });
+    // The control API needs the server's key, since this server has one.
+    const fail = (status, headers) =>
+      fetch(`${server.url}/_control/fail-next`, { method: 'POST', headers: { Authorization: `Bearer ${KEY}` }, body: JSON.stringify({ path: 'client_secrets', status, headers }) });
     /** @type {[string, () => Promise<unknown>, string, RegExp][]} */
     const cases = [
       ['403', () => fail(403), 'no-access', /^No Realtime access: /],
@@ -388,13 +390,14 @@ describe('team mode: the token server in front of the Realtime server', () => {
 });
 
 describe('a fresh ephemeral key for every connect', () => {
+  const FRESH_KEY = 'sk-fresh-key-test-0123456789';
   /** @type {Awaited<ReturnType<typeof startHark>>} */ let h;
   let server, web, b;
 
   before(async () => {
-    h = await startHark({ server: { apiKeys: ['sk-fresh-key-test-0123456789'] }, via: 'none' });
+    h = await startHark({ server: { apiKeys: [FRESH_KEY] }, via: 'none' });
     ({ server, web, b } = h);
-    const options = await saveOptions(b.ctx, b.extensionId, { fields: { 'Server URL': server.url, 'OpenAI API key': 'sk-fresh-key-test-0123456789' } });
+    const options = await saveOptions(b.ctx, b.extensionId, { fields: { 'Server URL': server.url, 'OpenAI API key': FRESH_KEY } });
     await options.close();
   });
 
@@ -405,7 +408,7 @@ describe('a fresh ephemeral key for every connect', () => {
     await page.goto(web.url('article.html'));
     await triggerAction(b.ctx, b.extensionId, page);
     await waitForPanel(b.ctx, (p) => p.status === 'live', 'live');
-    const post = (p, body = {}) => fetch(`${server.url}${p}`, { method: 'POST', body: JSON.stringify(body) });
+    const post = (p, body = {}) => fetch(`${server.url}${p}`, { method: 'POST', headers: { Authorization: `Bearer ${FRESH_KEY}` }, body: JSON.stringify(body) });
 
     await post('/_control/drop');
     await waitFor(() => server.state.calls.length >= 2, { timeout: 20_000, what: 'reconnected call' });

@@ -108,7 +108,7 @@ describe('server outages that do not announce themselves', () => {
     // Let the backoff grow: by now the next attempt is seconds away.
     await sleep(5_000);
     const before = await sessionRecord(tab);
-    server = h.server = await createRealtimeServer({ port, timing: FAST });
+    server = h.server = await createRealtimeServer({ port, timing: FAST, control: true });
     const back = Date.now();
     const rec = await waitFor(async () => {
       const r = await sessionRecord(tab);

@@ -92,13 +92,15 @@ export async function openPanelTab(ctx, extensionId) {
  * launchBrowser options), Hark pointed at the server — through the options page as a user does
  * (`via: 'options'`, default) or by writing the settings (`'storage'`, for suites not about
  * settings) — and, with `page`, a tab on that fixture page. `close()` tears it all down; a test
- * that restarts the server assigns the new one to `h.server`.
+ * that restarts the server assigns the new one to `h.server`. The server's test control API
+ * (`/_control/*`) is switched on here (`control: true`; off by default, as in `npm run demo`); with
+ * `apiKeys` set, `control()` needs `key`.
  * @param {{ server?: Parameters<typeof createRealtimeServer>[0], siteAccess?: boolean, via?: 'options' | 'storage' | 'none',
  *   browser?: Partial<Parameters<typeof launchBrowser>[0]>, page?: string }} [o]
  */
 export async function startHark({ server: serverOptions = {}, siteAccess = false, via = 'options', browser = {}, page } = {}) {
   const h = {
-    server: await createRealtimeServer(serverOptions),
+    server: await createRealtimeServer({ control: true, ...serverOptions }),
     web: await serveFixtures(),
     ext: extensionCopy({ siteAccess }),
     /** @type {Awaited<ReturnType<typeof launchBrowser>>} */ b: /** @type {any} */ (null),

@@ -17,7 +17,7 @@ describe('local realtime server: HTTP', () => {
   beforeAll(async () => {
     [keyed, open, offer] = await Promise.all([
       createRealtimeServer({ apiKeys: ['sk-good-key-1234'] }),
-      createRealtimeServer(),
+      createRealtimeServer({ control: true }),
       makeOffer(),
     ]);
   });

@@ -30,7 +30,7 @@ describe('token server', () => {
   const secrets = () => `${tokens.url}/v1/realtime/client_secrets`;
 
   beforeAll(async () => {
-    upstream = await createRealtimeServer({ apiKeys: [TEAM_KEY] });
+    upstream = await createRealtimeServer({ apiKeys: [TEAM_KEY], control: true });
     tokens = await createTokenServer({
       upstreamUrl: upstream.url,
       openaiApiKey: TEAM_KEY,
@@ -111,7 +111,7 @@ describe('token server', () => {
 
   it('passes upstream 403/429 through, and turns upstream 401/5xx into 502', async () => {
     const fail = (status: number, headers?: Record<string, string>) =>
-      postJson(`${upstream.url}/_control/fail-next`, { path: 'client_secrets', status, headers }, null);
+      postJson(`${upstream.url}/_control/fail-next`, { path: 'client_secrets', status, headers }, TEAM_KEY);
     // carol has her own budget (4/min): exactly these four requests.
     await fail(403);
     expect((await postJson(secrets(), body, CAROL)).res.status).toBe(403);
@@ -196,8 +196,10 @@ describe('RateLimiter', () => {
 });
 
 describe('applyPolicy', () => {
-  it('forces the model, prefixes instructions, caps and floors the lifetime, drops other fields', () => {
-    const out = applyPolicy({ expires_after: { seconds: 5 }, session: { type: 'realtime', model: 'x', instructions: 'hi' }, extra: 1 }, { model: 'gpt-realtime', instructionsPrefix: 'P', maxDurationSeconds: 99 });
+  it('forces the model, prefixes instructions, caps and floors the lifetime, refuses other fields', () => {
+    const out = applyPolicy({ expires_after: { seconds: 5 }, session: { type: 'realtime', model: 'x', instructions: 'hi' } }, { model: 'gpt-realtime', instructionsPrefix: 'P', maxDurationSeconds: 99 });
+    // Unknown top-level fields used to be dropped silently; now a 400 names them (session-fields.mjs).
+    expect(() => applyPolicy({ session: { type: 'realtime' }, extra: 1 }, {})).toThrow(/Unknown parameter: 'extra'/);
     expect(out).toEqual({ expires_after: { anchor: 'created_at', seconds: 10 }, session: { type: 'realtime', model: 'gpt-realtime', instructions: 'P\n\nhi' } });
     expect(applyPolicy({}, { maxDurationSeconds: 99 }).expires_after.seconds).toBe(99);
     expect(applyPolicy({ session: {} }, { instructionsPrefix: 'P' }).session.instructions).toBe('P');

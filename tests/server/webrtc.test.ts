@@ -33,7 +33,7 @@ describe('local realtime server: WebRTC', () => {
   };
 
   beforeAll(async () => {
-    server = await createRealtimeServer();
+    server = await createRealtimeServer({ control: true });
   });
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((c) => c.close()));
