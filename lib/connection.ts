@@ -157,12 +157,22 @@ export function explainMintError(target: Pick<MintTarget, 'mode' | 'baseUrl'>, e
   return error;
 }
 
-/** An origin Hark refused that the user may allow, on a screen that names it (see lib/secret-origin.ts). */
-export interface OriginToConfirm {
-  kind: SecretKind;
-  origin: string;
-  /** `secret`: the secret may be sent there; `calls`: its server may route calls (ephemeral keys) there. */
-  use: 'secret' | 'calls';
+/**
+ * An origin Hark refused that the user may allow, on a screen that names it (lib/secret-origin.ts):
+ * `secret`: that secret may be sent there; `calls`: the configured server may route its calls
+ * (ephemeral keys, microphone) there.
+ */
+export type OriginToConfirm = { use: 'secret'; kind: SecretKind; origin: string } | { use: 'calls'; origin: string };
+
+/** The base URL of the server the mode mints at (null when unset or refused). */
+export function modeServerUrl(settings: Settings): string | null {
+  const kind = SECRET_FOR_MODE[settings.mode];
+  if (kind) return secretTargetUrl(kind, settings);
+  try {
+    return normalizeServerUrl(settings.localServerUrl || 'http://127.0.0.1:8787');
+  } catch {
+    return null;
+  }
 }
 
 /** What "Test connection" found; `unconfirmed`: nothing was sent to an origin the user has not allowed. */

@@ -15,9 +15,14 @@ export interface StoredSecret {
   origin: string;
   /** Origins the secret may be sent to. */
   allowed: string[];
-  /** Origins the user allowed this secret's server to send its `calls_url` (and ephemeral keys) to. */
-  calls: string[];
 }
+
+/**
+ * Per server origin, the other origins the user allowed that server's `calls_url` (and so its
+ * ephemeral keys and the microphone) to point to. Kept apart from the secrets: it is trust in a
+ * server's routing, which a renewed or forgotten token does not change.
+ */
+export type ConfirmedCalls = Record<string, string[]>;
 
 /** The official endpoints: a secret entered for one needs no warning. */
 const OPENAI = 'https://api.openai.com';
@@ -63,10 +68,10 @@ export function safeOrigin(url: string): string | null {
   return transportProblem(url) ? null : new URL(url).origin;
 }
 
-/** A secret as saved now for `origin` (which the worker took from the saved settings). */
+/** A secret as saved now for `origin` (which the worker took from the saved settings); nothing carries over from an earlier value. */
 export function bindSecret(value: string, origin: string): StoredSecret {
   const trusted = isOfficialOrigin(origin) || isLoopbackHost(new URL(origin).hostname);
-  return { value, origin, allowed: trusted ? [origin] : [], calls: [] };
+  return { value, origin, allowed: trusted ? [origin] : [] };
 }
 
 export type SecretUse =
@@ -102,10 +107,11 @@ export function allowOrigin(secret: StoredSecret, origin: string): StoredSecret 
   return secret.allowed.includes(origin) ? secret : { ...secret, allowed: [...secret.allowed, origin] };
 }
 
-/** The user confirmed that this secret's server may send its calls (and ephemeral keys) to `origin`. */
-export function allowCallsOrigin(secret: StoredSecret, origin: string): StoredSecret | null {
-  if (safeOrigin(origin) !== origin) return null;
-  return secret.calls.includes(origin) ? secret : { ...secret, calls: [...secret.calls, origin] };
+/** The user confirmed that the server at `server` may send its calls (and ephemeral keys) to `origin`. */
+export function allowCallsOrigin(confirmed: ConfirmedCalls, server: string, origin: string): ConfirmedCalls | null {
+  if (safeOrigin(origin) !== origin || safeOrigin(server) !== server) return null;
+  const list = confirmed[server] ?? [];
+  return list.includes(origin) ? confirmed : { ...confirmed, [server]: [...list, origin] };
 }
 
 /**
@@ -124,7 +130,7 @@ export function migrateSecret(stored: unknown, configuredUrl: string | null): St
 
 function isStoredSecret(v: unknown): v is StoredSecret {
   const s = v as StoredSecret;
-  return !!s && typeof s === 'object' && typeof s.value === 'string' && typeof s.origin === 'string' && Array.isArray(s.allowed) && Array.isArray(s.calls);
+  return !!s && typeof s === 'object' && typeof s.value === 'string' && typeof s.origin === 'string' && Array.isArray(s.allowed);
 }
 
 export type CallsUrlCheck = { ok: true; url: string } | { ok: false; origin: string; message: string };

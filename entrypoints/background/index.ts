@@ -84,9 +84,7 @@ export default defineBackground({
     // Secrets: bound to the origin the saved settings name, decided in secret-store.ts.
     bg.onMessage('bg:saveSecret', ({ data }) => (SECRET_KINDS.includes(data.kind) ? saveSecret(data.kind, String(data.value), data.origin) : { saved: false }));
     bg.onMessage('bg:secretStatus', () => secretStatuses());
-    bg.onMessage('bg:confirmOrigin', ({ data }) =>
-      SECRET_KINDS.includes(data.kind) ? confirmOrigin(data.kind, String(data.origin), data.use === 'calls' ? 'calls' : 'secret') : { ok: false, message: 'Unknown secret.' },
-    );
+    bg.onMessage('bg:confirmOrigin', ({ data }) => confirmOrigin(data));
     bg.onMessage('bg:testConnection', async () => testConnection(withDefaults(await settingsItem.getValue())));
   },
 });

@@ -12,7 +12,7 @@ import {
   type ConnectionTestResult, type MintTarget, type OriginToConfirm,
 } from '@/lib/connection';
 import { callsOrigins, checkCallsUrl, checkSecretUse, transportProblem } from '@/lib/secret-origin';
-import { noteRefusedCalls, readSecret } from './secret-store';
+import { confirmedCallsFor, noteRefusedCalls, readSecret } from './secret-store';
 
 export type MintResult =
   | {
@@ -49,11 +49,11 @@ async function gate(settings: Settings): Promise<Gated> {
   if (kind && secret) {
     const use = checkSecretUse(secret, target.clientSecretsUrl, SECRET_LABEL[kind]);
     if (!use.ok) {
-      const confirm = 'origin' in use ? { kind, origin: use.origin, use: 'secret' as const } : undefined;
+      const confirm = 'origin' in use ? { use: 'secret' as const, kind, origin: use.origin } : undefined;
       return { ok: false, error: sessionError('bad-request', use.message), confirm };
     }
   }
-  return { ok: true, target, secret: secret?.value ?? '', confirmedCalls: secret?.calls ?? [] };
+  return { ok: true, target, secret: secret?.value ?? '', confirmedCalls: await confirmedCallsFor(new URL(target.clientSecretsUrl).origin) };
 }
 
 async function mintWithTarget(target: MintTarget, options: SessionOptions, secret: string, confirmedCalls: string[]): Promise<MintResult> {
@@ -77,10 +77,11 @@ async function mintWithTarget(target: MintTarget, options: SessionOptions, secre
   }
   const calls = checkCallsUrl(data.calls_url, target.callsUrl, confirmedCalls);
   if (!calls.ok) {
-    const kind = SECRET_FOR_MODE[target.mode];
-    if (kind && calls.origin) await noteRefusedCalls(kind, calls.origin);
-    const confirm = kind && calls.origin ? { kind, origin: calls.origin, use: 'calls' as const } : undefined;
-    return { ...fail(sessionError('protocol', calls.message)), confirm } as MintResult;
+    // Only an origin this worker itself refused can be confirmed (secret-store.ts).
+    if (calls.origin) await noteRefusedCalls(new URL(target.clientSecretsUrl).origin, calls.origin);
+    const confirm = calls.origin ? { use: 'calls' as const, origin: calls.origin } : undefined;
+    const how = confirm ? ` If you run ${calls.origin} too, allow it in Hark's settings (Test connection).` : '';
+    return { ...fail(sessionError('protocol', calls.message + how)), confirm } as MintResult;
   }
   const trustedOrigins = callsOrigins(target.callsUrl, confirmedCalls);
   const instructions = typeof data.session?.instructions === 'string' ? data.session.instructions : undefined;

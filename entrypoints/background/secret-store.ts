@@ -8,9 +8,9 @@ import { storage } from 'wxt/utils/storage';
 import { secretItems } from '@/lib/state/secrets';
 import { settingsItem } from '@/lib/state/storage';
 import { withDefaults, type Settings } from '@/lib/settings';
-import { SECRET_KINDS, SECRET_LABEL, secretTargetUrl, type SecretKind } from '@/lib/connection';
+import { SECRET_KINDS, SECRET_LABEL, modeServerUrl, secretTargetUrl, type OriginToConfirm, type SecretKind } from '@/lib/connection';
 import {
-  allowCallsOrigin, allowOrigin, bindSecret, migrateSecret, safeOrigin, secretStatus, type SecretStatus, type StoredSecret,
+  allowCallsOrigin, allowOrigin, bindSecret, migrateSecret, safeOrigin, secretStatus, type ConfirmedCalls, type SecretStatus, type StoredSecret,
 } from '@/lib/secret-origin';
 
 const savedSettings = async (): Promise<Settings> => withDefaults(await settingsItem.getValue());
@@ -66,34 +66,43 @@ export async function secretStatuses(): Promise<Record<SecretKind, SecretStatus>
   return Object.fromEntries(entries) as Record<SecretKind, SecretStatus>;
 }
 
-/**
- * The last `calls_url` origin this worker refused, per secret: the only calls origin the user can
- * confirm (`session:` storage, so a restarted worker still knows it).
- */
-const refusedCallsItem = storage.defineItem<Partial<Record<SecretKind, string>>>('session:refusedCallsOrigin', { fallback: {} });
+/** Calls origins the user allowed, per server origin (not secret: trust in a server's routing). */
+const confirmedCallsItem = storage.defineItem<ConfirmedCalls>('local:confirmedCallsOrigins', { fallback: {} });
+/** The last `calls_url` origin this worker refused, per server: the only one the user can confirm (`session:`, so a restarted worker still knows it). */
+const refusedCallsItem = storage.defineItem<Record<string, string>>('session:refusedCallsOrigin', { fallback: {} });
 
-export async function noteRefusedCalls(kind: SecretKind, origin: string): Promise<void> {
-  await refusedCallsItem.setValue({ ...(await refusedCallsItem.getValue()), [kind]: origin });
+export async function confirmedCallsFor(server: string): Promise<string[]> {
+  return (await confirmedCallsItem.getValue())[server] ?? [];
+}
+
+export async function noteRefusedCalls(server: string, origin: string): Promise<void> {
+  await refusedCallsItem.setValue({ ...(await refusedCallsItem.getValue()), [server]: origin });
 }
 
 /**
  * The user clicked the confirm button that named `origin`. `use: 'secret'`: the secret may be
- * sent to the origin the saved settings name; `'calls'`: its server may route calls to the
- * origin this worker last refused. Anything else is refused.
+ * sent to the origin the saved settings name for it; `'calls'`: the server the saved settings
+ * name may route calls to the origin this worker last refused for it. Anything else is refused.
  */
-export async function confirmOrigin(kind: SecretKind, origin: string, use: 'secret' | 'calls'): Promise<{ ok: boolean; message: string }> {
+export async function confirmOrigin(what: OriginToConfirm): Promise<{ ok: boolean; message: string }> {
   const settings = await savedSettings();
-  const secret = await readSecret(kind, settings);
-  const label = SECRET_LABEL[kind];
-  if (!secret) return { ok: false, message: `No ${label} is saved.` };
-  const url = secretTargetUrl(kind, settings);
-  let next: StoredSecret | null = null;
-  if (use === 'secret') {
-    if (url && safeOrigin(url) === origin) next = allowOrigin(secret, origin);
-  } else if ((await refusedCallsItem.getValue())[kind] === origin && url && secret.allowed.includes(safeOrigin(url) ?? '')) {
-    next = allowCallsOrigin(secret, origin);
+  const refused = { ok: false, message: `Hark did not allow ${what.origin}: it is not what your saved settings lead to. Save, then try again.` };
+  if (what.use === 'calls') {
+    const url = modeServerUrl(settings);
+    const server = url ? safeOrigin(url) : null;
+    if (!server || (await refusedCallsItem.getValue())[server] !== what.origin) return refused;
+    const next = allowCallsOrigin(await confirmedCallsItem.getValue(), server, what.origin);
+    if (!next) return refused;
+    await confirmedCallsItem.setValue(next);
+    return { ok: true, message: `Calls may now go to ${what.origin}.` };
   }
-  if (!next) return { ok: false, message: `Hark did not allow ${origin}: it is not the server in your saved settings. Save, then try again.` };
-  await secretItems[kind].setValue(next);
-  return { ok: true, message: use === 'secret' ? `Your ${label} may now be sent to ${origin}.` : `Calls may now go to ${origin}.` };
+  if (!SECRET_KINDS.includes(what.kind) || typeof what.origin !== 'string') return refused;
+  const secret = await readSecret(what.kind, settings);
+  const label = SECRET_LABEL[what.kind];
+  if (!secret) return { ok: false, message: `No ${label} is saved.` };
+  const url = secretTargetUrl(what.kind, settings);
+  const next = url && safeOrigin(url) === what.origin ? allowOrigin(secret, what.origin) : null;
+  if (!next) return refused;
+  await secretItems[what.kind].setValue(next);
+  return { ok: true, message: `Your ${label} may now be sent to ${what.origin}.` };
 }

@@ -62,7 +62,7 @@ describe('a secret goes only to the origin it was entered for', () => {
   const local = bindSecret('sk-3', 'http://127.0.0.1:8787');
 
   it('official and loopback origins are allowed on entry; others wait for a confirm', () => {
-    expect(official).toEqual({ value: 'sk-1', origin: OPENAI, allowed: [OPENAI], calls: [] });
+    expect(official).toEqual({ value: 'sk-1', origin: OPENAI, allowed: [OPENAI]});
     expect(local.allowed).toEqual(['http://127.0.0.1:8787']);
     expect(custom.allowed).toEqual([]);
   });
@@ -96,7 +96,7 @@ describe('a secret goes only to the origin it was entered for', () => {
   });
 
   it('plain http off this computer is refused even for the origin it was entered for', () => {
-    const legacy: StoredSecret = { value: 'sk', origin: 'http://evil.test', allowed: ['http://evil.test'], calls: [] };
+    const legacy: StoredSecret = { value: 'sk', origin: 'http://evil.test', allowed: ['http://evil.test']};
     expect(use(legacy, 'http://evil.test/v1')).toMatchObject({ ok: false, problem: 'insecure' });
   });
 
@@ -134,13 +134,13 @@ describe('a secret goes only to the origin it was entered for', () => {
 
 describe('migration of a bare string saved by an older version', () => {
   it('binds to an official or loopback origin configured now', () => {
-    expect(migrateSecret(' sk-old ', 'https://api.openai.com')).toEqual({ value: 'sk-old', origin: OPENAI, allowed: [OPENAI], calls: [] });
+    expect(migrateSecret(' sk-old ', 'https://api.openai.com')).toEqual({ value: 'sk-old', origin: OPENAI, allowed: [OPENAI]});
     expect(migrateSecret('sk-old', 'http://127.0.0.1:8787/')).toMatchObject({ origin: 'http://127.0.0.1:8787', allowed: ['http://127.0.0.1:8787'] });
   });
 
   it('binds to any other https origin unconfirmed: the user sees the warning before it is used', () => {
     const m = migrateSecret('sk-old', 'https://proxy.example/openai');
-    expect(m).toEqual({ value: 'sk-old', origin: 'https://proxy.example', allowed: [], calls: [] });
+    expect(m).toEqual({ value: 'sk-old', origin: 'https://proxy.example', allowed: []});
     expect(m && use(m, 'https://proxy.example/openai/v1')).toMatchObject({ ok: false, problem: 'confirm' });
   });
 
@@ -187,11 +187,13 @@ describe('calls_url: only the server itself, OpenAI, or an origin the user confi
 
   it('a non-string is refused too', () => expect(checkCallsUrl({ url: 'x' }, derived).ok).toBe(false));
 
-  it('an origin the user confirmed for this secret is accepted', () => {
-    const s = allowCallsOrigin(bindSecret('t', 'https://tokens.example'), 'http://127.0.0.1:9000');
-    expect(s?.calls).toEqual(['http://127.0.0.1:9000']);
-    expect(checkCallsUrl('http://127.0.0.1:9000/v1/realtime/calls', derived, s?.calls).ok).toBe(true);
-    expect(allowCallsOrigin(bindSecret('t', 'https://tokens.example'), 'http://evil.test')).toBeNull();
+  it('an origin the user confirmed for this server is accepted, for this server only', () => {
+    const c = allowCallsOrigin({}, 'https://tokens.example', 'http://127.0.0.1:9000');
+    expect(c).toEqual({ 'https://tokens.example': ['http://127.0.0.1:9000'] });
+    expect(checkCallsUrl('http://127.0.0.1:9000/v1/realtime/calls', derived, c?.['https://tokens.example']).ok).toBe(true);
+    expect(c && allowCallsOrigin(c, 'https://tokens.example', 'http://127.0.0.1:9000')).toBe(c);
+    expect(allowCallsOrigin({}, 'https://tokens.example', 'http://evil.test')).toBeNull();
+    expect(allowCallsOrigin({}, 'https://tokens.example', 'https://evil.test/path')).toBeNull();
   });
 
   it('the offscreen document re-checks against the origins the worker allowed', () => {
