@@ -9,7 +9,7 @@ import { PLACEHOLDERS, MAX_TEMPLATE_CHARS } from '@/lib/page/instructions';
 import type { SiteRules } from '@/lib/page/site-rules';
 
 const lines = (s: string) => s.split('\n').map((l) => l.trim()).filter(Boolean);
-import { queryMicPermission, requestMicrophone, type MicPermission } from './microphone';
+import { MicrophoneSection } from './MicrophoneSection';
 
 export function OptionsApp() {
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
@@ -260,37 +260,6 @@ const URL_FIELDS: [keyof Settings & ('serverUrl' | 'tokenServerUrl' | 'localServ
   ['localServerUrl', normalizeServerUrl],
   ['azureResourceUrl', azureBaseUrl],
 ];
-
-function MicrophoneSection() {
-  const [permission, setPermission] = useState<MicPermission>('unknown');
-  const [message, setMessage] = useState<string | null>(null);
-  const ask = async () => {
-    const problem = await requestMicrophone();
-    setMessage(problem ?? 'Microphone allowed. You can close this tab; Hark is connecting.');
-    setPermission(await queryMicPermission());
-    if (!problem && location.hash === '#microphone') window.close();
-  };
-  useEffect(() => {
-    void queryMicPermission().then(setPermission);
-    // Opened by the worker because a session needs the mic: ask right away.
-    if (location.hash === '#microphone') void ask();
-  }, []);
-  return (
-    <fieldset id="microphone">
-      <legend>Microphone</legend>
-      <p>
-        Permission: <strong data-permission={permission}>{permission}</strong>
-      </p>
-      <button type="button" onClick={ask}>
-        Allow microphone
-      </button>
-      {message && <p role="status">{message}</p>}
-      {permission === 'denied' && (
-        <p class="hint">Blocked. Open chrome://settings/content/microphone, allow Hark, then press the button again.</p>
-      )}
-    </fieldset>
-  );
-}
 
 /** A number of minutes, 0 or more (empty or nonsense reads as 0, which each setting explains). */
 function MinutesInput({ id, max, value, onValue }: { id: string; max: number; value: number; onValue: (minutes: number) => void }) {
