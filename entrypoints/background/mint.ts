@@ -81,7 +81,8 @@ async function mintWithTarget(target: MintTarget, options: SessionOptions, secre
     if (calls.origin) await noteRefusedCalls(new URL(target.clientSecretsUrl).origin, calls.origin);
     const confirm = calls.origin ? { use: 'calls' as const, origin: calls.origin } : undefined;
     const how = confirm ? ` If you run ${calls.origin} too, allow it in Hark's settings (Test connection).` : '';
-    return { ...fail(sessionError('protocol', calls.message + how)), confirm } as MintResult;
+    const error = explainMintError(target, sessionError('protocol', calls.message + how));
+    return { ok: false, error, ...(confirm ? { confirm } : {}) };
   }
   const trustedOrigins = callsOrigins(target.callsUrl, confirmedCalls);
   const instructions = typeof data.session?.instructions === 'string' ? data.session.instructions : undefined;
