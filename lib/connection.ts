@@ -9,15 +9,34 @@
  *   local          {localServerUrl}/v1/realtime/client_secrets           (none)                 {localServerUrl}/v1/realtime/calls
  *   azure          {resource}/openai/v1/realtime/client_secrets          api-key                {resource}/openai/v1/realtime/calls
  *
- * In every mode a `calls_url` in the mint response wins over the derived calls URL.
+ * A `calls_url` in the mint response wins over the derived calls URL when it points to the server's
+ * own origin, `https://api.openai.com`, or an origin the user confirmed (lib/secret-origin.ts).
  */
 import { buildClientSecretRequest, type SessionOptions } from './protocol/realtime';
 import { sessionError, type SessionError } from './errors';
 import { normalizeServerUrl, realtimeUrls, type ConnectionMode, type Settings } from './settings';
+import type { SecretLabel } from './secret-origin';
 
 /** The long-lived secrets Hark can hold (service worker only). */
 export type SecretKind = 'openai' | 'token-server' | 'azure';
 export const SECRET_KINDS: SecretKind[] = ['openai', 'token-server', 'azure'];
+
+/** What the user calls each secret, in messages. */
+export const SECRET_LABEL: Record<SecretKind, SecretLabel> = { openai: 'key', 'token-server': 'access token', azure: 'Azure API key' };
+
+/**
+ * The URL a secret is sent to under these settings (its origin is what the secret is bound to);
+ * null when the field is empty or not a URL.
+ */
+export function secretTargetUrl(kind: SecretKind, settings: Settings): string | null {
+  try {
+    if (kind === 'openai') return normalizeServerUrl(settings.serverUrl);
+    if (kind === 'token-server') return settings.tokenServerUrl.trim() ? normalizeServerUrl(settings.tokenServerUrl) : null;
+    return settings.azureResourceUrl.trim() ? azureBaseUrl(settings.azureResourceUrl) : null;
+  } catch {
+    return null;
+  }
+}
 
 /** Which secret each mode uses (`local` uses none). */
 export const SECRET_FOR_MODE: Record<ConnectionMode, SecretKind | null> = {
@@ -102,17 +121,6 @@ export function mintRequestInit(target: MintTarget, options: SessionOptions): Re
   };
 }
 
-/** A server-provided `calls_url` (http/https only), else the derived one. */
-export function resolveCallsUrl(fromResponse: unknown, fallback: string): string {
-  if (typeof fromResponse !== 'string' || !fromResponse) return fallback;
-  try {
-    const u = new URL(fromResponse);
-    return u.protocol === 'https:' || u.protocol === 'http:' ? u.toString() : fallback;
-  } catch {
-    return fallback;
-  }
-}
-
 /**
  * A token server may put its own text in front of Hark's instructions. The session's effective
  * instructions (from the mint response) end with what Hark asked for; what comes before is the
@@ -149,12 +157,32 @@ export function explainMintError(target: Pick<MintTarget, 'mode' | 'baseUrl'>, e
   return error;
 }
 
-/** What "Test connection" found. */
-export type TestOutcome = 'valid' | 'invalid' | 'no-access' | 'rate-limited' | 'network' | 'server-error' | 'error';
+/**
+ * An origin Hark refused that the user may allow, on a screen that names it (lib/secret-origin.ts):
+ * `secret`: that secret may be sent there; `calls`: the configured server may route its calls
+ * (ephemeral keys, microphone) there.
+ */
+export type OriginToConfirm = { use: 'secret'; kind: SecretKind; origin: string } | { use: 'calls'; origin: string };
+
+/** The base URL of the server the mode mints at (null when unset or refused). */
+export function modeServerUrl(settings: Settings): string | null {
+  const kind = SECRET_FOR_MODE[settings.mode];
+  if (kind) return secretTargetUrl(kind, settings);
+  try {
+    return normalizeServerUrl(settings.localServerUrl || 'http://127.0.0.1:8787');
+  } catch {
+    return null;
+  }
+}
+
+/** What "Test connection" found; `unconfirmed`: nothing was sent to an origin the user has not allowed. */
+export type TestOutcome = 'valid' | 'invalid' | 'no-access' | 'rate-limited' | 'network' | 'server-error' | 'unconfirmed' | 'error';
 export interface ConnectionTestResult {
   outcome: TestOutcome;
   /** A sentence for the options page (never contains a secret). */
   message: string;
+  /** With `unconfirmed`: what the user may allow. */
+  confirm?: OriginToConfirm;
 }
 
 const OUTCOME: Partial<Record<SessionError['reason'], TestOutcome>> = {
@@ -172,14 +200,16 @@ const HEADLINE: Record<TestOutcome, string> = {
   'rate-limited': 'Rate limited',
   network: 'Network error',
   'server-error': 'Server error',
+  unconfirmed: 'Not sent',
   error: 'Failed',
 };
 
 /** Turns the outcome of a test mint into what the options page shows. */
 export function describeTest(
   target: Pick<MintTarget, 'mode' | 'baseUrl'> | null,
-  result: { ok: true; expiresAt: number; now?: number } | { ok: false; error: SessionError },
+  result: { ok: true; expiresAt: number; now?: number } | { ok: false; error: SessionError; confirm?: OriginToConfirm },
 ): ConnectionTestResult {
+  if (!result.ok && result.confirm) return { outcome: 'unconfirmed', message: `${HEADLINE.unconfirmed}: ${result.error.message}`, confirm: result.confirm };
   if (result.ok) {
     const secs = result.expiresAt ? Math.max(0, Math.round(result.expiresAt - (result.now ?? Date.now()) / 1000)) : null;
     const where = target ? ` ${target.baseUrl}` : '';

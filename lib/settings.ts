@@ -1,6 +1,7 @@
 /** User settings (pure: no browser APIs). Storage items live in `lib/state/`. */
 import { DEFAULT_SITE_RULES, type SiteRules } from './page/site-rules';
 import { DEFAULT_KEEP_READY_MINUTES } from './session/standby';
+import { transportProblem } from './secret-origin';
 
 /**
  * How Hark gets its ephemeral keys (see lib/connection.ts):
@@ -89,13 +90,22 @@ export const VOICES = ['marin', 'cedar', 'alloy', 'ash', 'ballad', 'coral', 'ech
 
 /**
  * Normalises what a user typed as the server URL ("localhost:8787/" → "http://localhost:8787").
- * Throws on something that is not a URL, so the options page can say so.
+ * Throws an Error whose message the options page shows as is: not a URL, a user name or password
+ * in it, or plain http to anything but this computer (lib/secret-origin.ts).
  */
 export function normalizeServerUrl(input: string): string {
   let s = input.trim().replace(/\/+$/, '');
   if (!s) return DEFAULT_SETTINGS.serverUrl;
-  if (!/^https?:\/\//i.test(s)) s = `${/^(localhost|127\.|\[::1\])/.test(s) ? 'http' : 'https'}://${s}`;
-  return new URL(s).toString().replace(/\/+$/, '');
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) s = `${/^(localhost|127\.|\[::1\])/.test(s) ? 'http' : 'https'}://${s}`;
+  let url: string;
+  try {
+    url = new URL(s).toString().replace(/\/+$/, '');
+  } catch {
+    throw new Error(`"${input.trim()}" is not a valid URL.`);
+  }
+  const problem = transportProblem(url);
+  if (problem) throw new Error(problem);
+  return url;
 }
 
 export const realtimeUrls = (serverUrl: string) => ({

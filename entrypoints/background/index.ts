@@ -1,10 +1,10 @@
 import { defineBackground } from 'wxt/utils/define-background';
 import { backgroundMessenger as bg, OFFSCREEN_PORT, PANEL_PORT } from '@/lib/protocol/messages';
-import { apiKeyItem, secretItems } from '@/lib/state/secrets';
 import { settingsItem } from '@/lib/state/storage';
 import { withDefaults } from '@/lib/settings';
 import { SECRET_KINDS } from '@/lib/connection';
 import { testConnection } from './mint';
+import { confirmOrigin, migrateSecrets, saveSecret, secretStatuses } from './secret-store';
 import { startHistoryRecorder } from './history-recorder';
 import { startTabMuting } from './tab-muting';
 import { startFirstRun } from './first-run';
@@ -27,6 +27,8 @@ export default defineBackground({
     // Chrome persists the level; Hark's only content script is injected by this worker, after
     // this line ran. Unsupported (older Chrome): say so, never silently (docs/keys.md).
     restrictToTrustedContexts();
+    // Keys saved by an older version as bare strings get bound to an origin (lib/secret-origin.ts).
+    void migrateSecrets().catch((e: unknown) => console.warn(`[hark] migrating secrets: ${String(e)}`));
 
     startHistoryRecorder();
     startTabMuting();
@@ -79,22 +81,10 @@ export default defineBackground({
         });
       }
     });
-    bg.onMessage('bg:saveApiKey', async ({ data }) => {
-      await apiKeyItem.setValue(data.key.trim());
-      return { saved: !!data.key.trim() };
-    });
-    bg.onMessage('bg:hasApiKey', async () => ({ saved: !!(await apiKeyItem.getValue()) }));
-    bg.onMessage('bg:saveSecret', async ({ data }) => {
-      const item = secretItems[data.kind];
-      if (!item) return { saved: false };
-      const value = data.value.trim();
-      await (value ? item.setValue(value) : item.removeValue());
-      return { saved: !!value };
-    });
-    bg.onMessage('bg:secretStatus', async () => {
-      const entries = await Promise.all(SECRET_KINDS.map(async (k) => [k, !!(await secretItems[k].getValue())] as const));
-      return Object.fromEntries(entries) as Record<(typeof SECRET_KINDS)[number], boolean>;
-    });
+    // Secrets: bound to the origin the saved settings name, decided in secret-store.ts.
+    bg.onMessage('bg:saveSecret', ({ data }) => (SECRET_KINDS.includes(data.kind) ? saveSecret(data.kind, String(data.value), data.origin) : { saved: false }));
+    bg.onMessage('bg:secretStatus', () => secretStatuses());
+    bg.onMessage('bg:confirmOrigin', ({ data }) => confirmOrigin(data));
     bg.onMessage('bg:testConnection', async () => testConnection(withDefaults(await settingsItem.getValue())));
   },
 });

@@ -5,13 +5,14 @@
  */
 import { type SessionOptions } from '@/lib/protocol/realtime';
 import { classifyHttpError, sessionError, unreachableError, type SessionError } from '@/lib/errors';
-import { realtimeUrls, type Settings } from '@/lib/settings';
+import { type Settings } from '@/lib/settings';
 import { storage } from 'wxt/utils/storage';
 import {
-  SECRET_FOR_MODE, describeTest, explainMintError, mintRequestInit, mintTarget, resolveCallsUrl, serverInstructionsPrefix,
-  type ConnectionTestResult, type MintTarget,
+  SECRET_FOR_MODE, SECRET_LABEL, describeTest, explainMintError, mintRequestInit, mintTarget, serverInstructionsPrefix,
+  type ConnectionTestResult, type MintTarget, type OriginToConfirm,
 } from '@/lib/connection';
-import { secretItems } from '@/lib/state/secrets';
+import { callsOrigins, checkCallsUrl, checkSecretUse, transportProblem } from '@/lib/secret-origin';
+import { confirmedCallsFor, noteRefusedCalls, readSecret } from './secret-store';
 
 export type MintResult =
   | {
@@ -20,26 +21,46 @@ export type MintResult =
       expiresAt: number;
       /** Where the offscreen document posts its SDP offer (`calls_url` of the response, else derived). */
       callsUrl: string;
+      /** The origins the ephemeral key may go to (checked again by the offscreen document). */
+      trustedOrigins: string[];
       /** The session's instructions as the server set them (a token server may prefix its own). */
       instructions?: string;
     }
-  | { ok: false; error: SessionError };
-
-/** Kept for callers of the single-server form: mode 'openai' at `serverUrl`. */
-export function mintEphemeralKey(serverUrl: string, apiKey: string, options: SessionOptions): Promise<MintResult> {
-  const u = realtimeUrls(serverUrl);
-  const headers: Record<string, string> = apiKey ? { Authorization: `Bearer ${apiKey}` } : {};
-  return mintWithTarget({ mode: 'openai', baseUrl: serverUrl, clientSecretsUrl: u.clientSecrets, callsUrl: u.calls, headers }, options, apiKey);
-}
+  | { ok: false; error: SessionError; confirm?: OriginToConfirm };
 
 /** Scrubs a secret out of text that came back from a server (a server could echo it). */
 const scrub = (text: string, secret: string) => (secret.length >= 4 ? text.split(secret).join('[redacted]') : text);
 
-export async function mintWithTarget(target: MintTarget, options: SessionOptions, secret = ''): Promise<MintResult> {
+/** The mint request, sent only if the target and its secret pass every origin rule. */
+type Gated = { ok: true; target: MintTarget; secret: string; confirmedCalls: string[] } | { ok: false; error: SessionError; confirm?: OriginToConfirm };
+
+/**
+ * Picks the target for the saved settings and checks it again here (the options page checked it
+ * too): no plain http off this computer, and the mode's secret only to an origin it is allowed.
+ */
+async function gate(settings: Settings): Promise<Gated> {
+  const kind = SECRET_FOR_MODE[settings.mode];
+  const secret = kind ? await readSecret(kind, settings) : null;
+  const picked = mintTarget(settings, secret?.value ?? '');
+  if (!picked.ok) return picked;
+  const { target } = picked;
+  const insecure = transportProblem(target.clientSecretsUrl) ?? transportProblem(target.callsUrl);
+  if (insecure) return { ok: false, error: sessionError('bad-request', insecure) };
+  if (kind && secret) {
+    const use = checkSecretUse(secret, target.clientSecretsUrl, SECRET_LABEL[kind]);
+    if (!use.ok) {
+      const confirm = 'origin' in use ? { use: 'secret' as const, kind, origin: use.origin } : undefined;
+      return { ok: false, error: sessionError('bad-request', use.message), confirm };
+    }
+  }
+  return { ok: true, target, secret: secret?.value ?? '', confirmedCalls: await confirmedCallsFor(new URL(target.clientSecretsUrl).origin) };
+}
+
+async function mintWithTarget(target: MintTarget, options: SessionOptions, secret: string, confirmedCalls: string[]): Promise<MintResult> {
   const fail = (error: SessionError): MintResult => ({ ok: false, error: explainMintError(target, { ...error, message: scrub(error.message, secret) }) });
   let res: Response;
   try {
-    res = await fetch(target.clientSecretsUrl, mintRequestInit(target, options));
+    res = await fetch(target.clientSecretsUrl, { ...mintRequestInit(target, options), redirect: 'error' });
   } catch {
     return fail(unreachableError(target.clientSecretsUrl, `Could not reach ${target.baseUrl}. Check the Server URL and your connection.`));
   }
@@ -47,14 +68,25 @@ export async function mintWithTarget(target: MintTarget, options: SessionOptions
   if (!res.ok) {
     return fail(classifyHttpError(res.status, body, res.headers.get('retry-after'), 'minting a session key'));
   }
+  let data: { value?: unknown; expires_at?: unknown; calls_url?: unknown; session?: { instructions?: unknown } };
   try {
-    const data = JSON.parse(body) as { value?: unknown; expires_at?: unknown; calls_url?: unknown; session?: { instructions?: unknown } };
+    data = JSON.parse(body);
     if (typeof data.value !== 'string' || !data.value) throw new Error('no value');
-    const instructions = typeof data.session?.instructions === 'string' ? data.session.instructions : undefined;
-    return { ok: true, value: data.value, expiresAt: Number(data.expires_at) || 0, callsUrl: resolveCallsUrl(data.calls_url, target.callsUrl), instructions };
   } catch {
     return fail(sessionError('protocol', 'The server answered the key request with something Hark cannot use.'));
   }
+  const calls = checkCallsUrl(data.calls_url, target.callsUrl, confirmedCalls);
+  if (!calls.ok) {
+    // Only an origin this worker itself refused can be confirmed (secret-store.ts).
+    if (calls.origin) await noteRefusedCalls(new URL(target.clientSecretsUrl).origin, calls.origin);
+    const confirm = calls.origin ? { use: 'calls' as const, origin: calls.origin } : undefined;
+    const how = confirm ? ` If you run ${calls.origin} too, allow it in Hark's settings (Test connection).` : '';
+    const error = explainMintError(target, sessionError('protocol', calls.message + how));
+    return { ok: false, error, ...(confirm ? { confirm } : {}) };
+  }
+  const trustedOrigins = callsOrigins(target.callsUrl, confirmedCalls);
+  const instructions = typeof data.session?.instructions === 'string' ? data.session.instructions : undefined;
+  return { ok: true, value: data.value as string, expiresAt: Number(data.expires_at) || 0, callsUrl: calls.url, trustedOrigins, instructions };
 }
 
 /**
@@ -65,11 +97,9 @@ const serverPrefixItem = storage.defineItem<string>('session:serverInstructionsP
 
 /** Mints for the configured mode, reading that mode's secret here and nowhere else. */
 export async function mintForSettings(settings: Settings, options: SessionOptions): Promise<MintResult> {
-  const kind = SECRET_FOR_MODE[settings.mode];
-  const secret = kind ? await secretItems[kind].getValue() : '';
-  const picked = mintTarget(settings, secret);
-  if (!picked.ok) return picked;
-  const minted = await mintWithTarget(picked.target, options, secret);
+  const gated = await gate(settings);
+  if (!gated.ok) return gated;
+  const minted = await mintWithTarget(gated.target, options, gated.secret, gated.confirmedCalls);
   if (minted.ok) {
     const prefix = serverInstructionsPrefix(options.instructions, minted.instructions);
     await serverPrefixItem.setValue(prefix);
@@ -83,13 +113,11 @@ export async function withServerPrefix(instructions: string): Promise<string> {
   return (await serverPrefixItem.getValue()) + instructions;
 }
 
-/** "Test connection": a real mint with the saved settings; the key is dropped at once. */
+/** "Test connection": a real mint with the saved settings, under the same rules; the key is dropped at once. */
 export async function testConnection(settings: Settings): Promise<ConnectionTestResult> {
-  const kind = SECRET_FOR_MODE[settings.mode];
-  const secret = kind ? await secretItems[kind].getValue() : '';
-  const picked = mintTarget(settings, secret);
-  if (!picked.ok) return describeTest(null, picked);
+  const gated = await gate(settings);
+  if (!gated.ok) return describeTest(null, gated);
   const options: SessionOptions = { model: settings.model, voice: settings.voice, instructions: 'Connection test from Hark settings.' };
-  const minted = await mintWithTarget(picked.target, options, secret);
-  return describeTest(picked.target, minted.ok ? { ok: true, expiresAt: minted.expiresAt } : minted);
+  const minted = await mintWithTarget(gated.target, options, gated.secret, gated.confirmedCalls);
+  return describeTest(gated.target, minted.ok ? { ok: true, expiresAt: minted.expiresAt } : minted);
 }

@@ -139,6 +139,10 @@ async function connectLocked(
 ): Promise<Result> {
   const { minted, options, settings } = await (begun?.minting ?? mint(rec, withDefaults(await settingsItem.getValue())));
   if (!minted.ok) return minted;
+  // The mint checked the calls URL; defence in depth: once more right before the key leaves this worker.
+  if (!minted.trustedOrigins.includes(new URL(minted.callsUrl).origin)) {
+    return { ok: false, error: sessionError('protocol', `Hark refused to connect to ${new URL(minted.callsUrl).origin}: not a server you set up.`) };
+  }
   startMarks.mark('minted');
   try {
     await (begun?.documentLoaded ?? ensureOffscreen());
@@ -147,6 +151,7 @@ async function connectLocked(
       attempt: rec.attempt,
       ephemeralKey: minted.value,
       callsUrl: minted.callsUrl,
+      trustedOrigins: minted.trustedOrigins,
       session: { ...buildSession(options), instructions: minted.instructions ?? options.instructions },
       resume,
       transcript: resume ? rec.transcript : null,

@@ -5,6 +5,7 @@
  */
 import type { ConnectRequest } from '@/lib/protocol/messages';
 import { parseServerEvent, sessionUpdate, type RealtimeClientEvent, type RealtimeServerEvent } from '@/lib/protocol/realtime';
+import { callsUrlRefusal, checkLocation } from '@/lib/secret-origin';
 import { classifyCallError, sessionError, unreachableError, type SessionError } from '@/lib/errors';
 import type { Activity } from '@/lib/session/machine';
 import { isQuiet, rolloverDelay } from '@/lib/session/rollover';
@@ -113,10 +114,18 @@ export class RealtimeConnection {
 
   /** The SDP exchange; returns the answer, or ends the connection with a classified error. */
   private async postOffer(sdp: string): Promise<string | null> {
+    // Defence in depth (the worker checked it): the ephemeral key goes only to an origin the worker
+    // allowed, never over plain http off this computer, and never on along a redirect.
+    const refused = callsUrlRefusal(this.req.callsUrl, this.req.trustedOrigins);
+    if (refused) {
+      this.end(sessionError('protocol', refused));
+      return null;
+    }
     let res: Response;
     try {
       const request = fetch(this.req.callsUrl, {
         method: 'POST',
+        redirect: 'error',
         body: sdp,
         headers: { 'Content-Type': 'application/sdp', Authorization: `Bearer ${this.req.ephemeralKey}` },
       });
@@ -132,7 +141,14 @@ export class RealtimeConnection {
       return null;
     }
     const location = res.headers.get('location');
-    if (location) this.callUrl = new URL(location, this.req.callsUrl).toString();
+    if (location) {
+      // The hangup carries the ephemeral key: only to the calls URL's own origin.
+      this.callUrl = checkLocation(location, this.req.callsUrl);
+      if (!this.callUrl) {
+        this.end(sessionError('protocol', 'The Realtime server pointed its call to another server. Hark hung up and sent nothing there.'));
+        return null;
+      }
+    }
     // Closed while the offer was on its way: the server created a call nobody will use.
     if (this.closed) {
       this.hangup();
@@ -360,7 +376,7 @@ export class RealtimeConnection {
   private hangup(): void {
     if (!this.callUrl || this.hungUp) return;
     this.hungUp = true;
-    fetch(`${this.callUrl}/hangup`, { method: 'POST', keepalive: true, headers: { Authorization: `Bearer ${this.req.ephemeralKey}` } }).catch(() => {
+    fetch(`${this.callUrl}/hangup`, { method: 'POST', keepalive: true, redirect: 'error', headers: { Authorization: `Bearer ${this.req.ephemeralKey}` } }).catch(() => {
       // The server is gone or the call already ended: nothing to hang up.
     });
   }

@@ -2,27 +2,30 @@ import { useEffect, useState } from 'preact/hooks';
 import { backgroundMessenger as bg } from '@/lib/protocol/messages';
 import { settingsItem } from '@/lib/state/storage';
 import { DEFAULT_SETTINGS, normalizeServerUrl, VOICES, withDefaults, type ConnectionMode, type Settings } from '@/lib/settings';
-import { azureBaseUrl, SECRET_KINDS, type ConnectionTestResult, type SecretKind } from '@/lib/connection';
+import { azureBaseUrl, SECRET_KINDS, secretTargetUrl, type ConnectionTestResult, type SecretKind } from '@/lib/connection';
+import type { SecretStatus } from '@/lib/secret-origin';
+import { OriginWarning, SecretField } from './SecretField';
 import { PLACEHOLDERS, MAX_TEMPLATE_CHARS } from '@/lib/page/instructions';
 import type { SiteRules } from '@/lib/page/site-rules';
 
 const lines = (s: string) => s.split('\n').map((l) => l.trim()).filter(Boolean);
-import { queryMicPermission, requestMicrophone, type MicPermission } from './microphone';
+import { MicrophoneSection } from './MicrophoneSection';
 
 export function OptionsApp() {
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
   // Secrets typed here go to the service worker on Save and are cleared from the page at once;
   // the page only ever learns *whether* one is saved.
   const [drafts, setDrafts] = useState<Record<SecretKind, string>>(NO_DRAFTS);
-  const [secretSaved, setSecretSaved] = useState<Record<SecretKind, boolean>>(NONE_SAVED);
+  // Whether each secret is saved, and whether it may go where the saved settings say.
+  const [secretStatus, setSecretStatus] = useState<Record<SecretKind, SecretStatus>>(NONE_SAVED);
+  const refreshSecrets = async () => setSecretStatus(await bg.sendMessage('bg:secretStatus', undefined));
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const [test, setTest] = useState<ConnectionTestResult | 'testing' | null>(null);
 
   useEffect(() => {
     void settingsItem.getValue().then((saved) => setSettings(withDefaults(saved)));
-    void bg.sendMessage('bg:secretStatus', undefined).then(setSecretSaved);
+    void refreshSecrets();
   }, []);
-  const draft = (k: SecretKind) => (e: Event) => setDrafts({ ...drafts, [k]: (e.target as HTMLInputElement).value });
 
   const field = (k: keyof Settings) => (e: Event) => setSettings({ ...settings, [k]: (e.target as HTMLInputElement).value });
   const rule = <K extends keyof SiteRules>(k: K, v: SiteRules[K]) => setSettings({ ...settings, siteRules: { ...settings.siteRules, [k]: v } });
@@ -37,8 +40,9 @@ export function OptionsApp() {
       if (k !== 'serverUrl' && !settings[k].trim()) continue;
       try {
         urls[k] = norm(settings[k]);
-      } catch {
-        setStatus({ ok: false, text: `"${settings[k]}" is not a valid URL.` });
+      } catch (e) {
+        // Not a URL, a password in it, or plain http off this computer: say which.
+        setStatus({ ok: false, text: e instanceof Error ? e.message : `"${settings[k]}" is not a valid URL.` });
         return false;
       }
     }
@@ -61,13 +65,21 @@ export function OptionsApp() {
     };
     await settingsItem.setValue(next);
     setSettings(next);
-    const saved = { ...secretSaved };
+    // Each secret is bound (by the worker) to the origin just saved for it; the page names the
+    // origin it expects so that a change made meanwhile elsewhere saves nothing.
+    const errors: string[] = [];
     for (const kind of SECRET_KINDS) {
       if (!drafts[kind].trim()) continue;
-      saved[kind] = (await bg.sendMessage('bg:saveSecret', { kind, value: drafts[kind] })).saved;
+      const url = secretTargetUrl(kind, next);
+      const r = await bg.sendMessage('bg:saveSecret', { kind, value: drafts[kind], origin: url ? new URL(url).origin : undefined });
+      if (r.error) errors.push(r.error);
     }
     setDrafts(NO_DRAFTS); // the page never keeps a secret
-    setSecretSaved(saved);
+    await refreshSecrets();
+    if (errors.length) {
+      setStatus({ ok: false, text: errors.join(' ') });
+      return false;
+    }
     return warning || true;
   };
   const showSaved = (r: boolean | string) => setStatus(r === true ? { ok: true, text: 'Saved.' } : { ok: false, text: `Saved. ${r}` });
@@ -89,30 +101,25 @@ export function OptionsApp() {
   };
 
   const forget = (kind: SecretKind) => async () => {
-    const r = await bg.sendMessage('bg:saveSecret', { kind, value: '' });
-    setSecretSaved({ ...secretSaved, [kind]: r.saved });
+    await bg.sendMessage('bg:saveSecret', { kind, value: '' });
+    await refreshSecrets();
     setStatus({ ok: true, text: kind === 'token-server' ? 'Access token removed.' : 'Key removed.' });
   };
 
+  const confirmed = async (r: { ok: boolean; message: string }) => {
+    setTest(null);
+    setStatus({ ok: r.ok, text: r.message });
+    await refreshSecrets();
+  };
   const secretField = (kind: SecretKind, id: string, label: string, placeholder: string, hint: string) => (
-    <>
-      <label for={id}>{label}</label>
-      <input
-        id={id}
-        type="password"
-        autocomplete="off"
-        spellcheck={false}
-        placeholder={secretSaved[kind] ? 'Saved (hidden). Type to replace it.' : placeholder}
-        value={drafts[kind]}
-        onInput={draft(kind)}
-      />
-      <p class="hint">{hint}</p>
-      {secretSaved[kind] && (
-        <button type="button" onClick={forget(kind)}>
-          Forget it
-        </button>
-      )}
-    </>
+    <SecretField
+      {...{ kind, id, label, placeholder, hint }}
+      status={secretStatus[kind]}
+      draft={drafts[kind]}
+      onDraft={(value) => setDrafts({ ...drafts, [kind]: value })}
+      onForget={forget(kind)}
+      onConfirmed={confirmed}
+    />
   );
   const mode = settings.mode;
 
@@ -223,6 +230,9 @@ export function OptionsApp() {
               {test === 'testing' ? 'Testing…' : test.message}
             </p>
           )}
+          {test !== 'testing' && test?.confirm?.use === 'calls' && (
+            <OriginWarning message={`Only allow ${test.confirm.origin} if you run that server too.`} confirm={test.confirm} onConfirmed={confirmed} />
+          )}
           {status && (
             <p role="status" class={status.ok ? 'ok' : 'bad'}>
               {status.text}
@@ -242,7 +252,7 @@ const MODES: [ConnectionMode, string][] = [
   ['azure', 'Azure OpenAI'],
 ];
 const NO_DRAFTS: Record<SecretKind, string> = { openai: '', 'token-server': '', azure: '' };
-const NONE_SAVED: Record<SecretKind, boolean> = { openai: false, 'token-server': false, azure: false };
+const NONE_SAVED: Record<SecretKind, SecretStatus> = { openai: { saved: false }, 'token-server': { saved: false }, azure: { saved: false } };
 /** URL fields and how each is normalised on save. */
 const URL_FIELDS: [keyof Settings & ('serverUrl' | 'tokenServerUrl' | 'localServerUrl' | 'azureResourceUrl'), (s: string) => string][] = [
   ['serverUrl', normalizeServerUrl],
@@ -250,37 +260,6 @@ const URL_FIELDS: [keyof Settings & ('serverUrl' | 'tokenServerUrl' | 'localServ
   ['localServerUrl', normalizeServerUrl],
   ['azureResourceUrl', azureBaseUrl],
 ];
-
-function MicrophoneSection() {
-  const [permission, setPermission] = useState<MicPermission>('unknown');
-  const [message, setMessage] = useState<string | null>(null);
-  const ask = async () => {
-    const problem = await requestMicrophone();
-    setMessage(problem ?? 'Microphone allowed. You can close this tab; Hark is connecting.');
-    setPermission(await queryMicPermission());
-    if (!problem && location.hash === '#microphone') window.close();
-  };
-  useEffect(() => {
-    void queryMicPermission().then(setPermission);
-    // Opened by the worker because a session needs the mic: ask right away.
-    if (location.hash === '#microphone') void ask();
-  }, []);
-  return (
-    <fieldset id="microphone">
-      <legend>Microphone</legend>
-      <p>
-        Permission: <strong data-permission={permission}>{permission}</strong>
-      </p>
-      <button type="button" onClick={ask}>
-        Allow microphone
-      </button>
-      {message && <p role="status">{message}</p>}
-      {permission === 'denied' && (
-        <p class="hint">Blocked. Open chrome://settings/content/microphone, allow Hark, then press the button again.</p>
-      )}
-    </fieldset>
-  );
-}
 
 /** A number of minutes, 0 or more (empty or nonsense reads as 0, which each setting explains). */
 function MinutesInput({ id, max, value, onValue }: { id: string; max: number; value: number; onValue: (minutes: number) => void }) {

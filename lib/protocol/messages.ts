@@ -12,7 +12,8 @@ import type { Message, Transcript } from '../transcript/reduce';
 import type { PageSnapshot } from '../page/budget';
 import type { RealtimeSessionCreateRequest } from './realtime';
 import type { TurnMode } from '../settings';
-import type { ConnectionTestResult, SecretKind } from '../connection';
+import type { ConnectionTestResult, OriginToConfirm, SecretKind } from '../connection';
+import type { SecretStatus } from '../secret-origin';
 
 export type Result = { ok: true } | { ok: false; error: SessionError };
 
@@ -41,13 +42,16 @@ export interface BackgroundProtocol {
   'bg:refreshPage'(): void;
   'bg:sendText'(data: { text: string }): Result;
   'bg:setMuted'(data: { muted: boolean }): Result;
-  /** The key goes straight to the service worker; nothing ever reads it back out. */
-  'bg:saveApiKey'(data: { key: string }): { saved: boolean };
-  'bg:hasApiKey'(): { saved: boolean };
-  /** Any of the secrets (API key, token server access token, Azure api-key); write-only too. */
-  'bg:saveSecret'(data: { kind: SecretKind; value: string }): { saved: boolean };
-  /** Which secrets are saved (never their values). */
-  'bg:secretStatus'(): Record<SecretKind, boolean>;
+  /**
+   * Any of the secrets (API key, token server access token, Azure api-key); write-only: nothing
+   * ever reads it back out. The worker binds it to the origin the saved settings name; `origin`
+   * is what the page believes that is (a mismatch saves nothing).
+   */
+  'bg:saveSecret'(data: { kind: SecretKind; value: string; origin?: string }): { saved: boolean; error?: string };
+  /** Which secrets are saved (never their values), and whether each may go where the settings say. */
+  'bg:secretStatus'(): Record<SecretKind, SecretStatus>;
+  /** The user confirmed, on a screen naming `origin`, that it may be used (see lib/secret-origin.ts). */
+  'bg:confirmOrigin'(data: OriginToConfirm): { ok: boolean; message: string };
   /** Mints a real ephemeral key with the saved settings, discards it, and says how it went. */
   'bg:testConnection'(): ConnectionTestResult;
   /** From the permission section of the options page. */
@@ -67,6 +71,8 @@ export interface ConnectRequest {
   /** Ephemeral `ek_…` key: the long-lived API key never reaches the offscreen document. */
   ephemeralKey: string;
   callsUrl: string;
+  /** The origins the worker allows the ephemeral key to go to; the document checks `callsUrl` against them again. */
+  trustedOrigins: string[];
   session: RealtimeSessionCreateRequest;
   /** A reconnect: keep the transcript, mark the gap, and replay recent history to the new session. */
   resume: boolean;

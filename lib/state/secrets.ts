@@ -1,18 +1,27 @@
 /**
- * The long-lived secrets (the OpenAI API key, a token server access token, an Azure api-key).
- * Imported only by the service worker: no extension page reads them back (the options page
- * writes them through `bg:saveSecret` / `bg:saveApiKey`), and `local:` storage is restricted to
- * trusted contexts so content scripts cannot read them either (see docs/keys.md).
+ * The long-lived secrets (the OpenAI API key, a token server access token, an Azure api-key),
+ * each stored with the origin it was entered for (lib/secret-origin.ts). Imported only by the
+ * service worker: no extension page reads them back (the options page writes them through
+ * `bg:saveSecret`), and `local:` storage is restricted to trusted contexts so content scripts
+ * cannot read them either (see docs/keys.md).
+ *
+ * Older versions stored a bare string; `entrypoints/background/secret-store.ts` binds it on
+ * first read. (WXT's item `migrations` cannot do it: they see only the old value, and the binding
+ * needs the origin configured in the settings item.)
  */
 import { storage } from 'wxt/utils/storage';
+import type { StoredSecret } from '../secret-origin';
 
-export const apiKeyItem = storage.defineItem<string>('local:apiKey', { fallback: '' });
+/** What may be found in storage: the current record, a bare string from an older version, or nothing. */
+type Stored = StoredSecret | string | null;
+
+export const apiKeyItem = storage.defineItem<Stored>('local:apiKey', { fallback: null });
 
 /** Team mode: the user's access token for the token server (a secret like the API key). */
-export const tokenServerTokenItem = storage.defineItem<string>('local:tokenServerToken', { fallback: '' });
+export const tokenServerTokenItem = storage.defineItem<Stored>('local:tokenServerToken', { fallback: null });
 
 /** Azure OpenAI: the resource's api-key (sent only to `/openai/v1/realtime/client_secrets`). */
-export const azureApiKeyItem = storage.defineItem<string>('local:azureApiKey', { fallback: '' });
+export const azureApiKeyItem = storage.defineItem<Stored>('local:azureApiKey', { fallback: null });
 
 /** Every secret, by the kind the options page names (see lib/connection.ts). */
 export const secretItems = {

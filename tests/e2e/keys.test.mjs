@@ -274,7 +274,9 @@ describe('personal key: never reaches a page, a log or the bundle', () => {
     assert.equal(r.outcome, 'invalid', r.text);
     assert.match(r.text, /^Invalid key: The API key was rejected/);
     assert.ok(!r.text.includes('sk-wrong-key-for-the-test'));
+    // A saved key is bound to its server: for another one it has to be entered again.
     await options.getByLabel('Server URL', { exact: true }).fill('http://127.0.0.1:9');
+    await options.getByLabel('OpenAI API key', { exact: true }).fill('sk-wrong-key-for-the-test');
     r = await testConnection(options);
     assert.equal(r.outcome, 'network', r.text);
     assert.match(r.text, /^Network error: Could not reach the server at http:\/\/127\.0\.0\.1:9/);
@@ -329,13 +331,20 @@ describe('team mode: the token server in front of the Realtime server', () => {
       mode: 'Team token server',
       fields: { 'Token server URL': tokens.url, 'Your access token': ALICE },
     });
+    // The token server hands out calls on the upstream (another port here; OpenAI in real use,
+    // which needs no confirmation): Hark asks before its ephemeral keys may go there.
     const test = await testConnection(options);
-    assert.equal(test.outcome, 'valid', test.text);
-    assert.match(test.text, /valid for (59|60) s/, 'the server capped the lifetime');
+    const upstreamOrigin = new URL(upstream.url).origin;
+    assert.equal(test.outcome, 'unconfirmed', test.text);
+    assert.match(test.text, new RegExp(`told Hark to connect to ${upstreamOrigin.replace(/[.:/]/g, '\\$&')}, which is not a server you set up`));
+    await options.getByRole('button', { name: `Allow calls to ${upstreamOrigin}` }).click();
+    await options.getByText(`Calls may now go to ${upstreamOrigin}.`).waitFor();
     await options.close();
 
     const panel = await start('live');
     assert.equal(panel.status, 'live', JSON.stringify(panel));
+    const key = upstream.state.clientSecrets.at(-1);
+    assert.equal(key.expiresAt - Math.floor(Date.parse(key.createdAt) / 1000), 60, 'the server capped the lifetime');
     const call = upstream.state.calls.at(-1);
     assert.equal(call.auth, 'ephemeral');
     assert.equal(call.session.model, 'gpt-realtime');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  azureBaseUrl, describeTest, explainMintError, mintRequestInit, mintTarget, resolveCallsUrl, serverInstructionsPrefix, SECRET_FOR_MODE,
+  azureBaseUrl, describeTest, explainMintError, mintRequestInit, mintTarget, secretTargetUrl, serverInstructionsPrefix, SECRET_FOR_MODE,
 } from '@/lib/connection';
 import { classifyHttpError, sessionError } from '@/lib/errors';
 import { DEFAULT_SETTINGS, withDefaults, type Settings } from '@/lib/settings';
@@ -81,12 +81,18 @@ describe('mintRequestInit', () => {
   });
 });
 
-describe('resolveCallsUrl', () => {
-  it('prefers an http(s) calls_url from the response', () => {
-    expect(resolveCallsUrl('http://upstream:1/v1/realtime/calls', 'http://fallback')).toBe('http://upstream:1/v1/realtime/calls');
-    expect(resolveCallsUrl(undefined, 'http://fallback')).toBe('http://fallback');
-    expect(resolveCallsUrl('javascript:alert(1)', 'http://fallback')).toBe('http://fallback');
-    expect(resolveCallsUrl('not a url', 'http://fallback')).toBe('http://fallback');
+describe('secretTargetUrl: where each secret would go under the saved settings', () => {
+  it('names the URL of the secret\'s own mode, whatever mode is selected', () => {
+    const s = settings({ mode: 'local', serverUrl: 'https://proxy.example/openai', tokenServerUrl: 'https://t.example', azureResourceUrl: 'https://r.openai.azure.com/openai/v1' });
+    expect(secretTargetUrl('openai', s)).toBe('https://proxy.example/openai');
+    expect(secretTargetUrl('token-server', s)).toBe('https://t.example');
+    expect(secretTargetUrl('azure', s)).toBe('https://r.openai.azure.com');
+  });
+
+  it('null when unset or refused (plain http off this computer)', () => {
+    expect(secretTargetUrl('token-server', settings({}))).toBeNull();
+    expect(secretTargetUrl('openai', settings({ serverUrl: 'http://evil.test:8080' }))).toBeNull();
+    expect(secretTargetUrl('azure', settings({ azureResourceUrl: 'http://r.openai.azure.com' }))).toBeNull();
   });
 });
 
@@ -145,6 +151,12 @@ describe('describeTest', () => {
   it('valid: says how long the (discarded) key would live', () => {
     const r = describeTest(t, { ok: true, expiresAt: 1_000_120, now: 1_000_000_000 });
     expect(r).toEqual({ outcome: 'valid', message: 'Valid: a session key was issued by https://api.openai.com, valid for 120 s (Hark discarded it).' });
+  });
+
+  it('a refused origin: "Not sent", with the origin the user may allow', () => {
+    const confirm = { kind: 'openai' as const, origin: 'https://proxy.example', use: 'secret' as const };
+    const r = describeTest(null, { ok: false, error: sessionError('bad-request', 'Your key will be sent to https://proxy.example; …'), confirm });
+    expect(r).toEqual({ outcome: 'unconfirmed', message: 'Not sent: Your key will be sent to https://proxy.example; …', confirm });
   });
 
   it('token server: an invalid access token is called that', () => {

@@ -17,6 +17,7 @@ function setup(mode: 'server_vad' | 'manual' = 'server_vad') {
     attempt: 1,
     ephemeralKey: 'ek',
     callsUrl: 'x',
+    trustedOrigins: [],
     resume: false,
     session: buildSession({ model: 'gpt-realtime', voice: 'marin', instructions: '', turnDetection: mode }),
     prefs: { costCapUsd: 0, volume: 0.4 },

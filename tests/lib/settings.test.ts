@@ -9,7 +9,16 @@ describe('normalizeServerUrl', () => {
     ['https://example.com/openai/', 'https://example.com/openai'],
   ])('%s → %s', (input, out) => expect(normalizeServerUrl(input)).toBe(out));
 
-  it('throws on junk', () => expect(() => normalizeServerUrl('not a url')).toThrow());
+  it('throws on junk, with a sentence the options page shows', () => expect(() => normalizeServerUrl('not a url')).toThrow('"not a url" is not a valid URL.'));
+
+  it('refuses plain http off this computer, credentials and other schemes', () => {
+    expect(() => normalizeServerUrl('http://example.test:8080')).toThrow(/plain http.*https:\/\/example\.test:8080/);
+    expect(() => normalizeServerUrl('http://192.168.1.5')).toThrow(/plain http/);
+    expect(() => normalizeServerUrl('https://user:pw@api.openai.com')).toThrow(/user name or password/);
+    expect(() => normalizeServerUrl('ftp://api.openai.com')).toThrow(/not an http\(s\) URL/);
+    expect(normalizeServerUrl('http://[::1]:8787')).toBe('http://[::1]:8787');
+    expect(normalizeServerUrl('http://127.1:8787')).toBe('http://127.0.0.1:8787');
+  });
 
   it('derives the GA endpoints', () => {
     expect(realtimeUrls('http://127.0.0.1:1')).toEqual({
