@@ -106,6 +106,19 @@ async function readerWorld(ctx, page, extensionId) {
   };
 }
 
+/** Keeps the `[hark] refused …` lines a context logs (its console.warn, wrapped). */
+const RECORD_REFUSALS = `(() => {
+  const g = globalThis;
+  if (g.refusals) return true;
+  g.refusals = [];
+  const warn = console.warn.bind(console);
+  console.warn = (...args) => {
+    if (String(args[0]).startsWith('[hark] refused')) g.refusals.push(args.map(String).join(' '));
+    warn(...args);
+  };
+  return true;
+})()`;
+
 describe('attacks: messages from the injected reader world', () => {
   /** @type {Awaited<ReturnType<typeof startHark>>} */ let h;
   /** @type {Awaited<ReturnType<typeof attackerServer>>} */ let attacker;
@@ -114,6 +127,12 @@ describe('attacks: messages from the injected reader world', () => {
   const stored = () => b.sw.evaluate((keys) => chrome.storage.local.get(keys), [...SECRET_ITEMS, 'settings']);
   const offscreenMedia = () => evalInExtensionTarget(b.ctx, 'offscreen.html', 'harkDebug.media()');
   const panelPorts = () => b.sw.evaluate(() => /** @type {any} */ (globalThis).harkDebug.panelPorts());
+  /** What the worker, the offscreen document and the real side panel logged as refused. */
+  const refusalLogs = async () => [
+    ...(await b.sw.evaluate('globalThis.refusals')),
+    ...(await evalInExtensionTarget(b.ctx, 'offscreen.html', 'globalThis.refusals')),
+    ...(await evalInExtensionTarget(b.ctx, 'sidepanel.html', 'globalThis.refusals')),
+  ];
 
   before(async () => {
     attacker = await attackerServer();
@@ -124,6 +143,9 @@ describe('attacks: messages from the injected reader world', () => {
     await triggerAction(b.ctx, b.extensionId, page);
     await waitForPanel(b.ctx, (p) => p.status === 'live' && p.messages.some((m) => m.role === 'assistant' && m.final), 'a live session with a reply');
     world = await readerWorld(b.ctx, page, b.extensionId);
+    await b.sw.evaluate(RECORD_REFUSALS);
+    await evalInExtensionTarget(b.ctx, 'offscreen.html', RECORD_REFUSALS);
+    await evalInExtensionTarget(b.ctx, 'sidepanel.html', RECORD_REFUSALS);
   });
 
   after(async () => {
@@ -165,6 +187,11 @@ describe('attacks: messages from the injected reader world', () => {
     const panel = await waitForPanel(b.ctx, (p) => p.status === 'live', 'the session is still live');
     assert.ok(!JSON.stringify(panel).includes(MARK), 'the side panel shows nothing forged');
     assert.ok(panel.messages.some((m) => m.role === 'assistant'), 'the transcript was not reset');
+
+    // Each refusal is logged where it happened, by name and context only: never the payload.
+    const logs = await refusalLogs();
+    assert.deepEqual(logs.map((l) => l.replace(/^\[hark\] refused (\S+) from untrusted$/, '$1')).sort(), messages.map(([type]) => type).sort());
+    assert.ok(!logs.join('\n').includes(MARK), 'no payload in the log');
   });
 
   it('both named ports are disconnected by the worker at once and count for nothing', async () => {
@@ -184,17 +211,21 @@ describe('attacks: messages from the injected reader world', () => {
     const kept = Object.values(states).filter((v) => v !== 'disconnected').length;
     console.log(`[attack] named ports opened from the injected world kept: ${kept} of ${Object.keys(states).length}`);
     assert.equal(kept, 0);
+    const logs = await refusalLogs();
+    for (const name of ['hark-offscreen', 'hark-panel']) assert.ok(logs.includes(`[hark] refused port ${name} from untrusted`), name);
     assert.equal(await panelPorts(), before, 'no side panel was counted');
     await waitForPanel(b.ctx, (p) => p.status === 'live', 'the session is still live after the forged ports closed');
   });
 
   it("Hark's own pages still command it: a typed message is answered, the toolbar stops", async () => {
+    const refusedBefore = (await refusalLogs()).length;
     const tab = await b.ctx.newPage();
     await tab.goto(`chrome-extension://${b.extensionId}/sidepanel.html`);
     await tab.getByLabel('Message', { exact: true }).fill('Still listening?');
     await tab.getByRole('button', { name: 'Send' }).click();
     await tab.locator('.msg-assistant', { hasText: 'You said: "Still listening?"' }).waitFor({ timeout: 15_000 });
     await tab.close();
+    assert.equal((await refusalLogs()).length, refusedBefore, "none of Hark's own messages was refused");
     await triggerAction(b.ctx, b.extensionId, page);
     await waitForPanel(b.ctx, (p) => p.status === 'idle', 'stopped from the toolbar');
   });
