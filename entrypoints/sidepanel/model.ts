@@ -19,10 +19,10 @@ export const transcript = new TranscriptStore();
 export const notice = signal<string | null>(null);
 
 export function connect(): void {
-  // Listen first, then ask for the snapshot: message upserts are idempotent, so an update that
-  // races the snapshot is harmless either way.
   // Broadcasts are obeyed only from the worker and the offscreen document (sender-policy.ts).
   const ui = uiReceiver(chrome.runtime.id);
+  // Listen first, then ask for the snapshot: message upserts are idempotent, so an update that
+  // races the snapshot is harmless either way.
   ui.onMessage('ui:state', ({ data }) => {
     state.value = data.state;
     page.value = data.page;

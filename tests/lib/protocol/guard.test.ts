@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { admitPort, guardedReceiver, type Receiver } from '@/lib/protocol/guard';
 import { BACKGROUND_SENDERS, type SenderInfo } from '@/lib/protocol/sender-policy';
-import type { BackgroundProtocol } from '@/lib/protocol/messages';
+import { backgroundMessenger, offscreenMessenger, uiMessenger, type BackgroundProtocol } from '@/lib/protocol/messages';
 
 const ID = 'mgdephepccmmomkahfkeepamdhgeekkf';
 const ORIGIN = `chrome-extension://${ID}`;
@@ -54,6 +54,16 @@ describe('guardedReceiver', () => {
     await expect(Promise.resolve().then(() => deliver('bg:connectionEvent', { attempt: 1, event: { kind: 'live' } }, options))).rejects.toThrow('refused');
     expect(handler).not.toHaveBeenCalled();
     expect(log).toHaveBeenCalledWith('[hark] refused bg:connectionEvent from options');
+  });
+});
+
+describe('messages.ts', () => {
+  it('hands out no unguarded way to receive: its messengers only send', () => {
+    for (const messenger of [backgroundMessenger, offscreenMessenger, uiMessenger]) {
+      expect(Object.keys(messenger)).toEqual(['sendMessage']);
+      // @ts-expect-error no onMessage: handlers are registered through the guarded receivers
+      expect(messenger.onMessage).toBeUndefined();
+    }
   });
 });
 
