@@ -10,7 +10,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureSpeechWav, evalInExtensionTarget, triggerAction, waitFor } from './harness.mjs';
+import { evalInExtensionTarget, triggerAction, waitFor } from './harness.mjs';
+import { ensureSilentWav } from './fault-support.mjs';
 import { startHark, waitForPanel } from './support.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -126,6 +127,15 @@ describe('attacks: messages from the injected reader world', () => {
   let b, page, server;
   const stored = () => b.sw.evaluate((keys) => chrome.storage.local.get(keys), [...SECRET_ITEMS, 'settings']);
   const offscreenMedia = () => evalInExtensionTarget(b.ctx, 'offscreen.html', 'harkDebug.media()');
+  /** Types a message in sidepanel.html opened in a tab (a page of Hark's) and waits for the reply. */
+  const typeInPanelTab = async (/** @type {string} */ text) => {
+    const tab = await b.ctx.newPage();
+    await tab.goto(`chrome-extension://${b.extensionId}/sidepanel.html`);
+    await tab.getByLabel('Message', { exact: true }).fill(text);
+    await tab.getByRole('button', { name: 'Send' }).click();
+    await tab.locator('.msg-assistant', { hasText: `You said: "${text}"` }).waitFor({ timeout: 20_000 });
+    await tab.close();
+  };
   const panelPorts = () => b.sw.evaluate(() => /** @type {any} */ (globalThis).harkDebug.panelPorts());
   /** What the worker, the offscreen document and the real side panel logged as refused. */
   const refusalLogs = async () => [
@@ -136,12 +146,15 @@ describe('attacks: messages from the injected reader world', () => {
 
   before(async () => {
     attacker = await attackerServer();
-    h = await startHark({ via: 'storage', page: 'article.html', browser: { wav: ensureSpeechWav() } });
+    // A silent microphone: no turn happens unless this test makes one.
+    h = await startHark({ via: 'storage', page: 'article.html', browser: { wav: ensureSilentWav() } });
     ({ b, page, server } = h);
     await b.sw.evaluate((key) => chrome.storage.local.set({ apiKey: key }), USER_KEY);
     // A live conversation with something said: the transcript and instructions exist to be stolen.
     await triggerAction(b.ctx, b.extensionId, page);
-    await waitForPanel(b.ctx, (p) => p.status === 'live' && p.messages.some((m) => m.role === 'assistant' && m.final), 'a live session with a reply');
+    await waitForPanel(b.ctx, (p) => p.status === 'live', 'a live session');
+    await typeInPanelTab('What are tide pools?');
+    await waitForPanel(b.ctx, (p) => p.messages.some((m) => m.role === 'assistant' && m.final), 'the reply in the side panel');
     world = await readerWorld(b.ctx, page, b.extensionId);
     await b.sw.evaluate(RECORD_REFUSALS);
     await evalInExtensionTarget(b.ctx, 'offscreen.html', RECORD_REFUSALS);
@@ -172,7 +185,8 @@ describe('attacks: messages from the injected reader world', () => {
     assert.equal(refused.length, answers.length, `every message met the policy: ${JSON.stringify(answers.filter((a) => !refused.includes(a)))}`);
     for (const a of answers) assert.ok(!('res' in a.response), `${a.type} returned no data`);
     const leaked = JSON.stringify(answers);
-    for (const secret of ['Tide', 'You said', 'Page title', USER_KEY, 'ek_']) assert.ok(!leaked.includes(secret), `no "${secret}" in any answer`);
+    // The page (title, text), the transcript (both sides), the user's key, an ephemeral key.
+    assert.doesNotMatch(leaked, /tide pools|you said|page title|sk-user|ek_/i, 'no page text, transcript or key in any answer');
 
     // Nothing happened: no microphone, no call, no key minted, nothing stored, the session as it was.
     assert.deepEqual(await offscreenMedia(), before.media, 'no microphone or peer connection opened');
@@ -219,12 +233,7 @@ describe('attacks: messages from the injected reader world', () => {
 
   it("Hark's own pages still command it: a typed message is answered, the toolbar stops", async () => {
     const refusedBefore = (await refusalLogs()).length;
-    const tab = await b.ctx.newPage();
-    await tab.goto(`chrome-extension://${b.extensionId}/sidepanel.html`);
-    await tab.getByLabel('Message', { exact: true }).fill('Still listening?');
-    await tab.getByRole('button', { name: 'Send' }).click();
-    await tab.locator('.msg-assistant', { hasText: 'You said: "Still listening?"' }).waitFor({ timeout: 15_000 });
-    await tab.close();
+    await typeInPanelTab('Still listening?');
     assert.equal((await refusalLogs()).length, refusedBefore, "none of Hark's own messages was refused");
     await triggerAction(b.ctx, b.extensionId, page);
     await waitForPanel(b.ctx, (p) => p.status === 'idle', 'stopped from the toolbar');
