@@ -132,8 +132,6 @@ export async function benchLongSession({ extensionPath, exchanges, log }) {
     const off = await targetSession(h.b.browser, '/offscreen.html');
     const side = await targetSession(h.b.browser, '/sidepanel.html');
     sessions.push(off, side);
-    const driver = await h.b.ctx.newPage();
-    await driver.goto(`chrome-extension://${h.b.extensionId}/options.html`);
 
     const sample = async (/** @type {number} */ done) => {
       await off.send('HeapProfiler.collectGarbage');
@@ -155,12 +153,10 @@ export async function benchLongSession({ extensionPath, exchanges, log }) {
     for (let i = 1; i <= exchanges; i++) {
       const count = (/** @type {string} */ type) => call.serverEvents.filter((/** @type {any} */ e) => e.type === type).length;
       const before = { done: count('response.done'), stopped: count('output_audio_buffer.stopped') };
-      const res = await driver.evaluate(
-        (text) =>
-          // @ts-ignore chrome in an extension page; @webext-core/messaging's envelope
-          chrome.runtime.sendMessage({ id: Math.floor(Math.random() * 1e9), type: 'bg:sendText', data: { text }, timestamp: Date.now() }),
-        question(i),
-      );
+      // Typed in the real side panel: the one page the sender policy lets send text
+      // (lib/protocol/sender-policy.ts); @webext-core/messaging's envelope.
+      const envelope = { id: Math.floor(Math.random() * 1e9), type: 'bg:sendText', data: { text: question(i) }, timestamp: Date.now() };
+      const res = await side.evaluate(`chrome.runtime.sendMessage(${JSON.stringify(envelope)})`);
       if (!res?.res?.ok) throw new Error(`sendText refused: ${JSON.stringify(res)}`);
       // The reply is over when it is fully generated and its audio has played.
       await waitFor(() => count('response.done') > before.done && count('output_audio_buffer.stopped') > before.stopped, {
@@ -174,7 +170,6 @@ export async function benchLongSession({ extensionPath, exchanges, log }) {
       }
     }
     const shown = await side.evaluate('document.querySelectorAll(".msg").length');
-    await driver.close();
     await h.click(); // stop
     await waitFor(() => call.closed, { timeout: 10_000, interval: 20, what: 'call hung up' });
     await sleep(300);

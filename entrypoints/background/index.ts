@@ -1,5 +1,6 @@
 import { defineBackground } from 'wxt/utils/define-background';
-import { backgroundMessenger as bg, OFFSCREEN_PORT, PANEL_PORT } from '@/lib/protocol/messages';
+import { backgroundReceiver, OFFSCREEN_PORT, PANEL_PORT } from '@/lib/protocol/messages';
+import { admitPort } from '@/lib/protocol/guard';
 import { settingsItem } from '@/lib/state/storage';
 import { withDefaults } from '@/lib/settings';
 import { SECRET_KINDS } from '@/lib/connection';
@@ -51,6 +52,9 @@ export default defineBackground({
       if (tab.active && (change.status === 'complete' || change.title)) scheduleFollow(tabId);
     });
 
+    // Every handler below runs only for the senders lib/protocol/sender-policy.ts allows.
+    const bg = backgroundReceiver(chrome.runtime.id);
+
     bg.onMessage('bg:toggle', async () => {
       const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
       return toggle(tab);
@@ -71,6 +75,8 @@ export default defineBackground({
     // The offscreen document holds a port to this worker: its disconnect means the document is
     // gone (crashed, or closed by the browser) — recovered at once if a session was running.
     chrome.runtime.onConnect.addListener((port) => {
+      // A forged port's disconnect would read as "document gone" / "panel closed".
+      if (!admitPort(port, chrome.runtime.id)) return;
       if (port.name === OFFSCREEN_PORT) port.onDisconnect.addListener(() => void offscreenGone());
       // An open side panel holds a port during a session ("stop when the side panel closes").
       else if (port.name === PANEL_PORT) {

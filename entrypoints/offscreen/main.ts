@@ -2,7 +2,7 @@
  * The offscreen document: owns the live connection and the transcript while a session runs.
  * It has only `chrome.runtime`; everything it needs arrives in messages from the worker.
  */
-import { backgroundMessenger, notify, offscreenMessenger as api, OFFSCREEN_PORT, type ConnectionEvent } from '@/lib/protocol/messages';
+import { backgroundMessenger, notify, offscreenReceiver, OFFSCREEN_PORT, type ConnectionEvent } from '@/lib/protocol/messages';
 import { clientItemId, responseCreate, sessionUpdate, userTextMessage } from '@/lib/protocol/realtime';
 import { acknowledge, addNotice, addTyped, emptyTranscript, messages, needsAnswer, reduceEvent, type Transcript } from '@/lib/transcript/reduce';
 import { isReplayEcho, replayEvents } from '@/lib/transcript/replay';
@@ -17,6 +17,9 @@ import { epochNow } from '@/lib/start-marks';
 
 /** When this document's script began to run (for the benchmark's stage marks). */
 const scriptStart = epochNow();
+
+/** Only the worker (and, for live controls, the side panel) may command this document. */
+const api = offscreenReceiver(chrome.runtime.id);
 
 const audio = document.getElementById('remote') as HTMLAudioElement;
 let connection: RealtimeConnection | null = null;

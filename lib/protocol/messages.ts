@@ -1,11 +1,14 @@
 /**
  * The one typed message protocol between Hark's contexts. One protocol map per *receiving*
  * context; names carry the receiver as a prefix. `runtime.sendMessage` reaches every extension
- * page, and each context only answers the names it registered.
+ * page, and each context only answers the names it registered, and only from the senders
+ * `sender-policy.ts` allows for each name (a content script is never one of them).
  *
  * Expected failures travel as values (`Result`), never as thrown errors; payloads are plain JSON.
  */
 import { defineExtensionMessaging } from '@webext-core/messaging';
+import { guardedReceiver } from './guard';
+import { BACKGROUND_SENDERS, OFFSCREEN_SENDERS, UI_SENDERS } from './sender-policy';
 import type { SessionError } from '../errors';
 import type { Activity, SessionState } from '../session/machine';
 import type { Message, Transcript } from '../transcript/reduce';
@@ -136,9 +139,23 @@ export const OFFSCREEN_PORT = 'hark-offscreen';
 /** Name of the port an open side panel holds to the worker during a session (its disconnect = panel closed). */
 export const PANEL_PORT = 'hark-panel';
 
-export const backgroundMessenger = defineExtensionMessaging<BackgroundProtocol>();
-export const offscreenMessenger = defineExtensionMessaging<OffscreenProtocol>();
-export const uiMessenger = defineExtensionMessaging<UiProtocol>();
+const backgroundChannel = defineExtensionMessaging<BackgroundProtocol>();
+const offscreenChannel = defineExtensionMessaging<OffscreenProtocol>();
+const uiChannel = defineExtensionMessaging<UiProtocol>();
+
+// Sending only: a context receives through the `*Receiver` functions below, which check every
+// sender against lib/protocol/sender-policy.ts before a handler runs. No raw `onMessage` is
+// exported, so a handler cannot be registered around the policy.
+export const backgroundMessenger = { sendMessage: backgroundChannel.sendMessage };
+export const offscreenMessenger = { sendMessage: offscreenChannel.sendMessage };
+export const uiMessenger = { sendMessage: uiChannel.sendMessage };
+
+/** Registers the service worker's handlers; `extensionId` is `chrome.runtime.id`. */
+export const backgroundReceiver = (extensionId: string) => guardedReceiver<BackgroundProtocol>(backgroundChannel, BACKGROUND_SENDERS, extensionId);
+/** Registers the offscreen document's handlers. */
+export const offscreenReceiver = (extensionId: string) => guardedReceiver<OffscreenProtocol>(offscreenChannel, OFFSCREEN_SENDERS, extensionId);
+/** Registers the side panel's broadcast handlers. */
+export const uiReceiver = (extensionId: string) => guardedReceiver<UiProtocol>(uiChannel, UI_SENDERS, extensionId);
 
 /**
  * Sends a one-way broadcast, in order, without waiting for the answer: every extension document
