@@ -1,0 +1,23 @@
+import type { Case } from './case';
+import { EMAILS, PHONES } from './contact';
+import { CARDS, IBANS } from './finance';
+import { NUMBERS } from './numbers';
+import { PROSE } from './prose';
+import { LABELLED, TOKENS, URL_SECRETS } from './secrets';
+
+/**
+ * The redaction corpus: realistic strings, each labelled with what must be replaced. Written from
+ * the forms data takes on real pages (not from the rules), about half of them negatives.
+ */
+export const CORPUS: Case[] = [
+  ...EMAILS,
+  ...PHONES,
+  ...CARDS,
+  ...IBANS,
+  ...TOKENS,
+  ...LABELLED,
+  ...URL_SECRETS,
+  ...NUMBERS,
+  ...PROSE,
+];
+export type { Case };
