@@ -1,0 +1,69 @@
+/**
+ * Secrets carried in URLs — the page's own address and links in its text: "user:pass@" credentials,
+ * and the values of query or fragment parameters whose name says they are secret (token, code, sig,
+ * session, key, password, X-Amz-Signature, …). The URL stays readable: only the value is replaced,
+ * "https://example.com/reset?token=[secret]".
+ */
+import { type Span } from './spans';
+
+const URL_RE = /(?<![A-Za-z0-9+.-])[a-z][a-z0-9+.-]{1,20}:\/\/[^\s<>"'`\u0001]+/gi;
+const USERINFO = /^[a-z][a-z0-9+.-]*:\/\/([^/?#@\s:]+:[^/?#@\s]*)@/i;
+const PARAM = /[?&#;]([^=&#;?\s]{1,100})=([^&#;?\s]*)/g;
+
+/**
+ * Parameter names that carry secrets. Suffixes ("access_token", "X-Amz-Signature", "client_secret")
+ * are matched after a separator; short generic names only on their own, so "zip_code",
+ * "country_code" and "keyword" stay.
+ */
+const SECRET_SUFFIX =
+  /(?:^|[_.-])(?:token|secret|password|passwd|passwort|pwd|signature|apikey|api[_-]?key|key|credentials?|jwt|hmac|verifier|sessionid|session_id|sessid|assertion|samlresponse)$/i;
+const SECRET_NAME =
+  /^(?:code|auth|sig|session|sid|pass|pin|otp|ticket|nonce|(?:auth|authorization|access|verification|reset|otp|device|security|sms|login|activation|confirm(?:ation)?)[_-]?code|(?:php|j|asp\.net_)sess(?:ion)?id)$/i;
+/** OAuth "state" is a CSRF secret, but "state=CA" in a search is a US state: only long values. */
+const LONG_ONLY = /^state$/i;
+
+/** "YOUR_TOKEN", "<token>", "{key}", "xxx": documentation, not a secret. */
+const PLACEHOLDER = /^(?:your[_-]?\w*|<[^>]*>|\{+[^}]*\}+|\$\{?\w+\}?|%[A-Z_]+%|x{3,}|\*{3,}|\.{3}|…|null|undefined|true|false)$/i;
+
+function secretParam(name: string, value: string): boolean {
+  if (!value || PLACEHOLDER.test(value)) return false;
+  if (LONG_ONLY.test(name)) return value.length >= 16;
+  return (SECRET_SUFFIX.test(name) || SECRET_NAME.test(name)) && value.length >= 3;
+}
+
+/** Spans of one URL found at `base` in the text. */
+function urlSpans(url: string, base: number): Span[] {
+  const spans: Span[] = [];
+  const user = USERINFO.exec(url);
+  if (user) {
+    const s = base + user[0].length - 1 - user[1]!.length;
+    spans.push({ start: s, end: s + user[1]!.length, kind: 'secret' });
+  }
+  PARAM.lastIndex = 0;
+  for (let m = PARAM.exec(url); m; m = PARAM.exec(url)) {
+    const [whole, name, value] = m as unknown as [string, string, string];
+    if (!secretParam(decodeName(name), value)) continue;
+    const s = base + m.index + whole.length - value.length;
+    spans.push({ start: s, end: s + value.length, kind: 'secret' });
+  }
+  return spans;
+}
+
+function decodeName(name: string): string {
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+}
+
+export function findUrlSecrets(text: string): Span[] {
+  const spans: Span[] = [];
+  URL_RE.lastIndex = 0;
+  for (let m = URL_RE.exec(text); m; m = URL_RE.exec(text)) {
+    // Prose punctuation after a link is not part of it: "…?token=abc." ends at "abc".
+    const url = m[0].replace(/[.,;:!?)\]}]+$/, '');
+    spans.push(...urlSpans(url, m.index));
+  }
+  return spans;
+}
