@@ -1,5 +1,6 @@
 import type { Case } from './case';
 import { EMAILS, PHONES } from './contact';
+import { HOLDOUT_NEGATIVES, HOLDOUT_POSITIVES } from './holdout';
 import { CARDS, IBANS } from './finance';
 import { NUMBERS } from './numbers';
 import { PROSE } from './prose';
@@ -19,5 +20,10 @@ export const CORPUS: Case[] = [
   ...URL_SECRETS,
   ...NUMBERS,
   ...PROSE,
+  ...HOLDOUT_POSITIVES,
+  ...HOLDOUT_NEGATIVES,
 ];
+
+/** The part written after the rules, scored separately too. */
+export const HOLDOUT: Case[] = [...HOLDOUT_POSITIVES, ...HOLDOUT_NEGATIVES];
 export type { Case };
