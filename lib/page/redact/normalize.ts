@@ -27,24 +27,25 @@ function digitValue(cp: number): number {
   return n % 10;
 }
 
-const cache = new Map<string, string>();
+/** Folded form of each non-ASCII code point seen (null: unchanged); pages repeat the same few hundred. */
+const cache = new Map<number, string | null>();
 
-function fold(ch: string): string {
-  const hit = cache.get(ch);
+function fold(cp: number): string | null {
+  const hit = cache.get(cp);
   if (hit !== undefined) return hit;
-  let out: string;
-  if (INVISIBLE.test(ch)) out = '';
-  else {
-    out = '';
+  const ch = String.fromCodePoint(cp);
+  let out = '';
+  if (!INVISIBLE.test(ch)) {
     for (const c of ch.normalize('NFKC')) {
-      const cp = c.codePointAt(0)!;
+      const v = c.codePointAt(0)!;
       if (LOOKALIKES[c]) out += LOOKALIKES[c];
-      else if (cp > 0x7f && DECIMAL_DIGIT.test(c)) out += String(digitValue(cp));
+      else if (v > 0x7f && DECIMAL_DIGIT.test(c)) out += String(digitValue(v));
       else out += c;
     }
   }
-  if (cache.size < 5000) cache.set(ch, out);
-  return out;
+  const result = out === ch ? null : out;
+  if (cache.size < 20000) cache.set(cp, result);
+  return result;
 }
 
 export interface Folded {
@@ -58,21 +59,39 @@ export interface Folded {
 export function foldForMatching(input: string): Folded {
   // Plain ASCII (most pages in English, all URLs) needs no folding and no map.
   if (!/[^\x00-\x7f]/.test(input)) return { text: input, from: null, to: null };
+  let from = new Int32Array(input.length + 64);
+  let to = new Int32Array(input.length + 64);
+  let n = 0;
   const parts: string[] = [];
-  const from: number[] = [];
-  const to: number[] = [];
+  let kept = 0; // start of the run of characters copied unchanged, flushed at the next change
   for (let i = 0; i < input.length; ) {
     const cp = input.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
-    const out = cp < 0x80 ? input[i]! : fold(input.slice(i, i + width));
-    for (let k = 0; k < out.length; k++) {
-      from.push(i);
-      to.push(i + width);
+    const out = cp < 0x80 ? null : fold(cp);
+    const same = out === null;
+    const units = same ? width : out.length;
+    if (n + units > from.length) {
+      from = grow(from);
+      to = grow(to);
     }
-    parts.push(out);
+    for (let k = 0; k < units; k++, n++) {
+      from[n] = i;
+      to[n] = i + width;
+    }
+    if (!same) {
+      parts.push(input.slice(kept, i), out!);
+      kept = i + width;
+    }
     i += width;
   }
-  return { text: parts.join(''), from: Int32Array.from(from), to: Int32Array.from(to) };
+  parts.push(input.slice(kept));
+  return { text: parts.join(''), from: from.subarray(0, n), to: to.subarray(0, n) };
+}
+
+function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 /** The original range [start, end) that the folded range [start, end) came from. */

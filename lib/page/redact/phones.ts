@@ -11,8 +11,8 @@ const BEFORE = String.raw`(?<![\p{L}\p{N}_.,/+-])`;
 const AFTER = String.raw`(?![\p{L}\p{N}_-]|[.,/]\d)`;
 
 const LAYOUTS: RegExp[] = [
-  // +CC then digits with single separators and at most one "(0)" or "(415)".
-  new RegExp(String.raw`(?<![\p{L}\p{N}_+])\+[1-9](?:[ .-]?(?:\(\d{1,5}\)|\d)){6,17}${AFTER}`, 'gu'),
+  // +CC or (+CC), then digits with single separators and "(0)" or "(415)" groups.
+  new RegExp(String.raw`(?<![\p{L}\p{N}_+])(?:\+[1-9]|\(\+[1-9]\d{0,2}\))(?:[ .-]?(?:\(\d{1,5}\)|\d)){6,17}${AFTER}`, 'gu'),
   // 00 dialling prefix: only written in groups (a bare 00… run is an ID).
   new RegExp(String.raw`${BEFORE}00[1-9]\d{0,2}(?:[ .-]\(?\d{1,8}\)?){2,6}${AFTER}`, 'gu'),
   // North American: (415) 555-0132, 415.555.0132, 1-800-555-0199.
@@ -42,10 +42,40 @@ function dateLike(m: string): boolean {
 
 const digitCount = (s: string) => s.replace(/\D/g, '').length;
 
+/**
+ * National layouts without a "+" share their shape with IDs: two short groups ("SKU 0400-1234")
+ * or three or more groups of four ("0123-4567-8901", a serial) are not how numbers are printed.
+ */
+function nationalShape(m: string): boolean {
+  const groups = m.split(/[ ./-]+/).filter(Boolean);
+  if (groups.length === 2 && digitCount(m) < 9) return false;
+  return !(groups.length >= 3 && groups.every((g) => g.replace(/\D/g, '').length === 4));
+}
+
 function plausible(m: string): boolean {
   const n = digitCount(m);
-  if (m.startsWith('+') || m.startsWith('00')) return n >= 8 && n <= 15;
-  return n >= 7 && n <= 13 && !dateLike(m);
+  if (/^\(?\+/.test(m) || m.startsWith('00')) return n >= 8 && n <= 15;
+  return n >= 7 && n <= 13 && !dateLike(m) && nationalShape(m);
+}
+
+/**
+ * A number introduced as an ID ("Tracking number 1Z 999 AA1 01 2345 6784", "Serial no. …") is not
+ * a phone, unless a phone word comes after the ID word ("Order questions? Call 020 …").
+ */
+const ID_WORD = /\b(?:tracking|order|invoice|serial|sku|part|model|ref(?:erence)?|ticket|case|isbn|issn|account|customer|booking|meeting|id)\b/gi;
+const PHONE_WORD = new RegExp(String.raw`(?<![\p{L}])(?:${LABEL})(?![\p{L}])`, 'giu');
+
+function introducedAsId(text: string, start: number): boolean {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const before = text.slice(Math.max(lineStart, start - 40), start);
+  const lastIndex = (re: RegExp) => {
+    let at = -1;
+    re.lastIndex = 0;
+    for (let m = re.exec(before); m; m = re.exec(before)) at = m.index;
+    return at;
+  };
+  const id = lastIndex(ID_WORD);
+  return id !== -1 && lastIndex(PHONE_WORD) < id;
 }
 
 /**
@@ -66,7 +96,9 @@ export function findPhones(text: string): Span[] {
     spans.push(
       ...scan(re, text, 'phone', (m) => {
         const end = trimmed(m[0]);
-        return end === null ? null : [m.index, m.index + end];
+        if (end === null) return null;
+        if (!/^\(?\+/.test(m[0]) && introducedAsId(text, m.index)) return null;
+        return [m.index, m.index + end];
       }),
     );
   }

@@ -39,9 +39,12 @@ const VENDOR_TOKEN = new RegExp(
 );
 const NEEDS_DIGIT = /^(?:sk-|ek_|npm_|hf_|xox)/;
 
-/** A private key block, to its END line or to the first character no PEM body has. */
+/**
+ * A private key block, to its END line or to the first character no PEM body has. Backslashes
+ * count as body: keys shown inside JSON (service-account files) have their line breaks as "\\n".
+ */
 const PEM =
-  /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----[A-Za-z0-9+/=\s:,.-]*?(?:-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|(?=[^A-Za-z0-9+/=\s:,.-])|$)/g;
+  /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----[A-Za-z0-9+/=\s:,.\\-]*?(?:-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|(?=[^A-Za-z0-9+/=\s:,.\\-])|$)/g;
 
 /** Webhook URLs carry their secret in the path. */
 const WEBHOOK =

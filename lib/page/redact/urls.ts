@@ -7,7 +7,8 @@
 import { type Span } from './spans';
 
 const URL_RE = /(?<![A-Za-z0-9+.-])[a-z][a-z0-9+.-]{1,20}:\/\/[^\s<>"'`\u0001]+/gi;
-const USERINFO = /^[a-z][a-z0-9+.-]*:\/\/([^/?#@\s:]+:[^/?#@\s]*)@/i;
+/** "user:pass@", or ":pass@" (Redis URLs have no user). */
+const USERINFO = /^[a-z][a-z0-9+.-]*:\/\/([^/?#@\s:]*:[^/?#@\s]+)@/i;
 const PARAM = /[?&#;]([^=&#;?\s]{1,100})=([^&#;?\s]*)/g;
 
 /**
