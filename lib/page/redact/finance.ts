@@ -1,12 +1,16 @@
 /** Payment card numbers and IBANs: found by shape, confirmed by checksum. */
 import { ibanLength, ibanValid, luhnValid } from './checksums';
+import { NOT_CJK } from './boundaries';
 import { scan, type Span } from './spans';
 
 /**
  * Country code, check digits, then letters/digits with optional single spaces or dashes, any case
  * ("de89 3704 …", "GB82-WEST-…"). May run into a following word; `ibanIn` cuts it to the country's length.
  */
-const IBAN = /(?<![\p{L}\p{N}])[A-Za-z]{2}\d{2}(?:[ -]?[A-Za-z0-9]){11,30}(?![\p{L}\p{N}])/gu;
+const IBAN = new RegExp(
+  String.raw`(?<!${NOT_CJK}[\p{L}\p{N}])[A-Za-z]{2}\d{2}(?:[ -]?[A-Za-z0-9]){11,30}(?!${NOT_CJK}[\p{L}\p{N}])`,
+  'gu',
+);
 
 /** The IBAN at the start of `m`, if its country's length of characters passes mod 97. */
 function ibanIn(m: string): number | null {
@@ -34,7 +38,7 @@ export const findIbans = (text: string): Span[] =>
  * 13–19 digits, issuers 2–6, with optional single spaces, dashes, dots or slashes. Not glued to a
  * word, a sign or another number ("+4111…", "v4.1…", "…/4111" in a path).
  */
-const CARD = /(?<![\p{L}\p{N}_+.,/-])[2-6](?:[ ./-]?\d){12,18}(?!\d|[.,/-]\d)/gu;
+const CARD = new RegExp(String.raw`(?<!${NOT_CJK}[\p{L}\p{N}_+.,/-])[2-6](?:[ ./-]?\d){12,18}(?!\d|[.,/-]\d)`, 'gu');
 
 /**
  * Written card numbers come unbroken or in the printed groups: fours (Visa, Mastercard, Discover…,

@@ -4,15 +4,16 @@
  * (020 7946 0958, 030 1234567, 01 23 45 67 89, 03-1234-5678), a few national mobile layouts, and
  * any digit run right after a word such as "Tel:" or "call" (the one place a bare 4155550132 is a phone).
  */
+import { NOT_CJK } from './boundaries';
 import { groupStart, scan, type Span } from './spans';
 
 /** Not glued to a word, a sign or the tail of another number. */
-const BEFORE = String.raw`(?<![\p{L}\p{N}_.,/+-])`;
-const AFTER = String.raw`(?![\p{L}\p{N}_-]|[.,/]\d)`;
+const BEFORE = String.raw`(?<!${NOT_CJK}[\p{L}\p{N}_.,/+-])`;
+const AFTER = String.raw`(?!${NOT_CJK}[\p{L}\p{N}_-]|[.,/]\d)`;
 
 const LAYOUTS: RegExp[] = [
   // +CC or (+CC), then digits with single separators and "(0)" or "(415)" groups.
-  new RegExp(String.raw`(?<![\p{L}\p{N}_+])(?:\+[1-9]|\(\+[1-9]\d{0,2}\))(?:[ .-]?(?:\(\d{1,5}\)|\d)){6,17}${AFTER}`, 'gu'),
+  new RegExp(String.raw`(?<!${NOT_CJK}[\p{L}\p{N}_+])(?:\+[1-9]|\(\+[1-9]\d{0,2}\))(?:[ .-]?(?:\(\d{1,5}\)|\d)){6,17}${AFTER}`, 'gu'),
   // 00 dialling prefix: only written in groups (a bare 00… run is an ID).
   new RegExp(String.raw`${BEFORE}00[1-9]\d{0,2}(?:[ .-]\(?\d{1,8}\)?){2,6}${AFTER}`, 'gu'),
   // North American: (415) 555-0132, 415.555.0132, 1-800-555-0199.
@@ -28,7 +29,7 @@ const LAYOUTS: RegExp[] = [
 /** Words that say a phone number follows, in the languages the options page speaks and a few more. */
 const LABEL = String.raw`tel|tél|tel[eé]fono|telefone|telefon|t[eé]l[eé]phone|phone|ph|mobile|mob|cell|cellphone|handy|portable|celular|m[oó]vil|fax|telefax|hotline|helpline|whatsapp|sms|text|call|dial|ring|тел|телефон|電話|電話番号|携帯|手机|电话`;
 const CONTEXT = new RegExp(
-  String.raw`(?<![\p{L}\p{N}_])(${LABEL})(\.?\s*(?:no\.?|number|nr\.?|#|番号)?\s*[:：]?\s*(?:(?:us|me|them|him|her)\s+)?(?:(?:at|on)\s+)?)(\+?\(?\d[\d ().\/-]{5,18}\d)${AFTER}`,
+  String.raw`(?<!${NOT_CJK}[\p{L}\p{N}_])(${LABEL})(\.?\s*(?:no\.?|number|nr\.?|#|番号)?\s*[:：]?\s*(?:(?:us|me|them|him|her)\s+)?(?:(?:at|on)\s+)?)(\+?\(?\d[\d ().\/-]{5,18}\d)${AFTER}`,
   'giu',
 );
 

@@ -58,12 +58,23 @@ function decodeName(name: string): string {
   }
 }
 
+/**
+ * Prose punctuation after a link is not part of it: "…?token=abc." ends at "abc", and "(see
+ * https://x/?a=b)" at "b"; a bracket the URL itself opened ("?token={token}") stays.
+ */
+function trimProse(url: string): string {
+  let u = url.replace(/[.,;:!?]+$/, '');
+  for (const [open, close] of [['(', ')'], ['[', ']'], ['{', '}']] as const) {
+    while (u.endsWith(close) && u.split(open).length < u.split(close).length) u = u.slice(0, -1).replace(/[.,;:!?]+$/, '');
+  }
+  return u;
+}
+
 export function findUrlSecrets(text: string): Span[] {
   const spans: Span[] = [];
   URL_RE.lastIndex = 0;
   for (let m = URL_RE.exec(text); m; m = URL_RE.exec(text)) {
-    // Prose punctuation after a link is not part of it: "…?token=abc." ends at "abc".
-    const url = m[0].replace(/[.,;:!?)\]}]+$/, '');
+    const url = trimProse(m[0]);
     spans.push(...urlSpans(url, m.index));
   }
   return spans;
