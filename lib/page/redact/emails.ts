@@ -37,8 +37,10 @@ function plainEmails(text: string): Span[] {
 
 // Obfuscated forms: "jane dot doe at example dot com", "jane [at] example [dot] com", "hr{at}x{dot}org".
 const WORD = String.raw`[\p{L}\p{N}_%+-]{1,64}`;
-const DOT = String.raw`(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+|\.)`;
-const AT = String.raw`(?:\s*[\[({<]\s*at\s*[\])}>]\s*|\s+at\s+|\s+@\s+)`;
+// In brackets the word may be German, French or Spanish ("[ät]", "(arobase)", "[punkt]"); bare, only
+// English "at"/"dot" (a bare "punkt" or "point" is too common a word).
+const DOT = String.raw`(?:\s*[\[({<]\s*(?:dot|punkt|point|punto)\s*[\])}>]\s*|\s+dot\s+|\.)`;
+const AT = String.raw`(?:\s*[\[({<]\s*(?:at|ät|arobase|arroba|chez)\s*[\])}>]\s*|\s+at\s+|\s+@\s+)`;
 const OBFUSCATED = new RegExp(
   String.raw`(?<![\p{L}\p{N}._%+-])(${WORD}(?:${DOT}${WORD}){0,4})(${AT})(${WORD}(?:${DOT}${WORD}){0,4}${DOT}\p{L}{2,24})(?![\p{L}\p{N}])`,
   'giu',

@@ -18,16 +18,18 @@ const LAYOUTS: RegExp[] = [
   new RegExp(String.raw`${BEFORE}00[1-9]\d{0,2}(?:[ .-]\(?\d{1,8}\)?){2,6}${AFTER}`, 'gu'),
   // North American: (415) 555-0132, 415.555.0132, 1-800-555-0199.
   new RegExp(String.raw`${BEFORE}(?:1[ .-]?)?(?:\([2-9]\d{2}\) ?|[2-9]\d{2}[ .-])[2-9]\d{2}[ .-]\d{4}${AFTER}`, 'gu'),
-  // Trunk-prefixed national numbers: 020 7946 0958, 089/12345678, 01 23 45 67 89, 090-1234-5678.
-  new RegExp(String.raw`${BEFORE}(?:0[1-9]\d{0,4}[ /.-]|\(0\d{1,4}\) ?)\d{2,8}(?:[ .-]\d{2,8}){0,3}${AFTER}`, 'gu'),
+  // Trunk-prefixed national numbers: 020 7946 0958, 089/12345678, 0800 / 123 45 67, 01 23 45 67 89.
+  new RegExp(String.raw`${BEFORE}(?:0[1-9]\d{0,4}(?: ?\/ ?|[ .-])|\(0\d{1,4}\) ?)\d{2,8}(?:[ .-]\d{2,8}){0,3}${AFTER}`, 'gu'),
   // Brazil without the trunk 0: (11) 91234-5678, (21) 2345-6789.
   new RegExp(String.raw`${BEFORE}\(\d{2}\) ?9?\d{4}-\d{4}${AFTER}`, 'gu'),
+  // Australia's national 1300 / 1800 numbers.
+  new RegExp(String.raw`${BEFORE}1[38]00 \d{3} \d{3}${AFTER}`, 'gu'),
   // India mobile: 98765 43210.
   new RegExp(String.raw`${BEFORE}[6-9]\d{4}[ -]\d{5}${AFTER}`, 'gu'),
 ];
 
 /** Words that say a phone number follows, in the languages the options page speaks and a few more. */
-const LABEL = String.raw`tel|tél|tel[eé]fono|telefone|telefon|t[eé]l[eé]phone|phone|ph|mobile|mob|cell|cellphone|handy|portable|celular|m[oó]vil|fax|telefax|hotline|helpline|whatsapp|sms|text|call|dial|ring|тел|телефон|電話|電話番号|携帯|手机|电话`;
+const LABEL = String.raw`direct line|durchwahl|l[ií]nea directa|ligne directe|tel|tél|tel[eé]fono|telefone|telefon|t[eé]l[eé]phone|phone|ph|mobile|mob|cell|cellphone|handy|portable|celular|m[oó]vil|fax|telefax|hotline|helpline|whatsapp|sms|text|call|dial|ring|тел|телефон|電話|電話番号|携帯|手机|电话`;
 const CONTEXT = new RegExp(
   String.raw`(?<!${NOT_CJK}[\p{L}\p{N}_])(${LABEL})(\.?\s*(?:no\.?|number|nr\.?|#|番号)?\s*[:：]?\s*(?:(?:us|me|them|him|her)\s+)?(?:(?:at|on)\s+)?)(\+?\(?\d[\d ().\/-]{5,18}\d)${AFTER}`,
   'giu',

@@ -15,13 +15,16 @@ export type Rule = (text: string) => Span[];
 
 /**
  * Runs a global regex over `text` and turns each match into a span via `pick` (null: not a match
- * after all). `pick` gets the match and returns [start, end] in text coordinates.
+ * after all). `pick` gets the match and returns [start, end] in text coordinates. After a refused
+ * match the search goes on from `retryFrom` (default: its end), so a match inside it can still be
+ * found ("cookie: sessionid=…" is refused, then "sessionid=…" matches).
  */
 export function scan(
   re: RegExp,
   text: string,
   kind: RedactionKind,
   pick: (m: RegExpExecArray) => [number, number] | null = (m) => [m.index, m.index + m[0].length],
+  retryFrom?: (m: RegExpExecArray) => number,
 ): Span[] {
   const spans: Span[] = [];
   re.lastIndex = 0;
@@ -29,6 +32,7 @@ export function scan(
     if (m[0].length === 0) re.lastIndex++;
     const r = pick(m);
     if (r && r[1] > r[0]) spans.push({ start: r[0], end: r[1], kind });
+    else if (retryFrom) re.lastIndex = Math.max(m.index + 1, retryFrom(m));
   }
   return spans;
 }

@@ -61,7 +61,7 @@ const BASIC = /(Authorization["']?\s*[:=]\s*["']?Basic\s+)([A-Za-z0-9+/]{12,}={0
  * "a-a-a-…" is tried once, not from every hyphen.
  */
 const KEY_VALUE =
-  /(?<![A-Za-z0-9_-])((?:[A-Za-z0-9]+[_-])*(?:api[_-]?key|apikey|key|token|secret|passw(?:or)?d|pwd|credentials?|auth)["']?\s*(?:=>|[:=])\s*["']?)([^\s"'&,;<>]*[^\s"'&,;<>.)\]])/gi;
+  /(?<![A-Za-z0-9_-])((?:[A-Za-z0-9]+[_-])*(?:api[_-]?key|apikey|key|token|secret|passw(?:or)?d|pwd|credentials?|auth|session(?:[_-]?id)?|sessid|sid|cookie)["']?\s*(?:=>|[:=])\s*["']?)([^\s"'&,;<>=]*[^\s"'&,;<>.)\]=])/gi;
 
 const machineMade = (v: string) => v.length >= 10 && /\d/.test(v) && /[A-Za-z]/.test(v);
 
@@ -78,6 +78,6 @@ export function findTokens(text: string): Span[] {
     ...scan(WEBHOOK, text, 'secret', group(2)),
     ...scan(BEARER, text, 'secret', group(2)),
     ...scan(BASIC, text, 'secret', group(2)),
-    ...scan(KEY_VALUE, text, 'secret', (m) => (machineMade(m[2]!) ? group(2)(m) : null)),
+    ...scan(KEY_VALUE, text, 'secret', (m) => (machineMade(m[2]!) ? group(2)(m) : null), (m) => groupStart(m, 2)),
   ];
 }

@@ -32,6 +32,14 @@ function secretParam(name: string, value: string): boolean {
   return (SECRET_SUFFIX.test(name) || SECRET_NAME.test(name)) && value.length >= 3;
 }
 
+/**
+ * One-time links carry their token as a path segment: "/reset/<token>", "/verify/<token>",
+ * "/invite/<token>". Only a machine-made segment counts ("/invite/friends" is a page).
+ */
+const PATH_TOKEN =
+  /\/(?:reset|password-reset|reset-password|verify|verification|confirm|activate|activation|invite|invitation|magic(?:-link)?|login|signin|unsubscribe|share|token|t)\/([A-Za-z0-9_-]{16,})(?=[/?#]|$)/gi;
+const machineMade = (v: string) => /\d/.test(v) && /[A-Za-z]/.test(v);
+
 /** Spans of one URL found at `base` in the text. */
 function urlSpans(url: string, base: number): Span[] {
   const spans: Span[] = [];
@@ -39,6 +47,12 @@ function urlSpans(url: string, base: number): Span[] {
   if (user) {
     const s = base + user[0].length - 1 - user[1]!.length;
     spans.push({ start: s, end: s + user[1]!.length, kind: 'secret' });
+  }
+  PATH_TOKEN.lastIndex = 0;
+  for (let m = PATH_TOKEN.exec(url); m; m = PATH_TOKEN.exec(url)) {
+    if (!machineMade(m[1]!)) continue;
+    const s = base + m.index + m[0].length - m[1]!.length;
+    spans.push({ start: s, end: s + m[1]!.length, kind: 'secret' });
   }
   PARAM.lastIndex = 0;
   for (let m = PARAM.exec(url); m; m = PARAM.exec(url)) {

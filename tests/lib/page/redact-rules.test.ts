@@ -100,6 +100,10 @@ describe('adversarial input finishes (linear rules)', () => {
     ['URL with 20k params', 'https://x.example/?' + 'token=a&'.repeat(20_000)],
     ['eyJ. x10k', 'eyJ.'.repeat(10_000)],
     ['Bearer x20k', 'Bearer '.repeat(20_000)],
+    ['key: x20k', 'key: '.repeat(20_000)],
+    ['cookie=sid=… x10k', 'cookie=sid='.repeat(10_000)],
+    ['/reset/ path x10k', 'https://x.example' + '/reset/abcdefghijklmnop'.repeat(10_000)],
+    ['123456 is your x10k', '123456 is your '.repeat(10_000)],
     ['full-width digits', '４'.repeat(100_000)],
   ];
   it.each(cases)('%s', (name, input) => {
