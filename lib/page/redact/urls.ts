@@ -38,7 +38,11 @@ function secretParam(name: string, value: string): boolean {
  */
 const PATH_TOKEN =
   /\/(?:reset|password-reset|reset-password|verify|verification|confirm|activate|activation|invite|invitation|magic(?:-link)?|login|signin|unsubscribe|share|token|t)\/([A-Za-z0-9_-]{16,})(?=[/?#]|$)/gi;
-const machineMade = (v: string) => /\d/.test(v) && /[A-Za-z]/.test(v);
+/**
+ * Machine-made: some run of six or more letters and digits mixes both ("8f3a9c2e…", a UUID's
+ * "123e4567"); a slug of words and a year ("team-members-2026") does not.
+ */
+const machineMade = (v: string) => (v.match(/[A-Za-z0-9]{6,}/g) ?? []).some((run) => /\d/.test(run) && /[A-Za-z]/.test(run));
 
 /** Spans of one URL found at `base` in the text. */
 function urlSpans(url: string, base: number): Span[] {

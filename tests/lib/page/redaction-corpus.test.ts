@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findRedactions, redact, REDACTION_KINDS, type RedactionKind, type Span } from '@/lib/page/redact';
-import { CORPUS, HOLDOUT, HOLDOUT2, type Case } from './redaction-corpus';
+import { CORPUS, HOLDOUT, HOLDOUT2, HOLDOUT3, type Case } from './redaction-corpus';
 
 const ratio = (a: number, b: number) => (b === 0 ? 1 : a / b);
 
@@ -75,7 +75,7 @@ describe('redaction corpus', () => {
         `[redaction] ${k.padEnd(6)} precision ${ratio(t.tp, t.tp + t.fp).toFixed(3)} recall ${ratio(t.tp, t.tp + t.fn).toFixed(3)} (${t.tp + t.fn} values, ${t.fp} wrong)`,
       );
     }
-    for (const [name, part] of [['held-out part 1', HOLDOUT], ['held-out part 2', HOLDOUT2]] as const) {
+    for (const [name, part] of [['held-out part 1', HOLDOUT], ['held-out part 2', HOLDOUT2], ['held-out part 3', HOLDOUT3]] as const) {
       const held = score(part);
       console.log(`[redaction] ${name}: precision ${held.precision.toFixed(3)} recall ${held.recall.toFixed(3)} (${part.length} strings)`);
     }

@@ -2,6 +2,7 @@ import type { Case } from './case';
 import { EMAILS, PHONES } from './contact';
 import { HOLDOUT_NEGATIVES, HOLDOUT_POSITIVES } from './holdout';
 import { HOLDOUT2_NEGATIVES, HOLDOUT2_POSITIVES } from './holdout2';
+import { HOLDOUT3 } from './holdout3';
 import { CARDS, IBANS } from './finance';
 import { NUMBERS } from './numbers';
 import { PROSE } from './prose';
@@ -25,9 +26,11 @@ export const CORPUS: Case[] = [
   ...HOLDOUT_NEGATIVES,
   ...HOLDOUT2_POSITIVES,
   ...HOLDOUT2_NEGATIVES,
+  ...HOLDOUT3,
 ];
 
 /** The part written after the rules, scored separately too. */
 export const HOLDOUT: Case[] = [...HOLDOUT_POSITIVES, ...HOLDOUT_NEGATIVES];
 export const HOLDOUT2: Case[] = [...HOLDOUT2_POSITIVES, ...HOLDOUT2_NEGATIVES];
+export { HOLDOUT3 };
 export type { Case };
