@@ -48,8 +48,8 @@ const AMBIGUOUS_LABEL = /^(?:pass|pw)$/i;
 
 function passwordValue(label: string, sep: string, raw: string): string | null {
   const v = trailing(raw);
-  if (AMBIGUOUS_LABEL.test(label) && !(v.length >= 6 && /\d/.test(v) && /\p{L}/u.test(v))) return null;
   if (!v || MASKED.test(v)) return null;
+  if (AMBIGUOUS_LABEL.test(label) && !(v.length >= 6 && /\d/.test(v) && /\p{L}/u.test(v))) return null;
   // "Password: 8 characters minimum" — a two-digit number is a rule, not a password.
   if (/^\d{1,2}$/.test(v)) return null;
   // A bare word after "Password:" is usually a form label ("Password: forgot it?", "Passwort vergessen");

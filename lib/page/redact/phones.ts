@@ -62,10 +62,12 @@ function plausible(m: string): boolean {
 }
 
 /**
- * A number introduced as an ID ("Tracking number 1Z 999 AA1 01 2345 6784", "Serial no. …") is not
- * a phone, unless a phone word comes after the ID word ("Order questions? Call 020 …").
+ * A number introduced as an ID ("Tracking number 1Z 999 AA1 01 2345 6784", "Customer no. …") is not
+ * a phone, unless a phone word comes after the ID word ("Order questions? Call 020 …"). "Customer"
+ * or "account" alone is not an ID word: "Customer service: 020 7946 0958" is a phone.
  */
-const ID_WORD = /\b(?:tracking|order|invoice|serial|sku|part|model|ref(?:erence)?|ticket|case|isbn|issn|account|customer|booking|meeting|id)\b/gi;
+const ID_WORD =
+  /(?<![A-Za-z])(?:tracking|order|invoice|serial|sku|isbn|issn|ticket|booking|ref|reference|id|(?:customer|account|client|member|case|part|model|meeting|contract|policy|transaction)\s*(?:no|nr|number|#|id))(?![A-Za-z])/gi;
 const PHONE_WORD = new RegExp(String.raw`(?<![\p{L}])(?:${LABEL})(?![\p{L}])`, 'giu');
 
 function introducedAsId(text: string, start: number): boolean {

@@ -6,6 +6,7 @@ import { HOLDOUT3 } from './holdout3';
 import { CARDS, IBANS } from './finance';
 import { NUMBERS } from './numbers';
 import { PROSE } from './prose';
+import { REVIEW } from './review';
 import { LABELLED, TOKENS, URL_SECRETS } from './secrets';
 
 /**
@@ -27,6 +28,7 @@ export const CORPUS: Case[] = [
   ...HOLDOUT2_POSITIVES,
   ...HOLDOUT2_NEGATIVES,
   ...HOLDOUT3,
+  ...REVIEW,
 ];
 
 /** The part written after the rules, scored separately too. */
