@@ -65,6 +65,12 @@ describe('decisions', () => {
     expect(redact('pk_live_51HxYzAbCdEfGhIjKlMnOp').text).toBe('pk_live_51HxYzAbCdEfGhIjKlMnOp');
   });
 
+  it('needs a digit in tokens whose prefix also starts ordinary names', () => {
+    for (const t of ['sk-learn-is-a-python-library-for-ml', 'npm_config_registry_and_cache_dir_x', 'hf_transformers_pipeline_default_cache']) {
+      expect(redact(`see ${t}`).text).toBe(`see ${t}`);
+    }
+  });
+
   it('keeps labels and redacts only what follows', () => {
     expect(redact('Passwort: Sommer2024! und PIN 4921.').text).toBe('Passwort: [secret] und PIN [secret].');
   });
