@@ -5,14 +5,18 @@
  */
 import { isExcluded, type SiteRules } from '@/lib/page/site-rules';
 import type { PageSnapshot } from '@/lib/page/budget';
+import { redactAll } from '@/lib/page/redact';
 
 const EMPTY = { lang: '', description: '', selection: '', headings: [], text: '' };
 
 export async function readPage(tab: chrome.tabs.Tab | undefined, rules: SiteRules): Promise<PageSnapshot | null> {
   if (!tab?.id) return null;
-  const base: PageSnapshot = { ...EMPTY, title: tab.title ?? '', url: tab.url ?? tab.pendingUrl ?? '' };
-  if (base.url) {
-    const decision = isExcluded(base.url, rules, { incognito: tab.incognito });
+  const raw = { title: tab.title ?? '', url: tab.url ?? tab.pendingUrl ?? '' };
+  // What the browser tells about a tab Hark cannot read is page data too: "…/reset?token=[secret]".
+  const { fields, counts } = redactAll(raw);
+  const base: PageSnapshot = { ...EMPTY, ...fields, redactions: counts };
+  if (raw.url) {
+    const decision = isExcluded(raw.url, rules, { incognito: tab.incognito });
     // An excluded page sends nothing but the fact that it is excluded (not even its title).
     if (!decision.allowed) return { ...EMPTY, title: '', url: '', note: decision.reason ?? 'This page is excluded.' };
   }

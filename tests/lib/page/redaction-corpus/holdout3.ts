@@ -1,0 +1,40 @@
+import { c, type Case } from './case';
+
+/**
+ * A third held-out set aimed at the labels added for the second one's misses ("pass", "pw", TAN,
+ * codes written first, path tokens): ordinary text that uses the same words must survive.
+ */
+export const HOLDOUT3: Case[] = [
+  c('Boarding pass: gate B14, seat 32A'),
+  c('Day pass: $20, season pass: $199'),
+  c('Ski pass 2026/27 on sale now'),
+  c('Pass: 3 of 5 checks'),
+  c('pw: see the envelope'),
+  c('Tan: 4 shades available'),
+  c('PUK-Brief verloren? Hotline anrufen.'),
+  c('Enter 2026 as your birth year.'),
+  c('Use 8080 as the port number.'),
+  c('Share: https://example.com/share/Quarterly-Report-2026'),
+  c('https://forum.example.com/t/how-to-reset-a-router/48213'),
+  c('https://example.com/login/oauth2callback'),
+  c('https://example.com/invite/team-members-2026'),
+  c('https://example.com/reset/instructions?lang=de'),
+  c('Session 2: keynote at 10:00'),
+  c('cookie: chocolate-chip'),
+  c('sid: Sid Meier\'s Civilization'),
+  c('Code: ABC-123 is the course number'),
+  c('Your login code expires in 10 minutes.'),
+  c('Backup codes: download them from settings.'),
+  c('TAN-Verfahren: pushTAN oder chipTAN'),
+  c('Direct line opening hours 9–17'),
+  c('Ligne directe disponible de 9 h à 18 h'),
+  c('0800 / 0900 numbers cost extra'),
+  c('Sydney 2000 NSW, 1300 hectares'),
+  c('The pass rate was 87% in 2025.'),
+  c('Enter 3 as your choice and press OK.'),
+  c('Use 1234 as your PIN', 'secret=1234'),
+  c('Your reset link: https://example.com/reset/123e4567-e89b-12d3-a456-426614174000', 'secret=123e4567-e89b-12d3-a456-426614174000'),
+  c('pass: Gr33n-Apple', 'secret=Gr33n-Apple'),
+  c('Your TAN: 553201', 'secret=553201'),
+  c('482931 is your Hark login code', 'secret=482931'),
+];
