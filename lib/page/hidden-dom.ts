@@ -1,0 +1,186 @@
+/**
+ * Finds what a stylesheet hides on the live page, before the extractor clones it: a clone has no
+ * computed style and no layout, so this is the only place visibility can be decided. Reads
+ * computed style and geometry (never changes the page) and hands back document-order indices,
+ * which address the same elements in a deep clone. The rules themselves are in visibility.ts.
+ */
+import {
+  HIDES_SUBTREE, over, parseColour, hiddenReason,
+  type Box, type HiddenReason, type Rgba, type StyleRecord,
+} from './visibility';
+
+export interface HiddenMarks {
+  /** How many elements `doc.getElementsByTagName('*')` held (the clone must hold as many). */
+  total: number;
+  /** Document-order indices of elements whose whole subtree is hidden. */
+  subtree: number[];
+  /** Indices of elements whose own text nodes are hidden (their children were judged apart). */
+  ownText: number[];
+  /** The same elements, live, for the selection (`ownText`: only their own text nodes are hidden). */
+  live: Array<{ el: Element; ownText: boolean }>;
+  reasons: Partial<Record<HiddenReason, number>>;
+}
+
+/** Not judged: removed by the extractor anyway, or never rendered as text. */
+const SKIP = new Set(['HEAD', 'SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'IFRAME', 'OBJECT', 'EMBED', 'SVG', 'CANVAS',
+  'INPUT', 'TEXTAREA', 'SELECT', 'BUTTON', 'BR', 'WBR', 'IMG', 'VIDEO', 'AUDIO']);
+const WHITE: Rgba = { r: 255, g: 255, b: 255, a: 1 };
+
+function hasOwnText(el: Element): boolean {
+  for (let n = el.firstChild; n; n = n.nextSibling) if (n.nodeType === 3 && /\S/.test((n as Text).data)) return true;
+  return false;
+}
+
+const box = (r: DOMRect): Box => ({ left: r.left, top: r.top, right: r.right, bottom: r.bottom });
+
+/** The content area of a scroll container, in client coordinates (where its content can scroll). */
+function scrollArea(el: Element): Box {
+  const r = el.getBoundingClientRect();
+  const left = r.left + el.clientLeft - el.scrollLeft;
+  const top = r.top + el.clientTop - el.scrollTop;
+  return { left, top, right: left + Math.max(el.scrollWidth, el.clientWidth), bottom: top + Math.max(el.scrollHeight, el.clientHeight) };
+}
+
+export function findHidden(doc: Document): HiddenMarks {
+  const view = doc.defaultView;
+  const all = doc.getElementsByTagName('*');
+  const marks: HiddenMarks = { total: all.length, subtree: [], ownText: [], live: [], reasons: {} };
+  if (!view) return marks;
+  const root = doc.documentElement;
+  const scroller = doc.scrollingElement ?? root;
+  // Without layout (a document that was never rendered) geometry is unknown, not zero.
+  const laidOut = !!root && (root.getBoundingClientRect().width > 0 || root.getBoundingClientRect().height > 0);
+  const docArea: Box = {
+    left: -scroller.scrollLeft, top: -scroller.scrollTop,
+    right: scroller.scrollWidth - scroller.scrollLeft, bottom: scroller.scrollHeight - scroller.scrollTop,
+  };
+  const viewport: Box = { left: 0, top: 0, right: view.innerWidth, bottom: view.innerHeight };
+  // A dark colour scheme paints the canvas dark; then an unset background is unknown, not white.
+  const canvas = view.matchMedia?.('(prefers-color-scheme: dark)').matches && /dark/.test(view.getComputedStyle(root).colorScheme ?? '')
+    ? null
+    : WHITE;
+
+  const styles = new Map<Element, CSSStyleDeclaration>();
+  const styleOf = (el: Element) => {
+    let s = styles.get(el);
+    if (!s) styles.set(el, (s = view.getComputedStyle(el)));
+    return s;
+  };
+  const backgrounds = new Map<Element, Rgba | null>();
+  /** A background of its own (null: an image or a colour we cannot read, so unknown). */
+  const ownBackground = (e: Element): Rgba | null => {
+    const st = styleOf(e);
+    return st.backgroundImage && st.backgroundImage !== 'none' ? null : parseColour(st.backgroundColor);
+  };
+  /** The colour behind `el`'s text: its own background over its ancestors', up to the first opaque one. */
+  const background = (el: Element): Rgba | null => {
+    const chain: Element[] = [];
+    let base: Rgba | null = canvas; // what shows through when no ancestor paints
+    for (let e: Element | null = el; e; e = e.parentElement) {
+      if (backgrounds.has(e)) {
+        base = backgrounds.get(e)!;
+        break;
+      }
+      chain.push(e);
+      const own = ownBackground(e);
+      if (!own || own.a >= 1) break; // unknown, or opaque: nothing below matters
+    }
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const own = ownBackground(chain[i]!);
+      base = !own ? null : own.a >= 1 ? own : base && (own.a === 0 ? base : over(own, base));
+      backgrounds.set(chain[i]!, base);
+    }
+    return base;
+  };
+
+  const containers: Array<{ el: Element; area: Box }> = [];
+  let skipped: Element | null = null;
+  for (let i = 0; i < all.length; i++) {
+    const el = all[i]!;
+    if (skipped) {
+      if (skipped.contains(el)) continue;
+      skipped = null;
+    }
+    if (SKIP.has(el.tagName.toUpperCase())) {
+      skipped = el;
+      continue;
+    }
+    if (!el.firstChild) continue; // no text below it: nothing to hide
+    while (containers.length && !containers.at(-1)!.el.contains(el)) containers.pop();
+    const s = styleOf(el);
+    const own = hasOwnText(el);
+    const record: StyleRecord = {
+      display: s.display,
+      visibility: s.visibility,
+      opacity: Number.parseFloat(s.opacity || '1'),
+      fontSize: Number.parseFloat(s.fontSize || '16'),
+      position: s.position,
+      clip: s.clip || 'auto',
+      clipPath: s.clipPath || 'none',
+      overflowX: s.overflowX,
+      overflowY: s.overflowY,
+      textIndent: Number.parseFloat(s.textIndent || '0') || 0,
+      // -webkit-text-fill-color paints the glyphs when set; it defaults to the text colour.
+      color: own ? parseColour(s.getPropertyValue('-webkit-text-fill-color') || s.color) : null,
+      background: own ? background(el) : null,
+      textDecorated:
+        Number.parseFloat(s.getPropertyValue('-webkit-text-stroke-width') || '0') > 0 ||
+        s.getPropertyValue('background-clip') === 'text' || s.getPropertyValue('-webkit-background-clip') === 'text',
+      rendered: typeof el.checkVisibility === 'function' ? el.checkVisibility() : true,
+    };
+    const area = record.position === 'fixed' ? viewport : containers.at(-1)?.area ?? docArea;
+    const geometry = laidOut ? { rect: box(el.getBoundingClientRect()), area } : null;
+    const reason = hiddenReason(record, geometry, own);
+    if (reason) {
+      marks.reasons[reason] = (marks.reasons[reason] ?? 0) + 1;
+      marks.live.push({ el, ownText: !HIDES_SUBTREE.has(reason) });
+      if (HIDES_SUBTREE.has(reason)) {
+        marks.subtree.push(i);
+        skipped = el;
+        continue;
+      }
+      marks.ownText.push(i);
+    }
+    // Content that scrolls inside this box is judged against the box's scrollable area.
+    if (laidOut && el !== root && el !== doc.body && /auto|scroll/.test(s.overflowX + s.overflowY)) {
+      containers.push({ el, area: scrollArea(el) });
+    }
+  }
+  return marks;
+}
+
+/**
+ * Removes from `clone` (a deep clone of the document `marks` was taken from) what the user
+ * cannot see: hidden subtrees, hidden own text, and the body of closed <details>.
+ */
+export function dropHidden(clone: Document, marks: HiddenMarks): void {
+  const els = Array.from(clone.getElementsByTagName('*'));
+  // The indices address the live document; a clone of another shape would drop the wrong text.
+  if (els.length !== marks.total) throw new Error('The page changed while it was read.');
+  for (const i of marks.ownText) {
+    for (const n of Array.from(els[i]!.childNodes)) if (n.nodeType === 3) n.remove();
+  }
+  for (const i of marks.subtree) els[i]!.remove();
+  // A closed <details> shows only its first <summary>, whatever the style says.
+  for (const d of Array.from(clone.querySelectorAll('details:not([open])'))) {
+    const summary = Array.from(d.children).find((c) => c.tagName === 'SUMMARY');
+    for (const n of Array.from(d.childNodes)) if (n !== summary) n.remove();
+  }
+}
+
+/** The selection as text, without the text of hidden elements it spans (a page can select hidden text). */
+export function visibleSelection(sel: Selection, marks: HiddenMarks): string {
+  let text = String(sel);
+  const range = sel.getRangeAt(0);
+  const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
+  const hidden = marks.live.filter(({ el }) => range.intersectsNode(el));
+  if (!hidden.length) return text;
+  text = squash(text);
+  for (const { el, ownText } of hidden) {
+    const parts = ownText
+      ? Array.from(el.childNodes).filter((n) => n.nodeType === 3).map((n) => (n as Text).data)
+      : [el.textContent ?? ''];
+    for (const p of parts.map(squash).filter(Boolean)) text = text.split(p).join(' ');
+  }
+  return squash(text);
+}
