@@ -167,6 +167,9 @@ export function extractPage(doc: Document, opts: ExtractOptions = {}): PageSnaps
     text: f.text,
   };
   if (redacted.counts) snap.redactions = redacted.counts;
-  if (!snap.text && !snap.selection) snap.note = 'Hark found no readable text on this page.';
+  if (!snap.text && !snap.selection) {
+    snap.note = 'Hark found no readable text on this page.';
+    snap.noteCode = 'no-text';
+  }
   return fitToBudget(snap, maxChars);
 }

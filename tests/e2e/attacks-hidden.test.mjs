@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { evalInExtensionTarget, triggerAction, waitFor } from './harness.mjs';
-import { configure, sentInstructions, startHark, waitForPanel } from './support.mjs';
+import { configure, readPanel, sentInstructions, startHark, waitForPanel } from './support.mjs';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 /** One page per hiding technique; each marks its visible text vis-… and its hidden text hid-…. */
@@ -36,9 +36,10 @@ describe('attacks through the page', () => {
     for (const file of CORPUS) {
       const html = fs.readFileSync(path.join(FIXTURES, file), 'utf8');
       const title = titleOf(html);
+      // Counted before the tab opens: the live session may re-read it as soon as it has loaded.
+      const seen = sentInstructions(server).length;
       const page = await b.ctx.newPage();
       await page.goto(web.url(file));
-      const seen = sentInstructions(server).length;
       if (!started) {
         await triggerAction(b.ctx, b.extensionId, page);
         await waitForPanel(b.ctx, (p) => p.status === 'live', 'live session');
@@ -76,17 +77,22 @@ describe('attacks through the page', () => {
     const url = new URL(web.url(file));
     const rule = `${url.host}/${file}`; // the user's rule names the host and the page
     await configure(b.ctx, b.extensionId, { serverUrl: server.url, neverSend: rule });
+    const seen = sentInstructions(server).length;
     const page = await b.ctx.newPage();
     await page.goto(url.href);
-    const seen = sentInstructions(server).length;
     await page.bringToFront();
+    // Run alone, no session is live yet: start one on this page (otherwise the live one follows it).
+    if ((await readPanel(b.ctx).catch(() => null))?.status !== 'live') await triggerAction(b.ctx, b.extensionId, page);
     const panel = await waitForPanel(b.ctx, (p) => p.status === 'live' && p.page !== null, 'live session');
     const sent = await waitFor(() => sentInstructions(server).slice(seen).find((i) => /keeps this page private/.test(i)), {
       what: 'a session.update for the private page',
       timeout: 20_000,
     });
+    assert.match(sent, /^Page title: \(private\)$/m);
+    // Every update since the tab opened, not only the one that names the page private.
+    const since = sentInstructions(server).slice(seen).join('\n');
     const details = [url.hostname, url.host, file, rule, 'Tide Pools', 'Tide pools', 'rocky pools', 'never-send'];
-    const reached = details.filter((d) => sent.includes(d));
+    const reached = details.filter((d) => since.includes(d));
     console.log(`[attack] private-page details reaching the server: ${reached.length} of ${details.length}`);
     assert.deepEqual(reached, [], 'details of the private page reached the server');
     // Locally, the user is still told which rule kept the page back.
