@@ -129,7 +129,9 @@ export function findHidden(doc: Document): HiddenMarks {
       rendered: typeof el.checkVisibility === 'function' ? el.checkVisibility() : true,
     };
     const area = record.position === 'fixed' ? viewport : containers.at(-1)?.area ?? docArea;
-    const geometry = laidOut ? { rect: box(el.getBoundingClientRect()), area } : null;
+    // The root's and body's overflow belongs to the viewport (a modal's `body{overflow:hidden}`),
+    // and their box may be empty while all content is positioned: never judge them by geometry.
+    const geometry = laidOut && el !== root && el !== doc.body ? { rect: box(el.getBoundingClientRect()), area } : null;
     const reason = hiddenReason(record, geometry, own);
     if (reason) {
       marks.reasons[reason] = (marks.reasons[reason] ?? 0) + 1;
