@@ -6,7 +6,7 @@
  */
 import {
   HIDES_SUBTREE, over, parseColour, hiddenReason,
-  type Box, type HiddenReason, type Rgba, type StyleRecord,
+  type Box, type Geometry, type HiddenReason, type Rgba, type StyleRecord,
 } from './visibility';
 
 export interface HiddenMarks {
@@ -41,6 +41,78 @@ function scrollArea(el: Element): Box {
   return { left, top, right: left + Math.max(el.scrollWidth, el.clientWidth), bottom: top + Math.max(el.scrollHeight, el.clientHeight) };
 }
 
+function px(v: string, fallback: number): number {
+  const n = Number.parseFloat(v);
+  return Number.isFinite(n) ? n : fallback;
+}
+
+/** The colour behind text, per element, computed once: big pages share long ancestor chains. */
+class Backgrounds {
+  private readonly known = new Map<Element, Rgba | null>();
+  constructor(private readonly view: Window, private readonly canvas: Rgba | null) {}
+
+  /** Own background colour (null: an image or a colour we cannot read, so unknown). */
+  private own(e: Element): Rgba | null {
+    const st = this.view.getComputedStyle(e);
+    return st.backgroundImage && st.backgroundImage !== 'none' ? null : parseColour(st.backgroundColor);
+  }
+
+  /** `el`'s own background over its ancestors', up to the first opaque one. */
+  behind(el: Element): Rgba | null {
+    const chain: Array<[Element, Rgba | null]> = [];
+    let base: Rgba | null = this.canvas; // what shows through when no ancestor paints
+    for (let e: Element | null = el; e; e = e.parentElement) {
+      if (this.known.has(e)) {
+        base = this.known.get(e)!;
+        break;
+      }
+      const own = this.own(e);
+      chain.push([e, own]);
+      if (!own || own.a >= 1) break; // unknown, or opaque: nothing below matters
+    }
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const [e, own] = chain[i]!;
+      base = !own ? null : own.a >= 1 ? own : base && (own.a === 0 ? base : over(own, base));
+      this.known.set(e, base);
+    }
+    return base;
+  }
+}
+
+/**
+ * A StyleRecord read from the live element on demand: hiddenReason reads only what it needs,
+ * in order, and most elements need only a few values (one object per element, not a record
+ * of every property, which on a 30,000-element page is mostly garbage).
+ */
+class LiveStyle implements StyleRecord {
+  constructor(private readonly el: Element, private readonly s: CSSStyleDeclaration, private readonly bg: Backgrounds) {}
+  get display() { return this.s.display; }
+  get contentVisibility() { return this.s.getPropertyValue('content-visibility'); }
+  get opacity() { return px(this.s.opacity, 1); }
+  get position() { return this.s.position; }
+  get clip() { return this.s.clip || 'auto'; }
+  get clipPath() { return this.s.clipPath || 'none'; }
+  get overflowX() { return this.s.overflowX; }
+  get overflowY() { return this.s.overflowY; }
+  get visibility() { return this.s.visibility; }
+  get fontSize() { return px(this.s.fontSize, 16); }
+  get textIndent() { return px(this.s.textIndent, 0); }
+  // -webkit-text-fill-color paints the glyphs when set; it defaults to the text colour.
+  get color() { return parseColour(this.s.getPropertyValue('-webkit-text-fill-color') || this.s.color); }
+  get background() { return this.bg.behind(this.el); }
+  get textDecorated() {
+    const s = this.s;
+    return px(s.getPropertyValue('-webkit-text-stroke-width'), 0) > 0 ||
+      s.getPropertyValue('background-clip') === 'text' || s.getPropertyValue('-webkit-background-clip') === 'text';
+  }
+  get rendered() { return typeof this.el.checkVisibility === 'function' ? this.el.checkVisibility() : true; }
+}
+
+class LiveGeometry implements Geometry {
+  constructor(private readonly el: Element, readonly area: Box) {}
+  get rect() { return box(this.el.getBoundingClientRect()); }
+}
+
 export function findHidden(doc: Document): HiddenMarks {
   const view = doc.defaultView;
   const all = doc.getElementsByTagName('*');
@@ -56,42 +128,8 @@ export function findHidden(doc: Document): HiddenMarks {
   };
   const viewport: Box = { left: 0, top: 0, right: view.innerWidth, bottom: view.innerHeight };
   // A dark colour scheme paints the canvas dark; then an unset background is unknown, not white.
-  const canvas = view.matchMedia?.('(prefers-color-scheme: dark)').matches && /dark/.test(view.getComputedStyle(root).colorScheme ?? '')
-    ? null
-    : WHITE;
-
-  const styles = new Map<Element, CSSStyleDeclaration>();
-  const styleOf = (el: Element) => {
-    let s = styles.get(el);
-    if (!s) styles.set(el, (s = view.getComputedStyle(el)));
-    return s;
-  };
-  const backgrounds = new Map<Element, Rgba | null>();
-  /** A background of its own (null: an image or a colour we cannot read, so unknown). */
-  const ownBackground = (e: Element): Rgba | null => {
-    const st = styleOf(e);
-    return st.backgroundImage && st.backgroundImage !== 'none' ? null : parseColour(st.backgroundColor);
-  };
-  /** The colour behind `el`'s text: its own background over its ancestors', up to the first opaque one. */
-  const background = (el: Element): Rgba | null => {
-    const chain: Element[] = [];
-    let base: Rgba | null = canvas; // what shows through when no ancestor paints
-    for (let e: Element | null = el; e; e = e.parentElement) {
-      if (backgrounds.has(e)) {
-        base = backgrounds.get(e)!;
-        break;
-      }
-      chain.push(e);
-      const own = ownBackground(e);
-      if (!own || own.a >= 1) break; // unknown, or opaque: nothing below matters
-    }
-    for (let i = chain.length - 1; i >= 0; i--) {
-      const own = ownBackground(chain[i]!);
-      base = !own ? null : own.a >= 1 ? own : base && (own.a === 0 ? base : over(own, base));
-      backgrounds.set(chain[i]!, base);
-    }
-    return base;
-  };
+  const dark = view.matchMedia?.('(prefers-color-scheme: dark)').matches && /dark/.test(view.getComputedStyle(root).colorScheme ?? '');
+  const backgrounds = new Backgrounds(view, dark ? null : WHITE);
 
   const containers: Array<{ el: Element; area: Box }> = [];
   let skipped: Element | null = null;
@@ -107,32 +145,12 @@ export function findHidden(doc: Document): HiddenMarks {
     }
     if (!el.firstChild) continue; // no text below it: nothing to hide
     while (containers.length && !containers.at(-1)!.el.contains(el)) containers.pop();
-    const s = styleOf(el);
-    const own = hasOwnText(el);
-    const record: StyleRecord = {
-      display: s.display,
-      visibility: s.visibility,
-      opacity: Number.parseFloat(s.opacity || '1'),
-      fontSize: Number.parseFloat(s.fontSize || '16'),
-      position: s.position,
-      clip: s.clip || 'auto',
-      clipPath: s.clipPath || 'none',
-      overflowX: s.overflowX,
-      overflowY: s.overflowY,
-      textIndent: Number.parseFloat(s.textIndent || '0') || 0,
-      // -webkit-text-fill-color paints the glyphs when set; it defaults to the text colour.
-      color: own ? parseColour(s.getPropertyValue('-webkit-text-fill-color') || s.color) : null,
-      background: own ? background(el) : null,
-      textDecorated:
-        Number.parseFloat(s.getPropertyValue('-webkit-text-stroke-width') || '0') > 0 ||
-        s.getPropertyValue('background-clip') === 'text' || s.getPropertyValue('-webkit-background-clip') === 'text',
-      rendered: typeof el.checkVisibility === 'function' ? el.checkVisibility() : true,
-    };
-    const area = record.position === 'fixed' ? viewport : containers.at(-1)?.area ?? docArea;
+    const s = view.getComputedStyle(el);
     // The root's and body's overflow belongs to the viewport (a modal's `body{overflow:hidden}`),
     // and their box may be empty while all content is positioned: never judge them by geometry.
-    const geometry = laidOut && el !== root && el !== doc.body ? { rect: box(el.getBoundingClientRect()), area } : null;
-    const reason = hiddenReason(record, geometry, own);
+    const measurable = laidOut && el !== root && el !== doc.body;
+    const area = measurable ? (s.position === 'fixed' ? viewport : containers.at(-1)?.area ?? docArea) : docArea;
+    const reason = hiddenReason(new LiveStyle(el, s, backgrounds), measurable ? new LiveGeometry(el, area) : null, hasOwnText(el));
     if (reason) {
       marks.reasons[reason] = (marks.reasons[reason] ?? 0) + 1;
       marks.live.push({ el, ownText: !HIDES_SUBTREE.has(reason) });
@@ -144,9 +162,7 @@ export function findHidden(doc: Document): HiddenMarks {
       marks.ownText.push(i);
     }
     // Content that scrolls inside this box is judged against the box's scrollable area.
-    if (laidOut && el !== root && el !== doc.body && /auto|scroll/.test(s.overflowX + s.overflowY)) {
-      containers.push({ el, area: scrollArea(el) });
-    }
+    if (measurable && /auto|scroll/.test(s.overflowX + s.overflowY)) containers.push({ el, area: scrollArea(el) });
   }
   return marks;
 }

@@ -8,7 +8,7 @@
 
 /** Why an element's text is not visible (null: it is). */
 export type HiddenReason =
-  | 'display' // display:none, or inside content-visibility:hidden (checkVisibility said so)
+  | 'display' // display:none, content-visibility:hidden, or checkVisibility() said it is not rendered
   | 'visibility' // visibility:hidden / collapse
   | 'opacity' // opacity (near) 0
   | 'font-size' // text too small to read
@@ -53,6 +53,7 @@ export interface StyleRecord {
   textDecorated: boolean;
   /** `Element.checkVisibility()` (no options): false inside display:none or content-visibility:hidden. */
   rendered: boolean;
+  contentVisibility: string;
 }
 
 /** A box in client coordinates. */
@@ -149,19 +150,23 @@ function outside(r: Box, area: Box): boolean {
  * Why `style`/`geometry` hide the element's text, or null when the user can see it.
  * `hasOwnText`: the element has a non-blank text node of its own (rules about glyphs apply only
  * then). `geometry` null: no layout is known (a document without rendering), so geometry rules
- * are skipped rather than guessed.
+ * are skipped rather than guessed. Fields are read in order of cost and only when needed, so a
+ * caller may fill the record lazily (getters): most elements are decided by a few style reads.
+ * Geometry alone is not judged on boxes without text of their own unless they clip: text
+ * pushed away with its container has its own box pushed away too, and is caught there.
  */
 export function hiddenReason(style: StyleRecord, geometry: Geometry | null, hasOwnText: boolean): HiddenReason | null {
-  if (style.display === 'none' || !style.rendered) return 'display';
+  if (style.display === 'none' || style.contentVisibility === 'hidden') return 'display';
   if (style.opacity < MIN_OPACITY) return 'opacity';
   if (clipHides(style.clip, style.position) || clipPathHides(style.clipPath)) return 'clipped';
-  const clips = CLIPPING.test(style.overflowX) && CLIPPING.test(style.overflowY);
-  if (geometry && style.display !== 'contents') {
+  const clipsX = CLIPPING.test(style.overflowX);
+  const clipsY = CLIPPING.test(style.overflowY);
+  if (geometry && style.display !== 'contents' && (hasOwnText || clipsX || clipsY)) {
     const { rect } = geometry;
     const w = rect.right - rect.left;
     const h = rect.bottom - rect.top;
-    if (clips && w <= 1 && h <= 1) return 'clipped';
-    if ((CLIPPING.test(style.overflowY) && h <= 0) || (CLIPPING.test(style.overflowX) && w <= 0)) return 'collapsed';
+    if (clipsX && clipsY && w <= 1 && h <= 1) return 'clipped';
+    if ((clipsY && h <= 0) || (clipsX && w <= 0)) return 'collapsed';
     if (w > 0 && h > 0 && outside(rect, geometry.area)) return 'offscreen';
     // Text always takes room; a text box with none was scaled or squeezed to nothing.
     if (hasOwnText && w <= 0 && h <= 0) return 'collapsed';
@@ -170,9 +175,10 @@ export function hiddenReason(style: StyleRecord, geometry: Geometry | null, hasO
   if (style.visibility === 'hidden' || style.visibility === 'collapse') return 'visibility';
   if (style.fontSize < MIN_FONT_PX) return 'font-size';
   if (style.textIndent <= INDENT_AWAY_PX) return 'offscreen';
-  if (style.color && !style.textDecorated) {
-    if (style.color.a < MIN_OPACITY) return 'same-colour';
-    if (style.background && contrast(over(style.color, style.background), style.background) < MIN_CONTRAST) return 'same-colour';
+  const { color, background } = style;
+  if (color && (color.a < MIN_OPACITY || (background && contrast(over(color, background), background) < MIN_CONTRAST))) {
+    if (!style.textDecorated) return 'same-colour';
   }
-  return null;
+  // Last, the browser's own verdict (content-visibility or display:none further up, closed <details>).
+  return style.rendered ? null : 'display';
 }

@@ -8,7 +8,7 @@ const WHITE = { r: 255, g: 255, b: 255, a: 1 };
 const style = (over: Partial<StyleRecord> = {}): StyleRecord => ({
   display: 'block', visibility: 'visible', opacity: 1, fontSize: 16, position: 'static', clip: 'auto',
   clipPath: 'none', overflowX: 'visible', overflowY: 'visible', textIndent: 0, color: BLACK, background: WHITE,
-  textDecorated: false, rendered: true, ...over,
+  textDecorated: false, rendered: true, contentVisibility: 'visible', ...over,
 });
 
 /** A document 1000×5000 px, scrolled to the top. */
@@ -55,6 +55,7 @@ describe('hiddenReason: each hiding technique', () => {
   it('display:none and content-visibility:hidden ancestors (checkVisibility false)', () => {
     expect(hiddenReason(style({ display: 'none' }), null, true)).toBe('display');
     expect(hiddenReason(style({ rendered: false }), P, true)).toBe('display');
+    expect(hiddenReason(style({ contentVisibility: 'hidden' }), P, false)).toBe('display');
   });
 
   it('visibility:hidden and collapse', () => {
@@ -95,8 +96,11 @@ describe('hiddenReason: each hiding technique', () => {
   });
 
   it('off-screen: left of, above, or beyond the scrollable area, or text-indented away', () => {
-    expect(hiddenReason(style({ position: 'absolute' }), at(-9999, 10, 600, 20), false)).toBe('offscreen');
-    expect(hiddenReason(style({ position: 'absolute' }), at(10, -9999, 600, 20), false)).toBe('offscreen');
+    expect(hiddenReason(style({ position: 'absolute' }), at(-9999, 10, 600, 20), true)).toBe('offscreen');
+    expect(hiddenReason(style({ position: 'absolute' }), at(10, -9999, 600, 20), true)).toBe('offscreen');
+    expect(hiddenReason(style({ position: 'absolute', overflowX: 'hidden', overflowY: 'hidden' }), at(-9999, 10, 600, 20), false)).toBe('offscreen');
+    // A box without text of its own is not measured: its text is, and moved with it.
+    expect(hiddenReason(style({ position: 'absolute' }), at(-9999, 10, 600, 20), false)).toBeNull();
     expect(hiddenReason(style({ position: 'fixed' }), at(10, 900, 600, 20, { left: 0, top: 0, right: 1000, bottom: 800 }), true)).toBe('offscreen');
     expect(hiddenReason(style({ textIndent: -9999 }), P, true)).toBe('offscreen');
   });
