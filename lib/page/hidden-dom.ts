@@ -33,13 +33,18 @@ function hasOwnText(el: Element): boolean {
 
 const box = (r: DOMRect): Box => ({ left: r.left, top: r.top, right: r.right, bottom: r.bottom });
 
-/** The content area of a scroll container, in client coordinates (where its content can scroll). */
-function scrollArea(el: Element): Box {
-  const r = el.getBoundingClientRect();
-  const left = r.left + el.clientLeft - el.scrollLeft;
-  const top = r.top + el.clientTop - el.scrollTop;
-  return { left, top, right: left + Math.max(el.scrollWidth, el.clientWidth), bottom: top + Math.max(el.scrollHeight, el.clientHeight) };
+/**
+ * The area a scroller's content can be scrolled through, in client coordinates, given where its
+ * padding box starts (`x`, `y`). Right-to-left content overflows to the left (scrollLeft <= 0).
+ */
+function scrollArea(el: Element, x: number, y: number, rtl: boolean): Box {
+  const width = Math.max(el.scrollWidth, el.clientWidth);
+  const top = y - el.scrollTop;
+  const left = rtl ? x + el.clientWidth - el.scrollLeft - width : x - el.scrollLeft;
+  return { left, top, right: left + width, bottom: top + Math.max(el.scrollHeight, el.clientHeight) };
 }
+
+const isRtl = (view: Window, el: Element) => view.getComputedStyle(el).direction === 'rtl';
 
 function px(v: string, fallback: number): number {
   const n = Number.parseFloat(v);
@@ -122,10 +127,7 @@ export function findHidden(doc: Document): HiddenMarks {
   const scroller = doc.scrollingElement ?? root;
   // Without layout (a document that was never rendered) geometry is unknown, not zero.
   const laidOut = !!root && (root.getBoundingClientRect().width > 0 || root.getBoundingClientRect().height > 0);
-  const docArea: Box = {
-    left: -scroller.scrollLeft, top: -scroller.scrollTop,
-    right: scroller.scrollWidth - scroller.scrollLeft, bottom: scroller.scrollHeight - scroller.scrollTop,
-  };
+  const docArea = scrollArea(scroller, 0, 0, isRtl(view, scroller));
   const viewport: Box = { left: 0, top: 0, right: view.innerWidth, bottom: view.innerHeight };
   // A dark colour scheme paints the canvas dark; then an unset background is unknown, not white.
   const dark = view.matchMedia?.('(prefers-color-scheme: dark)').matches && /dark/.test(view.getComputedStyle(root).colorScheme ?? '');
@@ -162,7 +164,10 @@ export function findHidden(doc: Document): HiddenMarks {
       marks.ownText.push(i);
     }
     // Content that scrolls inside this box is judged against the box's scrollable area.
-    if (measurable && /auto|scroll/.test(s.overflowX + s.overflowY)) containers.push({ el, area: scrollArea(el) });
+    if (measurable && /auto|scroll/.test(s.overflowX + s.overflowY)) {
+      const r = el.getBoundingClientRect();
+      containers.push({ el, area: scrollArea(el, r.left + el.clientLeft, r.top + el.clientTop, s.direction === 'rtl') });
+    }
   }
   return marks;
 }
