@@ -71,6 +71,36 @@ describe('attacks through the page', () => {
     assert.ok(!/developer mode|SYSTEM: new rules/.test(everything), 'a hidden injection reached the server');
   });
 
+  it('a page title cannot break out of its quotes', async () => {
+    const { server, web, b } = h;
+    const pages = ['title-quote.html', 'title-og.html'];
+    /** @type {string[]} */ const escaped = [];
+    for (const file of pages) {
+      const seen = sentInstructions(server).length;
+      const page = await b.ctx.newPage();
+      await page.goto(web.url(file));
+      await page.bringToFront();
+      if ((await readPanel(b.ctx).catch(() => null))?.status !== 'live') await triggerAction(b.ctx, b.extensionId, page);
+      const marker = file === 'title-quote.html' ? 'Cheap flights' : 'Recipe of the day';
+      const sent = await waitFor(() => sentInstructions(server).slice(seen).find((i) => /^Page title: .*/m.exec(i)?.[0].includes(marker)), {
+        what: `a session.update about ${file}`,
+        timeout: 20_000,
+      });
+      const value = /^Page title: (.*)$/m.exec(sent)?.[1] ?? '';
+      // The whole value is one JSON string, and no line of the instructions speaks as the system.
+      let decoded = null;
+      try {
+        decoded = JSON.parse(value);
+      } catch {
+        // not one string: the title broke out
+      }
+      if (typeof decoded !== 'string' || !decoded.includes(marker) || sent.split('\n').some((l) => /^\s*SYSTEM:/.test(l))) escaped.push(file);
+      await page.close();
+    }
+    console.log(`[attack] page titles escaping their quotes: ${escaped.length} of ${pages.length}`);
+    assert.deepEqual(escaped, []);
+  });
+
   it('a page on the never-send list tells the server nothing about itself; the panel still says why', async () => {
     const { server, web, b } = h;
     const file = 'article.html';
