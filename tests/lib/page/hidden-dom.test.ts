@@ -71,4 +71,12 @@ describe('findHidden + dropHidden', () => {
     expect(page.selection).toContain('vis-seven');
     expect(page.selection).not.toMatch(/HIDDEN|SYSTEM/);
   });
+
+  it('cutting hidden text out of a selection leaves the visible words whole', () => {
+    const doc = load('<div id="sel"><p>A cat and a dog<span class="clear">a</span>.</p><p>Second <b>para</b>graph.</p></div>');
+    const range = doc.createRange();
+    range.selectNodeContents(doc.getElementById('sel')!);
+    doc.getSelection()!.addRange(range);
+    expect(extractPage(doc, { url: 'https://ex.com/' }).selection).toBe('A cat and a dog. Second paragraph.');
+  });
 });
