@@ -1,9 +1,8 @@
-import type { PageNoteCode } from './notes';
-
 /**
  * Which pages Hark may read. Pure: the service worker asks before injecting the extractor, so
  * an excluded page is never read at all (not read-then-discarded).
  */
+import type { PageNoteCode } from './notes';
 
 export interface SiteRules {
   /** Host patterns never sent: "bank.example.com", "*.bank.com", "mail.google.com/mail". */
