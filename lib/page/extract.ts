@@ -7,7 +7,8 @@
  */
 import { Readability } from '@mozilla/readability';
 import { DEFAULT_BUDGET_CHARS, fitToBudget, normaliseText, type PageSnapshot } from './budget';
-import { dropHidden, findHidden, visibleSelection, type HiddenMarks } from './hidden-dom';
+import { dropHidden, findHidden, type HiddenMarks } from './hidden-dom';
+import { visibleSelection } from './visible-selection';
 import { redactAll } from './redact';
 
 export interface ExtractOptions {

@@ -22,7 +22,7 @@ export interface HiddenMarks {
 }
 
 /** Not judged: removed by the extractor anyway, or never rendered as text. */
-const SKIP = new Set(['HEAD', 'SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'IFRAME', 'OBJECT', 'EMBED', 'SVG', 'CANVAS',
+export const SKIP = new Set(['HEAD', 'SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'IFRAME', 'OBJECT', 'EMBED', 'SVG', 'CANVAS',
   'INPUT', 'TEXTAREA', 'SELECT', 'BUTTON', 'BR', 'WBR', 'IMG', 'VIDEO', 'AUDIO']);
 const WHITE: Rgba = { r: 255, g: 255, b: 255, a: 1 };
 
@@ -84,13 +84,42 @@ class Backgrounds {
   }
 }
 
+const MEDIA = new Set(['IMG', 'PICTURE', 'VIDEO', 'CANVAS', 'SVG', 'OBJECT', 'EMBED', 'IFRAME']);
+const overlap = (a: Box, b: Box) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+/**
+ * Boxes that paint pictures, found once and only if some text matches its background colour:
+ * such text may sit on a picture (a hero image, often a positioned sibling), then it is shown.
+ */
+class Pictures {
+  private boxes: Box[] | null = null;
+  constructor(private readonly doc: Document, private readonly view: Window) {}
+
+  under(r: Box): boolean {
+    if (!this.boxes) {
+      this.boxes = [];
+      for (const e of Array.from(this.doc.getElementsByTagName('*'))) {
+        if (!MEDIA.has(e.tagName.toUpperCase()) && this.view.getComputedStyle(e).backgroundImage === 'none') continue;
+        const b = box(e.getBoundingClientRect());
+        if (b.right > b.left && b.bottom > b.top) this.boxes.push(b);
+      }
+    }
+    return this.boxes.some((b) => overlap(b, r));
+  }
+}
+
 /**
  * A StyleRecord read from the live element on demand: hiddenReason reads only what it needs,
  * in order, and most elements need only a few values (one object per element, not a record
  * of every property, which on a 30,000-element page is mostly garbage).
  */
 class LiveStyle implements StyleRecord {
-  constructor(private readonly el: Element, private readonly s: CSSStyleDeclaration, private readonly bg: Backgrounds) {}
+  constructor(
+    private readonly el: Element,
+    private readonly s: CSSStyleDeclaration,
+    private readonly bg: Backgrounds,
+    private readonly pictures: Pictures | null,
+  ) {}
   get display() { return this.s.display; }
   get contentVisibility() { return this.s.getPropertyValue('content-visibility'); }
   get opacity() { return px(this.s.opacity, 1); }
@@ -110,6 +139,7 @@ class LiveStyle implements StyleRecord {
     return px(s.getPropertyValue('-webkit-text-stroke-width'), 0) > 0 ||
       s.getPropertyValue('background-clip') === 'text' || s.getPropertyValue('-webkit-background-clip') === 'text';
   }
+  get overImage() { return !!this.pictures?.under(box(this.el.getBoundingClientRect())); }
   get rendered() { return typeof this.el.checkVisibility === 'function' ? this.el.checkVisibility() : true; }
 }
 
@@ -132,6 +162,7 @@ export function findHidden(doc: Document): HiddenMarks {
   // A dark colour scheme paints the canvas dark; then an unset background is unknown, not white.
   const dark = view.matchMedia?.('(prefers-color-scheme: dark)').matches && /dark/.test(view.getComputedStyle(root).colorScheme ?? '');
   const backgrounds = new Backgrounds(view, dark ? null : WHITE);
+  const pictures = laidOut ? new Pictures(doc, view) : null;
 
   const containers: Array<{ el: Element; area: Box }> = [];
   let skipped: Element | null = null;
@@ -152,7 +183,7 @@ export function findHidden(doc: Document): HiddenMarks {
     // and their box may be empty while all content is positioned: never judge them by geometry.
     const measurable = laidOut && el !== root && el !== doc.body;
     const area = measurable ? (s.position === 'fixed' ? viewport : containers.at(-1)?.area ?? docArea) : docArea;
-    const reason = hiddenReason(new LiveStyle(el, s, backgrounds), measurable ? new LiveGeometry(el, area) : null, hasOwnText(el));
+    const reason = hiddenReason(new LiveStyle(el, s, backgrounds, pictures), measurable ? new LiveGeometry(el, area) : null, hasOwnText(el));
     if (reason) {
       marks.reasons[reason] = (marks.reasons[reason] ?? 0) + 1;
       marks.live.push({ el, ownText: !HIDES_SUBTREE.has(reason) });
@@ -189,46 +220,4 @@ export function dropHidden(clone: Document, marks: HiddenMarks): void {
     const summary = Array.from(d.children).find((c) => c.tagName === 'SUMMARY');
     for (const n of Array.from(d.childNodes)) if (n !== summary) n.remove();
   }
-}
-
-/**
- * The selection as text, without the text of hidden elements it spans: a page can select its
- * own hidden text, and `String(selection)` keeps off-screen, transparent or clipped text. Only
- * when the selection touches a hidden element are its text nodes walked one by one.
- */
-export function visibleSelection(sel: Selection, marks: HiddenMarks): string {
-  const range = sel.getRangeAt(0);
-  const touched = marks.live.filter(({ el }) => range.intersectsNode(el));
-  if (!touched.length) return String(sel);
-  const whole = new Set(touched.filter((t) => !t.ownText).map((t) => t.el));
-  const own = new Set(touched.filter((t) => t.ownText).map((t) => t.el));
-  const hidden = (t: Text) => {
-    if (t.parentElement && own.has(t.parentElement)) return true;
-    for (let e = t.parentElement; e; e = e.parentElement) if (whole.has(e) || SKIP.has(e.tagName.toUpperCase())) return true;
-    return false;
-  };
-  const doc = range.startContainer.ownerDocument ?? (range.startContainer as Document);
-  const view = doc.defaultView;
-  const block = (e: Element) => !!view && /^(block|flex|grid|table|list-item|flow-root)/.test(view.getComputedStyle(e).display);
-  /** A block starts or ends between two text nodes (then the page shows them apart). */
-  const blockBetween = (a: Text, b: Text) => {
-    for (const [from, to] of [[a, b], [b, a]] as const) {
-      for (let e = from.parentElement; e && !e.contains(to); e = e.parentElement) if (block(e)) return true;
-    }
-    return false;
-  };
-  const walker = doc.createTreeWalker(range.commonAncestorContainer, 4 /* NodeFilter.SHOW_TEXT */);
-  const out: string[] = [];
-  let last: Text | null = null;
-  for (let n: Node | null = walker.currentNode; n; n = walker.nextNode()) {
-    if (n.nodeType !== 3 || !range.intersectsNode(n) || hidden(n as Text)) continue;
-    const t = n as Text;
-    const start = t === range.startContainer ? range.startOffset : 0;
-    const end = t === range.endContainer ? range.endOffset : t.data.length;
-    // Text in different blocks is separated, as the page shows it; inline neighbours are not.
-    if (last && blockBetween(last, t)) out.push(' ');
-    out.push(t.data.slice(start, end));
-    last = t;
-  }
-  return out.join('').replace(/\s+/g, ' ').trim();
 }

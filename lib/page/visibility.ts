@@ -49,8 +49,13 @@ export interface StyleRecord {
   /** Text colour, and the colour it is drawn on (null: unknown, e.g. a background image). */
   color: Rgba | null;
   background: Rgba | null;
-  /** Something other than the fill makes glyphs visible: text-shadow, -webkit-text-stroke, background-clip:text. */
+  /** Something other than the fill makes glyphs visible: -webkit-text-stroke, background-clip:text. */
   textDecorated: boolean;
+  /**
+   * The text's box overlaps an image (img, video, canvas, svg) or a box with a background image:
+   * white words on a hero photo are drawn on the picture, not on the white page behind it.
+   */
+  overImage: boolean;
   /** `Element.checkVisibility()` (no options): false inside display:none or content-visibility:hidden. */
   rendered: boolean;
   contentVisibility: string;
@@ -177,7 +182,7 @@ export function hiddenReason(style: StyleRecord, geometry: Geometry | null, hasO
   if (style.textIndent <= INDENT_AWAY_PX) return 'offscreen';
   const { color, background } = style;
   if (color && (color.a < MIN_OPACITY || (background && contrast(over(color, background), background) < MIN_CONTRAST))) {
-    if (!style.textDecorated) return 'same-colour';
+    if (!style.textDecorated && !style.overImage) return 'same-colour';
   }
   // Last, the browser's own verdict (content-visibility or display:none further up, closed <details>).
   return style.rendered ? null : 'display';

@@ -8,7 +8,7 @@ const WHITE = { r: 255, g: 255, b: 255, a: 1 };
 const style = (over: Partial<StyleRecord> = {}): StyleRecord => ({
   display: 'block', visibility: 'visible', opacity: 1, fontSize: 16, position: 'static', clip: 'auto',
   clipPath: 'none', overflowX: 'visible', overflowY: 'visible', textIndent: 0, color: BLACK, background: WHITE,
-  textDecorated: false, rendered: true, contentVisibility: 'visible', ...over,
+  textDecorated: false, overImage: false, rendered: true, contentVisibility: 'visible', ...over,
 });
 
 /** A document 1000×5000 px, scrolled to the top. */
@@ -30,6 +30,8 @@ describe('hiddenReason: visible text stays visible', () => {
     expect(hiddenReason(style({ color: parseColour('rgb(118, 118, 118)') }), P, true)).toBeNull();
     expect(hiddenReason(style({ color: WHITE, background: parseColour('rgb(20, 20, 20)') }), P, true)).toBeNull();
     expect(hiddenReason(style({ color: parseColour('transparent'), textDecorated: true }), P, true)).toBeNull();
+    // White words on a hero picture: the page behind is white, the picture under them is not.
+    expect(hiddenReason(style({ color: WHITE, overImage: true }), P, true)).toBeNull();
   });
 
   it('a font-size:0 container and a visibility:hidden one are judged on their own text only', () => {
