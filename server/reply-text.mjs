@@ -6,16 +6,29 @@
  * - what the user "said" in a voice turn is `options.transcript(info)` if given, otherwise
  *   `(spoken audio, 2.4 s)`: the length of the voiced span the VAD measured, to 0.1 s;
  * - a reply is `You said: "<user text>". You are on the page "<title>".`, where <title> comes
- *   from a `Page title: …` line in the instructions (Hark's instructions carry exactly one);
+ *   from a `Page title: …` line in the instructions (Hark's instructions carry exactly one,
+ *   its value a JSON string literal);
  *   without such a line the second sentence is `I was not told which page you are on.`;
  * - a response with no user message before it says `Hello! <page sentence>`;
  * - `/_control/say` speaks its text verbatim.
  */
 
-/** @param {string | null | undefined} instructions */
+/**
+ * The title on the `Page title:` line; Hark quotes it as a JSON string literal (page data), so a
+ * quoted value is unquoted. Anything else (older clients, `(unknown)`) is taken as written.
+ * @param {string | null | undefined} instructions
+ */
 export function pageTitleFrom(instructions) {
   const m = /^Page title:[ \t]*(.*?)[ \t]*$/m.exec(instructions ?? '');
-  return m && m[1] ? m[1] : null;
+  if (!m || !m[1]) return null;
+  if (/^".*"$/.test(m[1])) {
+    try {
+      return JSON.parse(m[1]) || null;
+    } catch {
+      // not a JSON string after all: fall through to the raw text
+    }
+  }
+  return m[1];
 }
 
 /** @param {string | null | undefined} instructions */

@@ -4,6 +4,7 @@
  * Restricted pages (chrome://, the Web Store) and tabs Hark may not read get a note instead.
  */
 import { isExcluded, type SiteRules } from '@/lib/page/site-rules';
+import { refusedSnapshot } from '@/lib/page/notes';
 import type { PageSnapshot } from '@/lib/page/budget';
 import { redactAll } from '@/lib/page/redact';
 
@@ -16,24 +17,23 @@ export async function readPage(tab: chrome.tabs.Tab | undefined, rules: SiteRule
   const { fields, counts } = redactAll(raw);
   const base: PageSnapshot = { ...EMPTY, ...fields, redactions: counts };
   if (raw.url) {
+    // Site rules decide on the real address; an excluded page sends only a fixed note.
     const decision = isExcluded(raw.url, rules, { incognito: tab.incognito });
-    // An excluded page sends nothing but the fact that it is excluded (not even its title).
-    if (!decision.allowed) return { ...EMPTY, title: '', url: '', note: decision.reason ?? 'This page is excluded.' };
+    if (!decision.allowed) return refusedSnapshot(decision);
   }
   try {
     // One injection, with the reader's defaults (redaction on, form fields and editable regions
     // never read): the page's time and the worker's are both on the way to the first word.
     const [res] = await chrome.scripting.executeScript({ target: { tabId: tab.id }, files: ['/extract-page.js'] });
     const snap = res?.result as PageSnapshot | undefined;
-    if (!snap) return { ...base, note: 'Hark could not read this page; only its title and address are known.' };
+    if (!snap) return { ...base, note: 'Hark could not read this page; only its title and address are known.', noteCode: 'unreadable' };
     // The URL rules are checked again on what the page reports (it may have navigated).
     const decision = isExcluded(snap.url, rules, { incognito: tab.incognito });
-    return decision.allowed ? snap : { ...EMPTY, title: '', url: '', note: decision.reason ?? 'This page is excluded.' };
+    return decision.allowed ? snap : refusedSnapshot(decision);
   } catch (e) {
     const restricted = /cannot be scripted|chrome:\/\/|extensions gallery|Cannot access/i.test(String(e));
-    const note = restricted && base.url
-      ? 'This is a browser page that extensions may not read; only its address is known.'
-      : 'Hark has no access to this tab yet; only what the browser tells about it is known.';
-    return { ...base, note };
+    return restricted && base.url
+      ? { ...base, note: 'This is a browser page that extensions may not read; only its address is known.', noteCode: 'browser-page' }
+      : { ...base, note: 'Hark has no access to this tab yet; only what the browser tells about it is known.', noteCode: 'no-access' };
   }
 }

@@ -37,7 +37,7 @@ export function App() {
           {notice.value}
         </p>
       )}
-      {page.value?.note?.includes('no access') && (
+      {page.value?.noteCode === 'no-access' && (
         <button type="button" class="link" onClick={allowAllSites}>
           {t('page.allowAll')}
         </button>

@@ -4,6 +4,8 @@
  * (the selection) and the page's outline (headings) matter most, so they are cut last.
  */
 
+import type { PageNoteCode } from './notes';
+
 export interface PageSnapshot {
   title: string;
   url: string;
@@ -14,8 +16,10 @@ export interface PageSnapshot {
   headings: string[];
   /** The main readable text, paragraphs separated by blank lines. */
   text: string;
-  /** Why the page could not be (fully) read, when it could not. */
+  /** Why the page could not be (fully) read, for the user only (it may name their rule). */
   note?: string;
+  /** The same as a code: the model gets only the code's fixed sentence (notes.ts). */
+  noteCode?: PageNoteCode;
   /** Set by fitToBudget when something was cut. */
   truncated?: boolean;
   /** How many items of each kind were redacted, when the extractor redacted. */

@@ -1,11 +1,14 @@
 /**
  * Reads the page in the page: runs inside the tab (bundled into an unlisted script), so it may
  * use only DOM APIs. Privacy is enforced here, before anything crosses to the extension:
- * form controls are removed from a clone before any text is read (their values are never
+ * what a stylesheet hides is found on the live page (hidden-dom.ts) and dropped from a clone,
+ * form controls are removed from the clone before any text is read (their values are never
  * touched), and every field is redacted and bounded before it is returned.
  */
 import { Readability } from '@mozilla/readability';
 import { DEFAULT_BUDGET_CHARS, fitToBudget, normaliseText, type PageSnapshot } from './budget';
+import { dropHidden, findHidden, type HiddenMarks } from './hidden-dom';
+import { visibleSelection } from './visible-selection';
 import { redactAll } from './redact';
 
 export interface ExtractOptions {
@@ -88,14 +91,14 @@ function isEditableOrControl(node: Node | null, includeEditable: boolean): boole
   return !includeEditable && !!el.closest(EDITABLE_SELECTOR);
 }
 
-/** The user's selection, unless it is inside a form field or editor (what they typed). */
-function readSelection(doc: Document, includeEditable: boolean): string {
+/** The user's selection, unless it is inside a form field or editor (what they typed); never hidden text. */
+function readSelection(doc: Document, includeEditable: boolean, hidden: HiddenMarks): string {
   const active = doc.activeElement;
   if (active && isEditableOrControl(active, includeEditable) && active !== doc.body) return '';
   const sel = doc.getSelection?.();
   if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return '';
   if (isEditableOrControl(sel.anchorNode, includeEditable) || isEditableOrControl(sel.focusNode, includeEditable)) return '';
-  return String(sel);
+  return visibleSelection(sel, hidden);
 }
 
 const meta = (doc: Document, selector: string) => doc.querySelector(selector)?.getAttribute('content')?.trim() ?? '';
@@ -126,9 +129,12 @@ function readMainText(clone: Document, bodyText: string): string {
 export function extractPage(doc: Document, opts: ExtractOptions = {}): PageSnapshot {
   const includeEditable = opts.includeEditable ?? false;
   const maxChars = opts.maxChars ?? DEFAULT_BUDGET_CHARS;
-  const selection = readSelection(doc, includeEditable);
+  // Visibility needs the live page's style and layout: decide it before cloning.
+  const hidden = findHidden(doc);
+  const selection = readSelection(doc, includeEditable, hidden);
 
   const clone = doc.cloneNode(true) as Document;
+  dropHidden(clone, hidden);
   const drop = [FORM_SELECTOR, NOISE_SELECTOR, includeEditable ? '' : EDITABLE_SELECTOR].filter(Boolean).join(', ');
   for (const el of Array.from(clone.querySelectorAll(drop))) el.remove();
   for (const el of Array.from(clone.querySelectorAll<HTMLElement>('[style]'))) {
@@ -162,6 +168,9 @@ export function extractPage(doc: Document, opts: ExtractOptions = {}): PageSnaps
     text: f.text,
   };
   if (redacted.counts) snap.redactions = redacted.counts;
-  if (!snap.text && !snap.selection) snap.note = 'Hark found no readable text on this page.';
+  if (!snap.text && !snap.selection) {
+    snap.note = 'Hark found no readable text on this page.';
+    snap.noteCode = 'no-text';
+  }
   return fitToBudget(snap, maxChars);
 }

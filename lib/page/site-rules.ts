@@ -2,6 +2,7 @@
  * Which pages Hark may read. Pure: the service worker asks before injecting the extractor, so
  * an excluded page is never read at all (not read-then-discarded).
  */
+import type { PageNoteCode } from './notes';
 
 export interface SiteRules {
   /** Host patterns never sent: "bank.example.com", "*.bank.com", "mail.google.com/mail". */
@@ -25,9 +26,13 @@ export const DEFAULT_SITE_RULES: SiteRules = {
 
 export interface SiteDecision {
   allowed: boolean;
-  /** Shown to the user (and given to the model as a note) when the page is not read. */
+  /** Shown to the user, locally, when the page is not read; it may name the user's rule. */
   reason?: string;
+  /** What the model may learn: only this code's fixed sentence (notes.ts), never `reason`. */
+  code?: PageNoteCode;
 }
+
+const refuse = (code: PageNoteCode, reason: string): SiteDecision => ({ allowed: false, reason, code });
 
 /** Browser-internal schemes: extensions may not script them, and the user would not expect it. */
 const RESTRICTED_SCHEMES = new Set([
@@ -94,29 +99,29 @@ export function isExcluded(
   try {
     u = new URL(url);
   } catch {
-    return { allowed: false, reason: 'This tab has no web address Hark can read.' };
+    return refuse('browser-page', 'This tab has no web address Hark can read.');
   }
   if (context.incognito && !rules.allowIncognito) {
-    return { allowed: false, reason: 'Hark does not read pages in incognito windows. You can allow it in the options.' };
+    return refuse('incognito', 'Hark does not read pages in incognito windows. You can allow it in the options.');
   }
   if (RESTRICTED_SCHEMES.has(u.protocol)) {
-    return { allowed: false, reason: `This is a browser page (${u.protocol}) that extensions may not read; only its address is known.` };
+    return refuse('browser-page', `This is a browser page (${u.protocol}) that extensions may not read.`);
   }
   if (u.protocol === 'file:' && !rules.allowFileUrls) {
-    return { allowed: false, reason: 'Hark does not read files on your computer unless you allow it in the options.' };
+    return refuse('file', 'Hark does not read files on your computer unless you allow it in the options.');
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:' && u.protocol !== 'file:') {
-    return { allowed: false, reason: `Hark only reads web pages, not ${u.protocol} addresses.` };
+    return refuse('browser-page', `Hark only reads web pages, not ${u.protocol} addresses.`);
   }
   if (isExtensionGallery(u)) {
-    return { allowed: false, reason: 'Browsers do not let extensions read the extension store; only its address is known.' };
+    return refuse('browser-page', 'Browsers do not let extensions read the extension store.');
   }
   const blocked = rules.neverSend.find((p) => matchesPattern(u, p));
   if (blocked) {
-    return { allowed: false, reason: `This site is on your never-send list (${blocked.trim()}), so Hark did not read it.` };
+    return refuse('never-send', `This site is on your never-send list (${blocked.trim()}), so Hark did not read it.`);
   }
   if (rules.allowlistOnly && u.protocol !== 'file:' && !rules.allowlist.some((p) => matchesPattern(u, p))) {
-    return { allowed: false, reason: 'Allowlist-only mode is on and this site is not on your allowlist, so Hark did not read it.' };
+    return refuse('not-allowlisted', 'Allowlist-only mode is on and this site is not on your allowlist, so Hark did not read it.');
   }
   return { allowed: true };
 }

@@ -351,7 +351,7 @@ describe('team mode: the token server in front of the Realtime server', () => {
     const sent = sentInstructions(upstream);
     assert.ok(sent.length > 0);
     for (const i of sent) assert.ok(i.startsWith(`${PREFIX}\n\n`), `session.update keeps the server's prefix: ${i.slice(0, 80)}`);
-    assert.match(sent.at(-1) ?? '', /Page title: Hark Test Article: Tide Pools/);
+    assert.match(sent.at(-1) ?? '', /Page title: "Hark Test Article: Tide Pools"/);
     assert.equal(tokens.state.usage.alice.minted, 2);
     await stop();
   });

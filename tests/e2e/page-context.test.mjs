@@ -21,7 +21,7 @@ describe('page context follows the user', () => {
     await article.goto(web.url('article.html'));
     await triggerAction(b.ctx, b.extensionId, article);
     await waitForPanel(b.ctx, (p) => p.status === 'live', 'live session');
-    assert.match(sentInstructions(server).at(-1) ?? '', /Page title: Hark Test Article: Tide Pools/);
+    assert.match(sentInstructions(server).at(-1) ?? '', /Page title: "Hark Test Article: Tide Pools"/);
 
     const docs = await b.ctx.newPage();
     await docs.goto(web.url('docs.html'));
@@ -29,7 +29,7 @@ describe('page context follows the user', () => {
     const updated = await waitFor(() => sentInstructions(server).find((i) => i.includes('Compass API')), {
       what: 'a session.update with the docs page',
     });
-    assert.match(updated, /Page title: Hark Test Docs: The Compass API/);
+    assert.match(updated, /Page title: "Hark Test Docs: The Compass API"/);
     assert.match(updated, /Returns the current heading in degrees/);
     const panel = await waitForPanel(b.ctx, (p) => p.page === 'Hark Test Docs: The Compass API', 'panel shows the new page');
     assert.equal(panel.status, 'live', 'the session kept running across the switch');
@@ -51,7 +51,7 @@ describe('page context follows the user', () => {
     await triggerAction(b.ctx, b.extensionId, login);
     await waitForPanel(b.ctx, (p) => p.status === 'live', 'live session');
     const sent = sentInstructions(server).at(-1) ?? '';
-    assert.match(sent, /Page title: Hark Test Login: Sea Bank/);
+    assert.match(sent, /Page title: "Hark Test Login: Sea Bank"/);
     assert.match(sent, /\[email\]/);
     assert.match(sent, /\[phone\]/);
     const everything = JSON.stringify(server.state);
@@ -77,7 +77,9 @@ describe('an excluded site', () => {
       for (const leak of ['Tide Pools', 'Tide pools', 'article.html', 'rocky pools']) {
         assert.ok(!everything.includes(leak), `"${leak}" reached the server`);
       }
-      assert.match(sent, /excluded|never-send|not read/i);
+      // The model learns only that the page is private, not which rule hid it.
+      assert.match(sent, /keeps this page private/);
+      assert.ok(!sent.includes('127.0.0.1') && !/never-send/i.test(sent), 'the rule reached the server');
       assert.match(panel.page ?? '', /no page/);
     } finally {
       await h.close();

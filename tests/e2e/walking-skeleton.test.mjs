@@ -45,8 +45,8 @@ describe('walking skeleton: talk to the page', () => {
     const update = call.clientEvents.find((e) => e.type === 'session.update');
     assert.ok(update, 'a session.update was sent');
     const instructions = update.session.instructions;
-    assert.match(instructions, new RegExp(`Page title: ${TITLE}`));
-    assert.match(instructions, /Page URL: http:\/\/127\.0\.0\.1:\d+\/article\.html/);
+    assert.match(instructions, new RegExp(`Page title: "${TITLE}"`));
+    assert.match(instructions, /Page URL: "http:\/\/127\.0\.0\.1:\d+\/article\.html"/);
     assert.match(instructions, /Tide pools are rocky pools/);
     assert.equal(update.session.type, 'realtime');
   });

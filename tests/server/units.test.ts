@@ -89,6 +89,8 @@ describe('deterministic replies', () => {
       'You said: "hi". I was not told which page you are on.',
     );
     expect(replyText({ userText: null, instructions })).toBe('Hello! You are on the page "Example Domain".');
+    // Hark quotes the title as a JSON string literal (it is page data).
+    expect(pageTitleFrom('Page title: "Say \\"hi\\" \\\\ bye"')).toBe('Say "hi" \\ bye');
   });
 
   it('splits text into word deltas that concatenate back exactly', () => {

@@ -165,9 +165,8 @@ describe('extractPage: huge page', () => {
     range.setEnd(doc.querySelectorAll('p')[260]!.firstChild!, 10);
     doc.getSelection()!.removeAllRanges();
     doc.getSelection()!.addRange(range);
-    const started = performance.now();
+    // No timing assertion (a shared CI machine's load decides it); speed belongs in `npm run bench`.
     const s = extractPage(doc, { url: 'https://x.example/huge', maxChars: 12_000 });
-    expect(performance.now() - started).toBeLessThan(5000);
     expect(snapshotSize(s)).toBeLessThanOrEqual(12_000);
     expect(s.truncated).toBe(true);
     expect(s.selection.startsWith('The committee met again')).toBe(true);

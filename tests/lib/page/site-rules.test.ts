@@ -24,7 +24,7 @@ describe('isExcluded: restricted pages', () => {
     'https://chrome.google.com/webstore/category/extensions',
     'https://microsoftedge.microsoft.com/addons/detail/x',
   ])('extension store %s', (url) => {
-    expect(isExcluded(url, rules())).toEqual({ allowed: false, reason: expect.stringMatching(/extension store/) });
+    expect(isExcluded(url, rules())).toEqual({ allowed: false, reason: expect.stringMatching(/extension store/), code: 'browser-page' });
   });
 
   it('reads ordinary Google pages that are not the store', () => {
