@@ -184,7 +184,9 @@ export function secretStatus(secret: StoredSecret | null, targetUrl: string | nu
   if (!targetUrl) return { saved: true };
   const use = checkSecretUse(secret, targetUrl, label);
   if (use.ok || use.problem === 'missing') return { saved: true };
-  return { saved: true, problem: use.problem, ...('origin' in use ? { origin: use.origin } : {}), message: use.message };
+  // Shown on the settings page itself, where "in Hark's settings" would send the user nowhere.
+  const message = use.message.replace(/ Confirm it in Hark's settings\.$/, '').replace(/ in Hark's settings \(/, ' (');
+  return { saved: true, problem: use.problem, ...('origin' in use ? { origin: use.origin } : {}), message };
 }
 
 /** Why the offscreen document must not post to `callsUrl` (null: it may). */

@@ -124,8 +124,10 @@ describe('a secret goes only to the origin it was entered for', () => {
       saved: true,
       problem: 'confirm',
       origin: 'https://proxy.example',
-      message: "Your access token will be sent to https://proxy.example; only continue if you run this server. Confirm it in Hark's settings.",
+      message: 'Your access token will be sent to https://proxy.example; only continue if you run this server.',
     });
+    // Elsewhere (the side panel, Test connection) the same refusal says where to confirm it.
+    expect(use(custom, 'https://proxy.example')).toMatchObject({ message: expect.stringContaining("Confirm it in Hark's settings.") });
     expect(secretStatus(official, OPENAI, 'key')).toEqual({ saved: true });
     expect(secretStatus(null, OPENAI, 'key')).toEqual({ saved: false });
     expect(JSON.stringify(secretStatus(official, 'https://b.example', 'key'))).not.toContain('sk-1');
