@@ -118,11 +118,18 @@ describe('talk controls: push-to-talk, mute, interrupt', () => {
   it('Interrupt stops the reply: response.cancel + output_audio_buffer.clear, shown cut off', async () => {
     await ensureLiveIn('server_vad', { muted: true }); // quiet: no spoken turn barges in
     // Say it once nothing else is generating or playing (an earlier automatic turn may still be).
-    await waitFor(() => !call().audioOut.playing && call().responses.every((/** @type {any} */ r) => r.status !== 'in_progress'), {
-      what: 'the assistant is quiet',
-      timeout: 20_000,
-    });
-    const said = await fetch(`${server.url}/_control/say`, { method: 'POST', body: JSON.stringify({ text: LONG_REPLY }) });
+    // Muting just now can itself end a turn (the server closes speech when packets stop) and start
+    // a reply a moment after the check; the server answers 409 then, and we wait for quiet again.
+    const quiet = () =>
+      !call().vad?.speaking && !call().audioOut.playing && call().responses.every((/** @type {any} */ r) => r.status !== 'in_progress');
+    const said = await waitFor(
+      async () => {
+        if (!quiet()) return null;
+        const r = await fetch(`${server.url}/_control/say`, { method: 'POST', body: JSON.stringify({ text: LONG_REPLY }) });
+        return r.status === 409 ? null : r;
+      },
+      { what: 'the assistant is quiet, and the server takes the long reply', timeout: 20_000 },
+    );
     assert.equal(said.status, 200);
     const { responseId } = await said.json();
     const interrupt = panel.getByRole('button', { name: 'Interrupt' });

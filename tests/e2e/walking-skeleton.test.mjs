@@ -107,9 +107,11 @@ describe('walking skeleton: talk to the page', () => {
     assert.equal(await offscreenDocuments(), 1);
     await waitFor(() => mediaReleased(b.ctx), { what: 'no live microphone track, no open peer connection' });
     // The conversation stays readable after stopping.
-    const panel = await readPanel(b.ctx);
-    const kept = ['user', 'assistant'].map((role) => panel.messages.some((m) => m.role === role && m.text.includes('Is this kept?')));
-    assert.deepEqual(kept, [true, true], `transcript kept: ${JSON.stringify(panel.messages)}`);
+    // (The repeating sentence may have cut the reply off mid-way: it is kept, marked as such.)
+    const { messages } = await readPanel(b.ctx);
+    const asked = messages.findIndex((m) => m.role === 'user' && m.text === 'Is this kept?');
+    assert.ok(asked >= 0, `the question is kept: ${JSON.stringify(messages)}`);
+    assert.ok(messages.slice(asked + 1).some((m) => m.role === 'assistant' && m.text.startsWith('You said')), `its reply is kept: ${JSON.stringify(messages)}`);
   });
 
   it('talking again reuses the standby document; it closes when its time is up', async () => {
