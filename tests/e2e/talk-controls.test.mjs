@@ -42,6 +42,25 @@ describe('talk controls: push-to-talk, mute, interrupt', () => {
     }
   };
 
+  /**
+   * Has the server speak `text` once nothing else is generating or playing (an earlier automatic
+   * turn may still be). Muting just before can itself end a turn (the server closes speech when
+   * packets stop) and start a reply a moment after the check; the server answers 409 then, and we
+   * wait for quiet again.
+   */
+  const sayWhenQuiet = (/** @type {string} */ text) => {
+    const quiet = () =>
+      !call().vad?.speaking && !call().audioOut.playing && call().responses.every((/** @type {any} */ r) => r.status !== 'in_progress');
+    return waitFor(
+      async () => {
+        if (!quiet()) return null;
+        const r = await fetch(`${server.url}/_control/say`, { method: 'POST', body: JSON.stringify({ text }) });
+        return r.status === 409 ? null : r;
+      },
+      { what: 'the assistant is quiet, and the server takes the reply', timeout: 20_000 },
+    );
+  };
+
   before(async () => {
     // The sentence repeats (about every 3.3 s), so there is always speech to hold the button for.
     h = await startHark({ server: { timing: { deltaMs: 100, wordMs: 250 } }, browser: { wav: ensureSpeechWav(), noloop: false }, page: 'article.html' });
@@ -117,19 +136,7 @@ describe('talk controls: push-to-talk, mute, interrupt', () => {
 
   it('Interrupt stops the reply: response.cancel + output_audio_buffer.clear, shown cut off', async () => {
     await ensureLiveIn('server_vad', { muted: true }); // quiet: no spoken turn barges in
-    // Say it once nothing else is generating or playing (an earlier automatic turn may still be).
-    // Muting just now can itself end a turn (the server closes speech when packets stop) and start
-    // a reply a moment after the check; the server answers 409 then, and we wait for quiet again.
-    const quiet = () =>
-      !call().vad?.speaking && !call().audioOut.playing && call().responses.every((/** @type {any} */ r) => r.status !== 'in_progress');
-    const said = await waitFor(
-      async () => {
-        if (!quiet()) return null;
-        const r = await fetch(`${server.url}/_control/say`, { method: 'POST', body: JSON.stringify({ text: LONG_REPLY }) });
-        return r.status === 409 ? null : r;
-      },
-      { what: 'the assistant is quiet, and the server takes the long reply', timeout: 20_000 },
-    );
+    const said = await sayWhenQuiet(LONG_REPLY);
     assert.equal(said.status, 200);
     const { responseId } = await said.json();
     const interrupt = panel.getByRole('button', { name: 'Interrupt' });
@@ -159,6 +166,22 @@ describe('talk controls: push-to-talk, mute, interrupt', () => {
     assert.ok(heardWords >= 2, `heard ${heardWords} words: ${heard}`);
     assert.match(unheard ?? '', new RegExp(`word${heardWords} `), `the rest is marked as not heard: ${unheard}`);
     assert.doesNotMatch((await cut.locator('.text').textContent()) ?? '', /word79/, 'generation stopped too');
+  });
+
+  it('a message typed while a reply is still being generated is answered once that reply is done', async () => {
+    // The API refuses a response.create while a reply is in progress; Hark used to drop it, so
+    // the typed question was never answered (seen under load, when a spoken turn's reply was).
+    await ensureLiveIn('server_vad', { muted: true });
+    const said = await sayWhenQuiet(LONG_REPLY);
+    assert.equal(said.status, 200);
+    const { responseId } = await said.json();
+    await waitFor(() => call().responses.some((/** @type {any} */ r) => r.id === responseId && r.status === 'in_progress'), { what: 'the long reply is being generated' });
+    await panel.getByLabel('Message', { exact: true }).fill('Typed while you talk?');
+    await panel.getByRole('button', { name: 'Send' }).click();
+    await panel.locator('.msg-assistant', { hasText: 'You said: "Typed while you talk?"' }).waitFor({ timeout: 30_000 });
+    const refused = call().serverEvents.filter((/** @type {any} */ e) => e.type === 'error' && e.error?.code === 'conversation_already_has_active_response');
+    assert.deepEqual(refused, [], 'Hark waited for the reply to finish instead of being refused');
+    assert.equal(call().responses.find((/** @type {any} */ r) => r.id === responseId)?.status, 'completed', 'the long reply was not cut short for it');
   });
 
   it('a per-session cost cap stops the conversation and says why', async () => {
