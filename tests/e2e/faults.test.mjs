@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { createRealtimeServer } from '../../server/realtime-server.mjs';
 import { evalInExtensionTarget, stopServiceWorkers, triggerAction, waitFor } from './harness.mjs';
 import { readPanel, startHark, waitForPanel } from './support.mjs';
+import { ensureLive, ensureStopped } from './session-steps.mjs';
 import {
   control, ensureSilentWav, mediaReleased, offscreenCount, offscreenMedia, openPanelTab, patchSettings, prng, sendTyped, sessionRecord, sleep,
   stats, useLocalServer, waitForAssistant,
@@ -102,6 +103,7 @@ describe('faults during a live session', () => {
   });
 
   it('service worker stopped 10 times mid-session: the session continues', async () => {
+    await ensureLive(b, page); // whatever the test before left (a recovery that failed, say)
     const call = server.state.calls.find((c) => !c.closed);
     assert.ok(call, 'a live call');
     const callsBefore = server.state.calls.length;
@@ -125,6 +127,7 @@ describe('faults during a live session', () => {
   });
 
   it('offscreen document gone mid-session: detected, recreated, the conversation resumes', async () => {
+    await ensureLive(b, page);
     const before = texts(await readPanel(b.ctx));
     const gapsBefore = gaps(await readPanel(b.ctx));
     const callsBefore = server.state.calls.length;
@@ -164,6 +167,7 @@ describe('faults during a live session', () => {
   });
 
   it('offline: the link is dropped at once, no retries while offline, reconnects when back online', async () => {
+    await ensureLive(b, page);
     const callsBefore = server.state.calls.length;
     const mintsBefore = server.state.clientSecrets.length;
     await evalInExtensionTarget(
@@ -189,6 +193,7 @@ describe('faults during a live session', () => {
   });
 
   it('microphone unplugged mid-session: switches to the default one; none left: clear error, nothing held', async () => {
+    await ensureLive(b, page);
     const calls = server.state.calls.length;
     await evalInExtensionTarget(b.ctx, 'offscreen.html', 'harkDebug.unplugMicrophone(); true');
     // The fake device is still there: Hark picks it up again, without reconnecting.
@@ -456,9 +461,10 @@ describe('time limits', () => {
   });
 
   it('"stop when the side panel closes": closing it ends the session and releases the microphone', async () => {
-    await patchSettings(tab, { stopWhenPanelCloses: true });
-    await triggerAction(b.ctx, b.extensionId, page); // opens the real side panel and starts
-    await waitForPanel(b.ctx, (p) => p.status === 'live', 'live');
+    // The idle limit too: the test before sets it to 3 s, and may have failed before restoring it.
+    await patchSettings(tab, { stopWhenPanelCloses: true, idleTimeoutMinutes: 5 });
+    await ensureStopped(b, page);
+    await ensureLive(b, page); // the toolbar click opens the real side panel and starts
     await waitFor(() => b.sw.evaluate(() => /** @type {any} */ (globalThis).harkDebug.panelPorts() > 0), { what: 'the side panel holds its port' });
     const t0 = Date.now();
     // The user closes the side panel (chrome.sidePanel.close does what the panel's close button does).

@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { triggerAction, waitFor } from './harness.mjs';
 import { readPanel, startHark, waitForPanel } from './support.mjs';
+import { ensureLive } from './session-steps.mjs';
 import {
   collectedErrors, control, ensureSilentWav, openPanelTab, sessionRecord, useLocalServer, waitForAssistant, watchErrors,
 } from './fault-support.mjs';
@@ -55,6 +56,7 @@ describe('malformed and hostile server events', () => {
   });
 
   it('oversized frames: 256 KiB (the largest Chrome accepts) is handled; 1 MB never crashes anything', async () => {
+    await ensureLive(b, h.page); // whatever the fuzz test before left
     const call = server.state.calls.find((c) => !c.closed);
     const big = { prefix: '{"type":"response.output_text.delta","item_id":"big_item","response_id":"resp_big","delta":"', fill: 'a', suffix: '"}' };
     const r1 = await control(server, 'send', { frames: [{ ...big, size: 256 * 1024 - 64 }] });

@@ -155,6 +155,33 @@ export function ensureSpeechWav() {
   return out;
 }
 
+/**
+ * The sentence of `ensureSpeechWav()` followed by `gapSeconds` of silence, for a fake microphone
+ * that LOOPS (`launchBrowser({ noloop: false })`). Chromium plays the capture file from the moment
+ * getUserMedia opens the device, which is before the peer connection is up; on a busy machine the
+ * session went live 2.4–5.9 s after the mic opened, after a once-played sentence (0.3–2.1 s) had
+ * already ended, so the server never heard it. Looping, the sentence comes again within one period
+ * (about 2.1 s + gap) of the session going live, however slow the start was. The gap is longer
+ * than a reply to it takes to play, so a repeat does not barge in on the answer to the last one.
+ *
+ * @param {{ gapSeconds?: number }} [opts]
+ * @returns {string} absolute path of the WAV
+ */
+export function ensureRepeatingSpeechWav({ gapSeconds = 6 } = {}) {
+  const once = ensureSpeechWav();
+  const out = path.join(CACHE_DIR, `speech-what-is-this-page-about-48k-gap${gapSeconds}.wav`);
+  if (fs.existsSync(out) && fs.statSync(out).size > 44) return out;
+  const tmp = path.join(CACHE_DIR, `.out-${process.pid}-${crypto.randomBytes(4).toString('hex')}.wav`);
+  try {
+    // The once-file already ends with 1.5 s of silence; pad the rest of the gap.
+    run('sox', [once, tmp, 'pad', '0', String(Math.max(0, gapSeconds - 1.5))]);
+    fs.renameSync(tmp, out);
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Launch
 // ---------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { createRealtimeServer } from '../../server/realtime-server.mjs';
 import { evalInExtensionTarget, triggerAction, waitFor } from './harness.mjs';
 import { startHark, waitForPanel } from './support.mjs';
+import { ensureLive } from './session-steps.mjs';
 import { control, ensureSilentWav, openPanelTab, sendTyped, sessionRecord, sleep, useLocalServer, waitForAssistant } from './fault-support.mjs';
 
 const FAST = { deltaMs: 2, wordMs: 30 };
@@ -63,6 +64,7 @@ describe('server outages that do not announce themselves', () => {
   });
 
   it('server silent (no events, no audio, no ICE answers): noticed in seconds, reconnected, transcript kept', async () => {
+    await ensureLive(b, h.page); // whatever the test before left (a failed recovery, say)
     await sendTyped(tab, 'Before the silence');
     await waitForAssistant(tab, 'Before the silence');
     const call = server.state.calls.find((c) => !c.closed);
@@ -77,6 +79,7 @@ describe('server outages that do not announce themselves', () => {
   });
 
   it('server hung with its network stack alive: the unanswered message leads to a probe, a reconnect, and its answer', async () => {
+    await ensureLive(b, h.page);
     const call = server.state.calls.find((c) => !c.closed);
     await control(server, 'drop', { callId: call.id, mode: 'stall' });
     const t0 = Date.now();
@@ -102,6 +105,7 @@ describe('server outages that do not announce themselves', () => {
   });
 
   it('server down for 5 s: found again as soon as it is back, not at the next backoff step', async () => {
+    await ensureLive(b, h.page);
     const port = server.port;
     await server.close();
     const down = Date.now();

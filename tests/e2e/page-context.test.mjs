@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { triggerAction, waitFor } from './harness.mjs';
 import { configure, sentInstructions, startHark, waitForPanel } from './support.mjs';
+import { ensureStopped } from './session-steps.mjs';
 
 describe('page context follows the user', () => {
   /** @type {Awaited<ReturnType<typeof startHark>>} */ let h;
@@ -48,6 +49,7 @@ describe('page context follows the user', () => {
     await login.fill('#user', 'captain.nemo');
     await login.fill('#password', 'Hunter2-Nautilus!');
     await login.fill('#notes', 'my pin is 4921');
+    await ensureStopped(b, login); // a session left running by the test before would not start anew here
     await triggerAction(b.ctx, b.extensionId, login);
     await waitForPanel(b.ctx, (p) => p.status === 'live', 'live session');
     const sent = sentInstructions(server).at(-1) ?? '';

@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureSpeechWav, triggerAction, waitFor } from './harness.mjs';
+import { ensureRepeatingSpeechWav, waitFor } from './harness.mjs';
 import { startHark, waitForPanel } from './support.mjs';
+import { ensureLive, ensureStopped } from './session-steps.mjs';
 
 const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 
@@ -16,8 +17,29 @@ describe('history, export, keyboard-only use, themes', () => {
   let server, b, page;
   /** @type {import('playwright-core').Page} */ let panel;
 
+  /** The live conversation in the panel tab has a typed turn and its reply (typed now if not). */
+  const ensureTypedTurn = async () => {
+    await ensureLive(b, page);
+    const reply = panel.locator('.msg-assistant', { hasText: 'You said: "What are tide pools?"' });
+    if ((await reply.count()) === 0) {
+      await panel.getByLabel('Message').fill('What are tide pools?');
+      await panel.getByLabel('Message').press('Enter');
+    }
+    await reply.first().waitFor({ timeout: 15_000 });
+  };
+  /** Saved conversations (the history index the panel lists). */
+  const savedConversations = () =>
+    b.sw.evaluate(async () => {
+      // @ts-ignore chrome in the worker
+      const { history } = await chrome.storage.local.get('history');
+      return Array.isArray(history) ? history.length : 0;
+    });
+
   before(async () => {
-    h = await startHark({ server: { timing: { deltaMs: 10, wordMs: 120 } }, browser: { wav: ensureSpeechWav() }, page: 'article.html' });
+    // The sentence repeats (every ~8 s): played once, it could be over before a slow start was
+    // live (see ensureRepeatingSpeechWav). So spoken turns may keep coming; assertions look for
+    // the turns they need, in order, rather than count them.
+    h = await startHark({ server: { timing: { deltaMs: 10, wordMs: 120 } }, browser: { wav: ensureRepeatingSpeechWav(), noloop: false }, page: 'article.html' });
     ({ server, b, page } = h);
     panel = await b.ctx.newPage();
     await panel.setViewportSize({ width: 400, height: 760 });
@@ -49,9 +71,10 @@ describe('history, export, keyboard-only use, themes', () => {
   });
 
   it('a spoken and a typed turn', async () => {
-    // One spoken turn and one typed turn, then stop: the conversation goes to history.
-    await triggerAction(b.ctx, b.extensionId, page);
-    await waitForPanel(b.ctx, (p) => p.messages.some((m) => m.role === 'assistant' && m.final), 'spoken turn answered');
+    // One spoken turn and one typed turn (a later test stops: the conversation goes to history).
+    await ensureLive(b, page);
+    const spoken = await waitForPanel(b.ctx, (p) => p.messages.some((m) => m.role === 'assistant' && m.final), 'spoken turn answered');
+    assert.equal(spoken.messages[0].role, 'user', `the spoken question comes first: ${JSON.stringify(spoken.messages)}`);
     await panel.getByLabel('Message').fill('What are tide pools?');
     await panel.getByLabel('Message').press('Enter');
     await panel.locator('.msg-assistant', { hasText: 'You said: "What are tide pools?"' }).waitFor({ timeout: 15_000 });
@@ -59,6 +82,7 @@ describe('history, export, keyboard-only use, themes', () => {
 
   it('screenshots of the live panel in light and dark themes (kept in tests/e2e/artifacts)', async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await ensureLive(b, page);
     await panel.locator('.meters').waitFor();
     for (const scheme of /** @type {const} */ (['light', 'dark'])) {
       await panel.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
@@ -70,10 +94,11 @@ describe('history, export, keyboard-only use, themes', () => {
   });
 
   it('the ended conversation is saved with its page; reopened; exported as Markdown and JSON', async () => {
-    await triggerAction(b.ctx, b.extensionId, page); // stop
-    await waitForPanel(b.ctx, (p) => p.status === 'idle', 'stopped');
+    await ensureTypedTurn();
+    await ensureStopped(b, page);
     await panel.getByRole('button', { name: /^History/ }).click();
-    await panel.getByRole('button', { name: 'Open: Hark Test Article: Tide Pools' }).click();
+    // The newest conversation is listed first.
+    await panel.getByRole('button', { name: 'Open: Hark Test Article: Tide Pools' }).first().click();
     await panel.getByRole('heading', { name: 'Hark Test Article: Tide Pools' }).waitFor();
     const save = async (/** @type {string} */ name) => {
       const [download] = await Promise.all([panel.waitForEvent('download'), panel.getByRole('button', { name }).click()]);
@@ -89,12 +114,20 @@ describe('history, export, keyboard-only use, themes', () => {
     const data = JSON.parse(json.body);
     assert.equal(data.format, 'hark.conversation');
     assert.equal(data.page.title, 'Hark Test Article: Tide Pools');
-    const roles = data.messages.map((/** @type {{role: string}} */ m) => m.role);
-    assert.deepEqual(roles.slice(0, 4), ['user', 'assistant', 'user', 'assistant']);
-    assert.equal(data.messages[2].text, 'What are tide pools?');
+    // Spoken turns may come before and after the typed one (the sentence repeats): the typed
+    // question is there, its answer follows it, and the conversation opens with the user.
+    /** @type {{ role: string, text: string }[]} */
+    const messages = data.messages;
+    assert.equal(messages[0].role, 'user', JSON.stringify(messages));
+    const typed = messages.findIndex((m) => m.role === 'user' && m.text === 'What are tide pools?');
+    assert.ok(typed >= 0, `the typed question is saved: ${JSON.stringify(messages)}`);
+    const answer = messages.findIndex((m) => m.role === 'assistant' && m.text.includes('You said: "What are tide pools?"'));
+    assert.ok(answer > typed, `its answer comes after it: ${JSON.stringify(messages)}`);
   });
 
   it('2,000 messages stay smooth in the real panel: streaming deltas never stall a frame', async () => {
+    // No live session: its turns would land in the list too.
+    await ensureStopped(b, page);
     await panel.reload();
     await panel.bringToFront(); // visible, as the real side panel is: frames run at full rate
     await panel.locator('.status-line').waitFor();
@@ -170,6 +203,10 @@ describe('history, export, keyboard-only use, themes', () => {
   });
 
   it('keyboard only: every control is reachable, named and visibly focused; delete all works by keyboard', async () => {
+    // Idle (the first control reads Start), with something in history to delete.
+    if ((await savedConversations()) === 0) await ensureTypedTurn();
+    await ensureStopped(b, page);
+    await waitFor(async () => (await savedConversations()) > 0, { what: 'a conversation saved in history' });
     await panel.reload();
     await panel.locator('.status-line').waitFor();
     /** @type {{ name: string, tag: string, outline: string }[]} */
@@ -199,14 +236,17 @@ describe('history, export, keyboard-only use, themes', () => {
     }
     assert.ok(!visited.some((v) => /^Copy text/.test(v.name)), 'the transcript is one tab stop, not one per message');
     // Inside the transcript, arrow keys move between messages, with a visible focus.
+    // (The last conversation is shown: the spoken question and at least its answer.)
+    await waitFor(async () => (await panel.locator('.msg').count()) >= 2, { what: 'the last conversation in the transcript' });
+    const second = await panel.locator('.msg').nth(1).getAttribute('data-id');
     await panel.locator('.transcript').focus();
     await panel.keyboard.press('ArrowDown');
     await panel.keyboard.press('ArrowDown');
     const row = await panel.evaluate(() => {
       const el = /** @type {HTMLElement} */ (document.activeElement);
-      return { role: el.dataset.role, text: el.querySelector('.text')?.textContent, outline: getComputedStyle(el).outlineStyle };
+      return { id: el.dataset.id, role: el.dataset.role, text: el.querySelector('.text')?.textContent, outline: getComputedStyle(el).outlineStyle };
     });
-    assert.equal(row.role, 'assistant', JSON.stringify(row));
+    assert.equal(row.id, second, `two steps down is the second message: ${JSON.stringify(row)}`);
     assert.notEqual(row.outline, 'none');
     // Open History and delete everything, by keyboard alone.
     await panel.getByRole('button', { name: /^History/ }).focus();
