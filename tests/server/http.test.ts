@@ -174,7 +174,7 @@ describe('local realtime server: HTTP', () => {
     const limited = await postJson(secrets(open), { session: { type: 'realtime' } });
     expect(limited.res.status).toBe(429);
     expect(limited.res.headers.get('retry-after')).toBe('2');
-    expect(limited.json!.error).toMatchObject({ type: 'insufficient_quota', code: 'insufficient_quota' });
+    expect(limited.json!.error).toMatchObject({ type: 'requests', code: 'rate_limit_exceeded' });
     const key = (await postJson(secrets(open), { session: { type: 'realtime' } })).json!.value;
 
     for (let i = 0; i < 2; i++) {
