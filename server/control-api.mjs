@@ -28,6 +28,8 @@
  *        after half its words) with `status_details` (default: a server error / the length limit)
  *   POST /_control/error  {code, message?, type?, param?, callId?}
  *        sends an in-session `error` event in the API's shape (not answering any client event)
+ *   POST /_control/hold  {on, callId?}      on: the call's events queue up instead of leaving (a
+ *        congested link; the server goes on working); off: they all go out, in order
  *   POST /_control/reset                      closes calls; forgets keys, counters, failures, history
  */
 import { HttpError, parseJsonBody, readBody, sendJson } from './http-util.mjs';
@@ -103,6 +105,11 @@ export async function handleControl(ctx, req, res, path) {
       return sendJson(res, 200, nextResponse(ctx, args));
     case '/_control/error':
       return sendJson(res, 200, sendError(ctx, args));
+    case '/_control/hold': {
+      if (typeof args.on !== 'boolean') throw new HttpError(400, { message: "'on' must be a boolean.", param: 'on', code: 'invalid_type' });
+      const held = pickCalls(ctx, args.callId).map((call) => (args.on ? call.events.hold() : call.events.release(), call.id));
+      return sendJson(res, 200, { held });
+    }
     case '/_control/reset':
       ctx.reset();
       return sendJson(res, 200, { ok: true });

@@ -119,6 +119,34 @@ describe('problems inside a live session', () => {
     assert.ok(longAt >= 0 && texts.findIndex((t) => t.includes(`You said: "${typed}"`)) > longAt, 'the answer comes after the reply it waited for');
     await stillAnswers('After the queued question, still answered');
   });
+
+  it('a question that crosses a reply the client has not heard of yet: the server refuses it, Hark asks again after that reply', async () => {
+    await live();
+    const call = h.server.state.calls.findLast((c) => !c.closed);
+    const typed = 'Typed across an unseen reply';
+    // A congested link: the reply the server starts now reaches the client only later, so the
+    // client still thinks nothing is running when the user sends a question.
+    await control(h.server, 'hold', { on: true });
+    try {
+      await control(h.server, 'say', { text: `A reply still on its way. ${'more words follow '.repeat(120)}done.` });
+      await sendTyped(tab, typed);
+      await waitFor(() => {
+        const at = call.clientEvents.findIndex((e) => e.type === 'conversation.item.create' && e.item?.content?.[0]?.text === typed);
+        return at >= 0 && call.clientEvents.slice(at).some((e) => e.type === 'response.create');
+      }, { what: 'the question and its response.create reached the server' });
+    } finally {
+      await control(h.server, 'hold', { on: false });
+    }
+    await waitForAssistant(tab, typed, 60_000);
+    const refused = call.serverEvents.filter((e) => e.type === 'error' && e.error.code === 'conversation_already_has_active_response');
+    assert.equal(refused.length, 1, 'the server refused the first response.create, as the real API does');
+    assert.match(refused[0].error.event_id ?? '', /^hark_response_/, 'the refusal names the request it answers');
+    const at = call.clientEvents.findIndex((e) => e.type === 'conversation.item.create' && e.item?.content?.[0]?.text === typed);
+    assert.equal(call.clientEvents.slice(at).filter((e) => e.type === 'response.create').length, 2, 'asked once more, after the reply was done');
+    const panel = await waitForPanel(h.b.ctx, () => true, 'panel');
+    assert.ok(!notices(panel).some((t) => /active response/.test(t)), 'the refusal is handled, not shown');
+    await stillAnswers('After the crossed question, still answered');
+  });
 });
 
 describe('an account with no credit', () => {
