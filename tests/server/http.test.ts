@@ -188,6 +188,17 @@ describe('local realtime server: HTTP', () => {
     expect(Object.keys(state.http.counts).some((k) => k.includes('_control'))).toBe(false);
   });
 
+  it('scripted session problems: bad arguments are refused, and with no open call there is nothing to script', async () => {
+    const control = (path: string, body: unknown) => postJson(`${open.url}/_control/${path}`, body, null);
+    expect((await control('next-response', { status: 'completed' })).res.status).toBe(400);
+    expect((await control('next-response', { status: 'failed', status_details: 'x' })).res.status).toBe(400);
+    expect((await control('next-response', { status: 'incomplete' })).res.status).toBe(404);
+    expect((await control('error', { message: 'no code' })).res.status).toBe(400);
+    expect((await control('error', { code: 'server_error' })).res.status).toBe(404);
+    expect((await control('hold', { on: 'yes' })).res.status).toBe(400);
+    expect((await control('hold', { on: true })).json).toEqual({ held: [] });
+  });
+
   it('answers unknown paths with the OpenAI 404 envelope and serves /healthz', async () => {
     const res = await fetch(`${open.url}/v1/nope`, { method: 'POST' });
     expect(res.status).toBe(404);
