@@ -57,9 +57,12 @@ export class ResponseRun {
     this.modality = modality === 'text' ? 'text' : 'audio';
     this.inConversation = this.params.conversation !== 'none';
     this.words = wordDeltas(this.text);
-    if (this.outcome?.status === 'incomplete') {
-      // Cut off mid-reply (length limit, content filter): the first half is said, as the real API does.
-      this.words = this.words.slice(0, Math.max(1, Math.ceil(this.words.length / 2)));
+    // Cut off mid-reply: a scripted `incomplete` says the first half; a `max_output_tokens` limit
+    // (response or session) stops where the output tokens run out, as the real API does.
+    const cut = this.outcome?.status === 'incomplete' ? Math.max(1, Math.ceil(this.words.length / 2)) : this.fittingWords(host);
+    if (cut < this.words.length) {
+      this.outcome ??= { status: 'incomplete', status_details: { type: 'incomplete', reason: 'max_output_tokens' } };
+      this.words = this.words.slice(0, cut);
       this.text = this.words.join('');
     }
     this.sent = 0;
@@ -74,6 +77,22 @@ export class ResponseRun {
     this.audioMs = this.modality === 'audio' ? this.words.length * host.timing.wordMs : 0;
     /** Usage is added to the call's totals once, when first reported. */
     this.usageCounted = false;
+  }
+
+  /**
+   * How many words fit in `max_output_tokens` (all of them when it is 'inf'), counted as `usage()`
+   * counts output: ≈4 characters per text token, 25 audio tokens per second.
+   * @param {ResponseHost} host
+   */
+  fittingWords(host) {
+    const limit = this.params.max_output_tokens ?? host.session.max_output_tokens;
+    if (!Number.isInteger(limit)) return this.words.length;
+    let tokens = 0;
+    for (let i = 0; i < this.words.length; i++) {
+      tokens += Math.ceil(this.words[i].length / 4) + (this.modality === 'audio' ? Math.ceil(host.timing.wordMs / 40) : 0);
+      if (tokens > limit) return i;
+    }
+    return this.words.length;
   }
 
   get active() {
