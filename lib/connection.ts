@@ -176,7 +176,7 @@ export function modeServerUrl(settings: Settings): string | null {
 }
 
 /** What "Test connection" found; `unconfirmed`: nothing was sent to an origin the user has not allowed. */
-export type TestOutcome = 'valid' | 'invalid' | 'no-access' | 'rate-limited' | 'network' | 'server-error' | 'unconfirmed' | 'error';
+export type TestOutcome = 'valid' | 'invalid' | 'no-access' | 'rate-limited' | 'no-credit' | 'network' | 'server-error' | 'unconfirmed' | 'error';
 export interface ConnectionTestResult {
   outcome: TestOutcome;
   /** A sentence for the options page (never contains a secret). */
@@ -189,6 +189,7 @@ const OUTCOME: Partial<Record<SessionError['reason'], TestOutcome>> = {
   auth: 'invalid',
   forbidden: 'no-access',
   'rate-limited': 'rate-limited',
+  'no-credit': 'no-credit',
   network: 'network',
   server: 'server-error',
 };
@@ -198,6 +199,7 @@ const HEADLINE: Record<TestOutcome, string> = {
   invalid: 'Invalid key',
   'no-access': 'No Realtime access',
   'rate-limited': 'Rate limited',
+  'no-credit': 'No credit',
   network: 'Network error',
   'server-error': 'Server error',
   unconfirmed: 'Not sent',

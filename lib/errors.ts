@@ -3,10 +3,13 @@
  * (`SessionError`), never as `Error` objects; `reason` decides retry policy and the UI's action.
  */
 
+import { isNoCredit, NO_CREDIT_MESSAGE } from './protocol/server-problems';
+
 export type ErrorReason =
   | 'auth' // 401: the API key is wrong or revoked — never retry
   | 'forbidden' // 403: no access to the Realtime API / model
   | 'rate-limited' // 429
+  | 'no-credit' // 429 `insufficient_quota`: a billing problem, which no retry fixes
   | 'server' // 5xx
   | 'bad-request' // 4xx other than the above, or an SDP the server refused
   | 'network' // fetch failed, connection dropped
@@ -35,6 +38,7 @@ const RETRYABLE: Record<ErrorReason, boolean> = {
   auth: false,
   forbidden: false,
   'rate-limited': true,
+  'no-credit': false,
   server: true,
   'bad-request': false,
   network: true,
@@ -59,6 +63,16 @@ export function unreachableError(url: string, message: string): SessionError {
     origin = undefined;
   }
   return { ...sessionError('network', message), ...(origin ? { unreachableOrigin: origin } : {}) };
+}
+
+/** `error.code` / `error.type` of an OpenAI-style JSON error body (both may be missing). */
+function apiErrorKind(body: string): { code?: unknown; type?: unknown } {
+  try {
+    const error = JSON.parse(body)?.error;
+    return error && typeof error === 'object' ? error : {};
+  } catch {
+    return {};
+  }
 }
 
 /** Pulls `error.message` out of an OpenAI-style JSON error body, if there is one. */
@@ -97,6 +111,10 @@ export function classifyHttpError(
   }
   if (status === 403) {
     return sessionError('forbidden', `This key has no access to the Realtime API or this model.${suffix}`);
+  }
+  if (status === 429 && isNoCredit(apiErrorKind(body))) {
+    // Out of credit: retrying only repeats the refusal (and hides the cause behind a spinner).
+    return sessionError('no-credit', NO_CREDIT_MESSAGE);
   }
   if (status === 429) {
     const ms = parseRetryAfter(retryAfter);

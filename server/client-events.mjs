@@ -244,6 +244,10 @@ function responseCreate(call, e) {
   if (params.conversation !== undefined && params.conversation !== 'auto' && params.conversation !== 'none') {
     return { code: 'invalid_value', param: 'response.conversation', message: `Invalid value: '${String(params.conversation)}'. Supported values are: 'auto', 'none'.` };
   }
+  const mot = params.max_output_tokens;
+  if (mot !== undefined && mot !== 'inf' && !(Number.isInteger(mot) && mot >= 1 && mot <= 4096)) {
+    return { code: 'invalid_value', param: 'response.max_output_tokens', message: "Invalid 'response.max_output_tokens': expected an integer between 1 and 4096, or 'inf'." };
+  }
   if (params.instructions !== undefined && typeof params.instructions !== 'string') {
     return { code: 'invalid_type', param: 'response.instructions', message: "Invalid type for 'response.instructions': expected a string." };
   }

@@ -23,6 +23,13 @@
  *        suffix?} for a big one built here: prefix + fill repeated + suffix, `size` chars in all.
  *        `ignoreMaxMessageSize` lifts the client's advertised SCTP max-message-size (a hostile
  *        server does not respect it)
+ *   POST /_control/next-response {status, status_details?, callId?}
+ *        the next response of the call ends `status` ('failed': no output; 'incomplete': cut off
+ *        after half its words) with `status_details` (default: a server error / the length limit)
+ *   POST /_control/error  {code, message?, type?, param?, callId?}
+ *        sends an in-session `error` event in the API's shape (not answering any client event)
+ *   POST /_control/hold  {on, callId?}      on: the call's events queue up instead of leaving (a
+ *        congested link; the server goes on working); off: they all go out, in order
  *   POST /_control/reset                      closes calls; forgets keys, counters, failures, history
  */
 import { HttpError, parseJsonBody, readBody, sendJson } from './http-util.mjs';
@@ -41,6 +48,11 @@ import { isObject } from './session-config.mjs';
 
 export const FAILABLE_PATHS = ['client_secrets', 'calls'];
 
+/** The real API's 429 for an account with no credit left (protocol doc §7). */
+export function quotaBody() {
+  return { error: { message: 'You exceeded your current quota, please check your plan and billing details.', type: 'insufficient_quota', param: null, code: 'insufficient_quota' } };
+}
+
 /** A realistic default body for an injected failure. @param {number} status */
 export function defaultFailureBody(status) {
   /** @type {Record<number, { message: string, type: string, code: string | null }>} */
@@ -48,7 +60,8 @@ export function defaultFailureBody(status) {
     400: { message: 'Injected failure (400).', type: 'invalid_request_error', code: null },
     401: { message: 'Incorrect API key provided: sk-ab***yz. You can find your API key at https://platform.openai.com/account/api-keys.', type: 'invalid_request_error', code: 'invalid_api_key' },
     403: { message: 'You are not allowed to use this model.', type: 'invalid_request_error', code: 'model_not_found' },
-    429: { message: 'You exceeded your current quota, please check your plan and billing details.', type: 'insufficient_quota', code: 'insufficient_quota' },
+    // A rate limit (retried after `retry-after`); an account out of credit is `body: quotaBody()`.
+    429: { message: 'Rate limit reached for requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 20s.', type: 'requests', code: 'rate_limit_exceeded' },
     500: { message: 'The server had an error while processing your request. Sorry about that!', type: 'server_error', code: null },
     503: { message: 'The engine is currently overloaded, please try again later.', type: 'server_error', code: null },
   };
@@ -88,6 +101,15 @@ export async function handleControl(ctx, req, res, path) {
     }
     case '/_control/send':
       return sendJson(res, 200, await sendRaw(ctx, args));
+    case '/_control/next-response':
+      return sendJson(res, 200, nextResponse(ctx, args));
+    case '/_control/error':
+      return sendJson(res, 200, sendError(ctx, args));
+    case '/_control/hold': {
+      if (typeof args.on !== 'boolean') throw new HttpError(400, { message: "'on' must be a boolean.", param: 'on', code: 'invalid_type' });
+      const held = pickCalls(ctx, args.callId).map((call) => (args.on ? call.events.hold() : call.events.release(), call.id));
+      return sendJson(res, 200, { held });
+    }
     case '/_control/reset':
       ctx.reset();
       return sendJson(res, 200, { ok: true });
@@ -137,6 +159,40 @@ function say(ctx, args) {
   }
   const run = call.startResponse({ reason: 'say', text: args.text });
   return { callId: call.id, responseId: run.id };
+}
+
+/** The status_details the API sends when none is given. */
+/** @type {Record<string, Record<string, any>>} */
+const DEFAULT_DETAILS = {
+  failed: { type: 'failed', error: { type: 'server_error', code: 'server_error' } },
+  incomplete: { type: 'incomplete', reason: 'max_output_tokens' },
+};
+
+/** @param {ControlContext} ctx @param {Record<string, any>} args */
+function nextResponse(ctx, args) {
+  const { status, status_details: details } = args;
+  if (status !== 'failed' && status !== 'incomplete') {
+    throw new HttpError(400, { message: "'status' must be 'failed' or 'incomplete'.", param: 'status', code: 'invalid_value' });
+  }
+  if (details !== undefined && !isObject(details)) {
+    throw new HttpError(400, { message: "'status_details' must be an object.", param: 'status_details', code: 'invalid_type' });
+  }
+  const call = pickCalls(ctx, args.callId).at(-1);
+  if (!call) throw new HttpError(404, { message: 'There is no open call.', code: 'not_found' });
+  call.nextOutcome = { status, status_details: details ?? DEFAULT_DETAILS[status] };
+  return { callId: call.id };
+}
+
+/** @param {ControlContext} ctx @param {Record<string, any>} args */
+function sendError(ctx, args) {
+  if (typeof args.code !== 'string' || !args.code) {
+    throw new HttpError(400, { message: "'code' must be a non-empty string.", param: 'code', code: 'invalid_value' });
+  }
+  const call = pickCalls(ctx, args.callId).at(-1);
+  if (!call) throw new HttpError(404, { message: 'There is no open call.', code: 'not_found' });
+  const str = (/** @type {unknown} */ v, /** @type {string} */ fallback) => (typeof v === 'string' ? v : fallback);
+  call.emitErrorEvent({ code: args.code, message: str(args.message, `Injected error (${args.code}).`), type: str(args.type, 'invalid_request_error'), param: args.param ?? null }, null);
+  return { callId: call.id };
 }
 
 /**

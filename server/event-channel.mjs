@@ -32,6 +32,23 @@ export class EventChannel {
     this.stalled = false;
     /** @type {Json[]} events emitted before the data channel opened */
     this.outbox = [];
+    /** @type {Json[] | null} events held back by a congested link (`hold`), sent on `release` */
+    this.held = null;
+  }
+
+  /**
+   * A congested link: events queue up instead of leaving (the server goes on working), so the
+   * client acts on stale knowledge, e.g. asks for a reply while one it has not heard of runs.
+   */
+  hold() {
+    this.held ??= [];
+  }
+
+  /** The link clears: everything held goes out, in order. */
+  release() {
+    const held = /** @type {Json[]} */ (this.held ?? []);
+    this.held = null;
+    for (const event of held) this.send(event);
   }
 
   /** The channel is open: sends `first`, then whatever waited. Only the first call counts. @param {Json} first */
@@ -60,6 +77,7 @@ export class EventChannel {
   /** @param {Json} event */
   send(event) {
     if (this.stalled) return;
+    if (this.held) return void this.held.push(event);
     logEvent(this.opts.serverEvents, event);
     const dc = this.opts.dc();
     if (!dc || dc.readyState !== 'open') return;

@@ -55,6 +55,8 @@ export class RealtimeCall {
     this.timers = new Set();
     /** @type {ResponseRun | null} */
     this.run = null;
+    /** How the next response ends, when a test scripted it (`/_control/next-response`). @type {import('./response-run.mjs').Outcome | null} */
+    this.nextOutcome = null;
     /** A VAD turn ended while a response was still generating (interrupt_response false). */
     this.responseQueued = false;
     /** Resolves when werift has finished closing the peer connection. @type {Promise<void>} */
@@ -203,7 +205,9 @@ export class RealtimeCall {
     const text =
       opts.text ??
       replyText({ userText: this.conversation.lastUserText(), instructions: params.instructions ?? this.session.instructions });
-    const run = new ResponseRun(this, { text, params, reason: opts.reason });
+    const outcome = this.nextOutcome;
+    this.nextOutcome = null;
+    const run = new ResponseRun(this, { text, params, reason: opts.reason, outcome });
     this.run = run;
     this.state.responses.push({ id: run.id, reason: opts.reason, text, status: 'in_progress' });
     run.start();

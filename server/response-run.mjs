@@ -35,15 +35,19 @@ import { synthesizeWords } from './tone-synth.mjs';
  * }} ResponseHost
  */
 
+/** @typedef {{ status: 'failed' | 'incomplete', status_details: Json }} Outcome */
+
 const RATE_LIMIT_TOKENS = 40000;
 
 export class ResponseRun {
   /**
    * @param {ResponseHost} host
-   * @param {{ text: string, params?: Json, reason: string }} opts
+   * @param {{ text: string, params?: Json, reason: string, outcome?: Outcome | null }} opts
    */
   constructor(host, opts) {
     this.host = host;
+    /** How it ends when not `completed` (scripted by `/_control/next-response`). */
+    this.outcome = opts.outcome ?? null;
     this.text = opts.text;
     this.params = opts.params ?? {};
     this.reason = opts.reason;
@@ -53,8 +57,16 @@ export class ResponseRun {
     this.modality = modality === 'text' ? 'text' : 'audio';
     this.inConversation = this.params.conversation !== 'none';
     this.words = wordDeltas(this.text);
+    // Cut off mid-reply: a scripted `incomplete` says the first half; a `max_output_tokens` limit
+    // (response or session) stops where the output tokens run out, as the real API does.
+    const cut = this.outcome?.status === 'incomplete' ? Math.max(1, Math.ceil(this.words.length / 2)) : this.fittingWords(host);
+    if (cut < this.words.length) {
+      this.outcome ??= { status: 'incomplete', status_details: { type: 'incomplete', reason: 'max_output_tokens' } };
+      this.words = this.words.slice(0, cut);
+      this.text = this.words.join('');
+    }
     this.sent = 0;
-    /** @type {'in_progress' | 'completed' | 'cancelled'} */
+    /** @type {'in_progress' | 'completed' | 'cancelled' | 'incomplete' | 'failed'} */
     this.status = 'in_progress';
     /** @type {NodeJS.Timeout | null} */
     this.timer = null;
@@ -67,6 +79,22 @@ export class ResponseRun {
     this.usageCounted = false;
   }
 
+  /**
+   * How many words fit in `max_output_tokens` (all of them when it is 'inf'), counted as `usage()`
+   * counts output: ≈4 characters per text token, 25 audio tokens per second.
+   * @param {ResponseHost} host
+   */
+  fittingWords(host) {
+    const limit = this.params.max_output_tokens ?? host.session.max_output_tokens;
+    if (!Number.isInteger(limit)) return this.words.length;
+    let tokens = 0;
+    for (let i = 0; i < this.words.length; i++) {
+      tokens += Math.ceil(this.words[i].length / 4) + (this.modality === 'audio' ? Math.ceil(host.timing.wordMs / 40) : 0);
+      if (tokens > limit) return i;
+    }
+    return this.words.length;
+  }
+
   get active() {
     return this.status === 'in_progress';
   }
@@ -76,6 +104,11 @@ export class ResponseRun {
     const { host } = this;
     host.emit({ type: 'response.created', response: this.responseObject([], null) });
     host.emit({ type: 'rate_limits.updated', rate_limits: this.rateLimits() });
+    if (this.outcome?.status === 'failed') {
+      // A failed response (rate limit, no credit, server error) produces no output at all.
+      this.timer = host.setTimer(() => this.fail(), host.timing.deltaMs);
+      return;
+    }
     host.emit({ type: 'response.output_item.added', response_id: this.id, output_index: 0, item: structuredClone(this.item) });
     if (this.inConversation) {
       this.previousItemId = host.conversation.add(this.item);
@@ -121,14 +154,23 @@ export class ResponseRun {
       host.emit({ ...ref, type: 'response.content_part.done', part: { type: 'text', text } });
       this.item.content = [{ type: 'output_text', text }];
     }
-    this.item.status = 'completed';
+    this.item.status = this.outcome ? 'incomplete' : 'completed';
     host.emit({ type: 'response.output_item.done', response_id: this.id, output_index: 0, item: structuredClone(this.item) });
     if (this.inConversation) {
       host.emit({ type: 'conversation.item.done', previous_item_id: this.previousItemId, item: structuredClone(this.item) });
     }
-    this.status = 'completed';
-    host.emit({ type: 'response.done', response: this.responseObject([structuredClone(this.item)], null) });
+    this.status = this.outcome ? 'incomplete' : 'completed';
+    host.emit({ type: 'response.done', response: this.responseObject([structuredClone(this.item)], this.outcome?.status_details ?? null) });
     host.responseFinished(this);
+  }
+
+  /** Ends a scripted `failed` response: `response.done` with no output. */
+  fail() {
+    this.timer = null;
+    if (!this.active) return;
+    this.status = 'failed';
+    this.host.emit({ type: 'response.done', response: this.responseObject([], this.outcome?.status_details ?? null) });
+    this.host.responseFinished(this);
   }
 
   /**

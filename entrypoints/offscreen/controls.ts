@@ -9,7 +9,6 @@ import {
   inputAudioBufferCommit,
   outputAudioBufferClear,
   responseCancel,
-  responseCreate,
   turnDetectionUpdate,
 } from '@/lib/protocol/realtime';
 import { sessionError } from '@/lib/errors';
@@ -91,7 +90,7 @@ export class Controls {
       conn.send(inputAudioBufferClear());
       return { ok: true };
     }
-    if (!conn.send(inputAudioBufferCommit()) || !conn.send(responseCreate())) return notConnected();
+    if (!conn.send(inputAudioBufferCommit()) || !conn.requestResponse()) return notConnected();
     return { ok: true };
   }
 

@@ -3,10 +3,11 @@
  * It has only `chrome.runtime`; everything it needs arrives in messages from the worker.
  */
 import { backgroundMessenger, notify, offscreenReceiver, OFFSCREEN_PORT, type ConnectionEvent } from '@/lib/protocol/messages';
-import { clientItemId, responseCreate, sessionUpdate, userTextMessage } from '@/lib/protocol/realtime';
+import { clientItemId, sessionUpdate, userTextMessage } from '@/lib/protocol/realtime';
 import { acknowledge, addNotice, addTyped, emptyTranscript, messages, needsAnswer, reduceEvent, type Transcript } from '@/lib/transcript/reduce';
 import { isReplayEcho, replayEvents } from '@/lib/transcript/replay';
 import { sessionError, type SessionError } from '@/lib/errors';
+import { noticeForEvent } from '@/lib/protocol/server-problems';
 import { IdleTimer, isActivityEvent } from '@/lib/session/idle';
 import { RealtimeConnection } from './realtime-connection';
 import { liveMicTracks, mediaCounts } from './media-registry';
@@ -66,6 +67,9 @@ function holdWorkerPort(): void {
     workerPort = null;
   }
 }
+
+/** Numbers the notices of server problems (ids are unique within a connection attempt). */
+let problems = 0;
 
 const GAP_NOTICE = 'Connection lost — reconnected. Recent turns were replayed.';
 const ROLLOVER_NOTICE = 'Session renewed before its time limit — reconnected. Recent turns were replayed.';
@@ -146,7 +150,7 @@ api.onMessage('offscreen:connect', ({ data }) => {
         conn.send(e);
       }
       // The link dropped right after the user typed something: answer it now.
-      if (data.resume && needsAnswer(transcript)) conn.send(responseCreate());
+      if (data.resume && needsAnswer(transcript)) conn.requestResponse();
       // One conversation across the gap, with a visible marker where the link dropped (none when
       // there was nothing before it: a first connect that needed a retry).
       if (data.resume && messages(transcript).some((m) => m.role !== 'notice')) {
@@ -173,6 +177,12 @@ api.onMessage('offscreen:connect', ({ data }) => {
       }
       const { transcript: next, changed } = reduceEvent(transcript, event, Date.now());
       setTranscript(next, changed);
+      // A reply that failed or was cut short, a server error: say so, and carry on.
+      const problem = noticeForEvent(event);
+      if (problem) {
+        const id = `problem-${Date.now()}-${++problems}`;
+        setTranscript(addNotice(transcript, id, problem, Date.now()), [id]);
+      }
       ux.event(event);
     },
   });
@@ -213,7 +223,7 @@ api.onMessage('offscreen:sendText', ({ data }) => {
   if (!text) return { ok: false, error: sessionError('internal', 'Type something to send.') };
   idle.touch();
   const id = clientItemId();
-  if (!connection?.send(userTextMessage(text, id)) || !connection.send(responseCreate())) {
+  if (!connection?.send(userTextMessage(text, id)) || !connection.requestResponse()) {
     return { ok: false, error: sessionError('network', 'Not connected: the message was not sent.') };
   }
   // Shown at once, and kept if the link drops before the server has it (it is replayed).

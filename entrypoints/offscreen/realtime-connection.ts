@@ -9,6 +9,7 @@ import { callsUrlRefusal, checkLocation } from '@/lib/secret-origin';
 import { classifyCallError, sessionError, unreachableError, type SessionError } from '@/lib/errors';
 import type { Activity } from '@/lib/session/machine';
 import { isQuiet, rolloverDelay } from '@/lib/session/rollover';
+import { ResponseGate } from '@/lib/session/response-gate';
 import { openMicrophone, releaseMicrophone } from './microphone';
 import { registerPeer } from './media-registry';
 import { LivenessWatch, PROBE } from './liveness-watch';
@@ -59,6 +60,8 @@ export class RealtimeConnection {
   private offer: Promise<unknown> | null = null;
   /** Notices a server that went silent without closing anything (from live until close). */
   private liveness: LivenessWatch | null = null;
+  /** Every `response.create` goes through it: one active response at a time (see the gate). */
+  private readonly gate = new ResponseGate((e) => this.send(e));
 
   constructor(
     private readonly req: ConnectRequest,
@@ -211,6 +214,7 @@ export class RealtimeConnection {
           this.send(responseCreate());
         }
       }
+      this.gate.observe(e);
       this.trackActivity(e.type);
       this.hooks.onEvent(e);
       this.maybeRollOver();
@@ -307,6 +311,11 @@ export class RealtimeConnection {
       this.activity = next;
       this.hooks.onActivity(next);
     }
+  }
+
+  /** Asks for a reply now, or as soon as the active one is done. False: the channel is not open. */
+  requestResponse(): boolean {
+    return this.gate.request();
   }
 
   /** Sends a client event; false when the channel is not open. */

@@ -144,6 +144,13 @@ describe('describeTest', () => {
     expect(r.message).toMatch(message);
   });
 
+  it('HTTP 429 insufficient_quota → no-credit, with where to add credit', () => {
+    const quota = JSON.stringify({ error: { message: 'You exceeded your current quota', type: 'insufficient_quota', code: 'insufficient_quota' } });
+    const r = describeTest(t, { ok: false, error: classifyHttpError(429, quota) });
+    expect(r.outcome).toBe('no-credit');
+    expect(r.message).toMatch(/^No credit: Your OpenAI account has no credit left: add credit at platform\.openai\.com\/settings\/organization\/billing/);
+  });
+
   it('network → network', () => {
     expect(describeTest(t, { ok: false, error: sessionError('network', 'down') })).toEqual({ outcome: 'network', message: 'Network error: down' });
   });

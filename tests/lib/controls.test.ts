@@ -8,7 +8,9 @@ import type { RealtimeConnection } from '@/entrypoints/offscreen/realtime-connec
 function setup(mode: 'server_vad' | 'manual' = 'server_vad') {
   const sent: string[] = [];
   const muted: boolean[] = [];
-  const conn = { send: vi.fn((e: { type: string }) => (sent.push(e.type), true)), setMuted: vi.fn((m: boolean) => muted.push(m)) };
+  const send = vi.fn((e: { type: string }) => (sent.push(e.type), true));
+  // The real connection routes response.create through its ResponseGate; with no response active it goes out at once.
+  const conn = { send, requestResponse: vi.fn(() => send({ type: 'response.create' })), setMuted: vi.fn((m: boolean) => muted.push(m)) };
   const playback = new Playback();
   const audio = { volume: 1 } as HTMLAudioElement;
   let now = 0;

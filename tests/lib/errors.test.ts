@@ -69,3 +69,17 @@ describe('unreachableError', () => {
     expect(unreachableError('not a url', 'x').unreachableOrigin).toBeUndefined();
   });
 });
+
+describe('429 insufficient_quota', () => {
+  const quota = JSON.stringify({ error: { message: 'You exceeded your current quota', type: 'insufficient_quota', code: 'insufficient_quota' } });
+  it('is a billing problem: never retried, says where to add credit', () => {
+    const e = classifyHttpError(429, quota, '5', 'minting a session key');
+    expect(e).toMatchObject({ reason: 'no-credit', retryable: false });
+    expect(e.message).toMatch(/no credit left.*platform\.openai\.com\/settings\/organization\/billing/);
+    expect(classifyCallError(429, quota)).toMatchObject({ reason: 'no-credit', retryable: false });
+  });
+  it('rate_limit_exceeded keeps honouring retry-after', () => {
+    const limited = JSON.stringify({ error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' } });
+    expect(classifyHttpError(429, limited, '4')).toMatchObject({ reason: 'rate-limited', retryable: true, retryAfterMs: 4000 });
+  });
+});

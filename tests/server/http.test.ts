@@ -174,7 +174,7 @@ describe('local realtime server: HTTP', () => {
     const limited = await postJson(secrets(open), { session: { type: 'realtime' } });
     expect(limited.res.status).toBe(429);
     expect(limited.res.headers.get('retry-after')).toBe('2');
-    expect(limited.json!.error).toMatchObject({ type: 'insufficient_quota', code: 'insufficient_quota' });
+    expect(limited.json!.error).toMatchObject({ type: 'requests', code: 'rate_limit_exceeded' });
     const key = (await postJson(secrets(open), { session: { type: 'realtime' } })).json!.value;
 
     for (let i = 0; i < 2; i++) {
@@ -186,6 +186,17 @@ describe('local realtime server: HTTP', () => {
     expect(state.failNext).toEqual({ client_secrets: 0, calls: 0 });
     expect(state.http.counts['POST /v1/realtime/calls']['500']).toBe(2);
     expect(Object.keys(state.http.counts).some((k) => k.includes('_control'))).toBe(false);
+  });
+
+  it('scripted session problems: bad arguments are refused, and with no open call there is nothing to script', async () => {
+    const control = (path: string, body: unknown) => postJson(`${open.url}/_control/${path}`, body, null);
+    expect((await control('next-response', { status: 'completed' })).res.status).toBe(400);
+    expect((await control('next-response', { status: 'failed', status_details: 'x' })).res.status).toBe(400);
+    expect((await control('next-response', { status: 'incomplete' })).res.status).toBe(404);
+    expect((await control('error', { message: 'no code' })).res.status).toBe(400);
+    expect((await control('error', { code: 'server_error' })).res.status).toBe(404);
+    expect((await control('hold', { on: 'yes' })).res.status).toBe(400);
+    expect((await control('hold', { on: true })).json).toEqual({ held: [] });
   });
 
   it('answers unknown paths with the OpenAI 404 envelope and serves /healthz', async () => {

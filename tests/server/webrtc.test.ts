@@ -175,6 +175,30 @@ describe('local realtime server: WebRTC', () => {
     }
   });
 
+  it('max_output_tokens cuts the reply (response.done incomplete); a second response.create meanwhile is refused', async () => {
+    const c = await open();
+    await c.events.waitFor('session.created');
+    const from = c.events.events.length;
+    c.send({ type: 'conversation.item.create', item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'tell me a long story' }] } });
+    c.send({ type: 'response.create', response: { max_output_tokens: 20 } });
+    c.send({ type: 'response.create', event_id: 'evt_second' });
+    const refused = await c.events.waitFor('error', { from });
+    expect(refused.error).toMatchObject({ code: 'conversation_already_has_active_response', event_id: 'evt_second', param: null });
+    expect(refused.error.message).toMatch(/^Conversation already has an active response in progress: resp_/);
+    const done = await c.events.waitFor('response.done', { from });
+    expect(done.response).toMatchObject({ status: 'incomplete', status_details: { type: 'incomplete', reason: 'max_output_tokens' }, max_output_tokens: 20 });
+    const said = done.response.output[0].content[0].transcript as string;
+    const full = 'You said: "tell me a long story". You are on the page "Example Domain".';
+    expect(said.length).toBeGreaterThan(0);
+    expect(said.length).toBeLessThan(full.length);
+    expect(full.startsWith(said)).toBe(true);
+    expect(done.response.output[0].status).toBe('incomplete');
+
+    c.send({ type: 'response.create', event_id: 'evt_bad', response: { max_output_tokens: 0 } });
+    const bad = await c.events.waitFor('error', { from, pred: (e) => e.error.event_id === 'evt_bad' });
+    expect(bad.error).toMatchObject({ code: 'invalid_value', param: 'response.max_output_tokens' });
+  });
+
   it('push-to-talk: turn_detection null, commit, response.create; empty commit is an error', async () => {
     const c = await open();
     await c.events.waitFor('session.created');
