@@ -4,7 +4,7 @@
  * never by fixed delays. The connection owns the microphone it opened and releases it on close.
  */
 import type { ConnectRequest } from '@/lib/protocol/messages';
-import { parseServerEvent, responseCreate, sessionUpdate, type RealtimeClientEvent, type RealtimeServerEvent } from '@/lib/protocol/realtime';
+import { parseServerEvent, sessionUpdate, type RealtimeClientEvent, type RealtimeServerEvent } from '@/lib/protocol/realtime';
 import { callsUrlRefusal, checkLocation } from '@/lib/secret-origin';
 import { classifyCallError, sessionError, unreachableError, type SessionError } from '@/lib/errors';
 import type { Activity } from '@/lib/session/machine';
@@ -29,8 +29,6 @@ export interface ConnectionHooks {
 /** Generous bound on the whole handshake; a healthy one takes well under a second. */
 const CONNECT_TIMEOUT_MS = 20_000;
 const SESSION_UPDATE_ID = 'hark_session_update';
-/** Marks Hark's response.create, so a refusal of it can be told from other errors. */
-const RESPONSE_CREATE_ID = 'hark_response_create';
 /** `disconnected` is often a blip that heals by itself; `failed` is final. */
 const DISCONNECTED_GRACE_MS = 3_000;
 
@@ -48,8 +46,6 @@ export class RealtimeConnection {
   private grace: ReturnType<typeof setTimeout> | undefined;
   /** A reply is being generated (response.created … response.done). */
   private responseActive = false;
-  /** A response.create waits for the reply being generated to finish (see `send`). */
-  private responseWanted = false;
   /** The session nears its time limit: roll over at the next quiet moment. */
   private rolloverDue = false;
   private rolloverTimer: ReturnType<typeof setTimeout> | undefined;
@@ -209,10 +205,6 @@ export class RealtimeConnection {
         this.responseActive = true;
       } else if (e.type === 'response.done') {
         this.responseActive = false;
-        if (this.responseWanted) {
-          this.responseWanted = false;
-          this.send(responseCreate());
-        }
       }
       this.gate.observe(e);
       this.trackActivity(e.type);
@@ -292,7 +284,6 @@ export class RealtimeConnection {
     console.warn(`[hark] server error ${err?.code ?? ''}: ${err?.message}`);
     if (!err || typeof err !== 'object') return;
     if (err.code === 'session_expired') this.end(sessionError('session-expired', 'The session reached its time limit.'));
-    else if (err.code === 'conversation_already_has_active_response' && err.event_id === RESPONSE_CREATE_ID) this.responseWanted = true;
     else if (err.event_id === SESSION_UPDATE_ID) {
       this.end(sessionError('protocol', `The server refused the session settings: ${err.message}`));
     }
@@ -321,17 +312,6 @@ export class RealtimeConnection {
   /** Sends a client event; false when the channel is not open. */
   send(event: RealtimeClientEvent): boolean {
     if (this.dc?.readyState !== 'open') return false;
-    if (event.type === 'response.create') {
-      // The API refuses a response.create while another reply is being generated
-      // (`conversation_already_has_active_response`): a message typed, or a push-to-talk turn
-      // released, while the assistant answers something else would never be answered. Ask again
-      // once that reply is done (an error for this id catches the reply we had not heard of yet).
-      if (this.responseActive) {
-        this.responseWanted = true;
-        return true;
-      }
-      event = { ...event, event_id: RESPONSE_CREATE_ID };
-    }
     this.dc.send(JSON.stringify(event));
     this.liveness?.sent();
     return true;
