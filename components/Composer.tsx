@@ -1,8 +1,21 @@
 import { useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
+import type { SessionState } from '@/lib/session/machine';
+
+/**
+ * The placeholder follows the session. While connecting or reconnecting, typing is allowed and the
+ * draft kept, but nothing is queued: the background's sendText refuses unless live, so the copy
+ * says it can be sent once connected (Send is enabled then), not that it will be sent by itself.
+ */
+export function composerPlaceholder(status: SessionState['status']): string {
+  if (status === 'live') return t('composer.placeholder');
+  if (status === 'connecting' || status === 'requesting-mic' || status === 'reconnecting') return t('composer.placeholderWaiting');
+  return t('composer.placeholderIdle');
+}
 
 /** Text input; the draft is kept when sending fails, so nothing typed is lost. */
-export function Composer({ disabled, onSend }: { disabled: boolean; onSend: (text: string) => Promise<boolean> }) {
+export function Composer({ status, onSend }: { status: SessionState['status']; onSend: (text: string) => Promise<boolean> }) {
+  const disabled = status !== 'live';
   const [draft, setDraft] = useState('');
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -17,7 +30,7 @@ export function Composer({ disabled, onSend }: { disabled: boolean; onSend: (tex
       <input
         id="composer-input"
         type="text"
-        placeholder={disabled ? t('composer.placeholderIdle') : t('composer.placeholder')}
+        placeholder={composerPlaceholder(status)}
         value={draft}
         onInput={(e) => setDraft((e.target as HTMLInputElement).value)}
         autocomplete="off"

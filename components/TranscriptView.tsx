@@ -73,7 +73,7 @@ export function TranscriptView({ source, emptyText = t('transcript.empty') }: { 
         aria-describedby="transcript-keys"
         tabIndex={0}
       >
-        {order.length === 0 && (
+        {order.length === 0 && emptyText && (
           <div class="empty" role="listitem">
             {emptyText}
           </div>

@@ -1,5 +1,5 @@
 import { isActive } from '@/lib/session/machine';
-import { StatusBar } from '@/components/StatusBar';
+import { StatusBar, emptyHint } from '@/components/StatusBar';
 import { ErrorBanner } from '@/components/ErrorBanner';
 import { TranscriptView } from '@/components/TranscriptView';
 import { Composer } from '@/components/Composer';
@@ -9,6 +9,7 @@ import { LiveSection, PrefsSection } from './LiveSection';
 import { HistorySection, ViewTabs } from './HistorySection';
 import { view } from './history';
 import { FirstRunSection } from './FirstRunSection';
+import { prefs, talking } from './live';
 import { allowAllSites, instructions, notice, openSettings, page, sendText, setMuted, state, toggle, transcript } from './model';
 
 export function App() {
@@ -17,7 +18,7 @@ export function App() {
   const live = s.status === 'live';
   return (
     <main class="panel">
-      <StatusBar state={s} page={page.value} />
+      <StatusBar state={s} page={page.value} pushToTalk={prefs.value.turnDetection === 'manual' ? { talking: talking.value } : undefined} />
       <div class="controls">
         <button type="button" class="primary" onClick={toggle} aria-pressed={active}>
           {active ? t('controls.stop') : t('controls.start')}
@@ -48,8 +49,8 @@ export function App() {
       ) : (
         <>
           <InstructionsPreview instructions={instructions.value} />
-          <TranscriptView source={transcript} />
-          <Composer disabled={!live} onSend={sendText} />
+          <TranscriptView source={transcript} emptyText={emptyHint(s)} />
+          <Composer status={s.status} onSend={sendText} />
           <PrefsSection />
         </>
       )}

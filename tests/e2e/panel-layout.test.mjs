@@ -1,0 +1,54 @@
+// @ts-check
+// The side panel's type scale and preferences layout at real panel width (360×665), read from
+// computed styles in headless Chromium: Chrome's extension stylesheet sets `body { font-size: 75% }`,
+// which only a real extension page shows (happy-dom has no such stylesheet).
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startHark } from './support.mjs';
+import { ensureLive } from './session-steps.mjs';
+
+/** Optional screenshots for a human check: SHOTS=/tmp/dir writes light and dark at 360 px. */
+const SHOTS = process.env.SHOTS;
+
+describe('side panel layout at 360 px', () => {
+  /** @type {Awaited<ReturnType<typeof startHark>>} */ let h;
+  /** @type {import('playwright-core').Page} */ let panel;
+  const px = (/** @type {string} */ sel) => panel.locator(sel).first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+
+  before(async () => {
+    h = await startHark({ via: 'storage', page: 'article.html' });
+    panel = await h.b.ctx.newPage();
+    await panel.setViewportSize({ width: 360, height: 665 });
+    await panel.goto(`chrome-extension://${h.b.extensionId}/sidepanel.html`);
+    await ensureLive(h.b, h.page);
+    await panel.getByLabel('Message').fill('What are tide pools?');
+    await panel.getByLabel('Message').press('Enter');
+    await panel.locator('.msg-assistant').first().waitFor({ timeout: 15_000 });
+  });
+
+  after(() => h?.close());
+
+  it('message text is at least 14 px and larger than its "who · time" line', async () => {
+    const text = await px('.msg-user .text');
+    assert.ok(text >= 14, `message text is ${text} px`);
+    for (const meta of ['.msg-user .who', '.msg-user .at']) {
+      const size = await px(meta);
+      assert.ok(size < text, `${meta} is ${size} px, the text it labels ${text} px`);
+    }
+  });
+
+  it('every select and input in "Voice, model and turns" is at least 120 px wide', async () => {
+    await panel.getByText('Voice, model and turns').click();
+    const widths = await panel
+      .locator('.prefs select, .prefs input:not([type="checkbox"])')
+      .evaluateAll((els) => els.map((el) => ({ id: el.id, width: el.getBoundingClientRect().width })));
+    if (SHOTS) {
+      for (const colorScheme of /** @type {const} */ (['light', 'dark'])) {
+        await panel.emulateMedia({ colorScheme });
+        await panel.screenshot({ path: `${SHOTS}/panel-360-${colorScheme}.png`, fullPage: true });
+      }
+    }
+    assert.ok(widths.length >= 4, `found the fields: ${JSON.stringify(widths)}`);
+    for (const w of widths) assert.ok(w.width >= 120, `${w.id} is ${w.width} px wide`);
+  });
+});
