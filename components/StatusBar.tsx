@@ -1,10 +1,15 @@
 import type { SessionState } from '@/lib/session/machine';
 import { t } from '@/lib/i18n';
+import { DEFAULT_BACKOFF } from '@/lib/session/backoff';
 
 /** The status line's words (the toolbar badge keeps `describe()` from the machine). */
 export function statusLabel(s: SessionState): string {
   if (s.status === 'live') return t(`status.${s.muted ? 'muted' : s.activity}`);
-  if (s.status === 'reconnecting') return t('status.reconnecting', { attempt: s.attempt });
+  if (s.status === 'reconnecting') {
+    // Only a conversation that was live has a connection to lose; a first start retries once at most.
+    if (s.wasLive === false) return t('status.retryingStart');
+    return t('status.reconnecting', { attempt: s.attempt, max: DEFAULT_BACKOFF.maxAttempts });
+  }
   return t(`status.${s.status}`);
 }
 import type { PageSnapshot } from '@/lib/page/budget';

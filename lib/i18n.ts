@@ -104,7 +104,8 @@ const en = {
   'status.assistant-speaking': 'Assistant speaking',
   'status.user-speaking': 'Hearing you',
   'status.listening': 'Listening',
-  'status.reconnecting': 'Reconnecting (attempt {attempt})…',
+  'status.reconnecting': 'Connection lost — retrying, {attempt} of {max}',
+  'status.retryingStart': 'Connecting (retrying once)…',
   'status.ending': 'Stopping…',
   'status.error': 'Error',
   'page.about': 'About:',
@@ -117,6 +118,7 @@ const en = {
   'composer.send': 'Send',
   'preview.summary': 'What the assistant was told',
   'error.openSettings': 'Open settings',
+  'error.retry': 'Retry',
   'error.fixMic': 'Fix microphone access',
   'error.allowMic': 'Allow microphone',
 } as const;
