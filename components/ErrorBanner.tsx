@@ -10,15 +10,38 @@ const ACTIONS: Partial<Record<SessionError['reason'], { label: MessageKey; hash:
   'mic-permission-needed': { label: 'error.allowMic', hash: '#microphone' },
 };
 
-export function ErrorBanner({ error, onOpenSettings }: { error: SessionError; onOpenSettings: (hash: string) => void }) {
+export interface ErrorBannerProps {
+  error: SessionError;
+  onOpenSettings: (hash: string) => void;
+  /** Starts again. */
+  onRetry: () => void;
+}
+
+/**
+ * One line saying what happened, and what to do. A retryable error (server unreachable, 5xx, rate
+ * limit) that still ended the session is most often a wrong Server URL or a server that is not
+ * running: both actions are offered, trying again and checking the settings.
+ */
+export function ErrorBanner({ error, onOpenSettings, onRetry }: ErrorBannerProps) {
   const action = ACTIONS[error.reason];
   return (
     <div class="error" role="alert" data-reason={error.reason}>
       <p>{error.message}</p>
-      {action && (
-        <button type="button" onClick={() => onOpenSettings(action.hash)}>
-          {t(action.label)}
-        </button>
+      {error.retryable ? (
+        <div class="error-actions">
+          <button type="button" class="primary" onClick={onRetry}>
+            {t('error.retry')}
+          </button>
+          <button type="button" onClick={() => onOpenSettings('')}>
+            {t('error.openSettings')}
+          </button>
+        </div>
+      ) : (
+        action && (
+          <button type="button" onClick={() => onOpenSettings(action.hash)}>
+            {t(action.label)}
+          </button>
+        )
       )}
     </div>
   );

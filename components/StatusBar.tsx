@@ -1,5 +1,6 @@
 import type { SessionState } from '@/lib/session/machine';
 import { t } from '@/lib/i18n';
+import { DEFAULT_BACKOFF } from '@/lib/session/backoff';
 
 /** Push-to-talk mode, and whether the button or Space is held now. */
 export interface PushToTalk {
@@ -11,7 +12,11 @@ export function statusLabel(s: SessionState, ptt?: PushToTalk): string {
   // In push-to-talk nothing is heard until the button is held: "Listening" would be untrue.
   if (s.status === 'live' && !s.muted && ptt && !ptt.talking && s.activity === 'listening') return t('status.holdToTalk');
   if (s.status === 'live') return t(`status.${s.muted ? 'muted' : s.activity}`);
-  if (s.status === 'reconnecting') return t('status.reconnecting', { attempt: s.attempt });
+  if (s.status === 'reconnecting') {
+    // Only a conversation that was live has a connection to lose; a first start retries once at most.
+    if (s.wasLive === false) return t('status.retryingStart');
+    return t('status.reconnecting', { attempt: s.attempt, max: DEFAULT_BACKOFF.maxAttempts });
+  }
   return t(`status.${s.status}`);
 }
 import type { PageSnapshot } from '@/lib/page/budget';

@@ -105,7 +105,8 @@ const en = {
   'status.user-speaking': 'Hearing you',
   'status.listening': 'Listening',
   'status.holdToTalk': 'Hold Space to talk',
-  'status.reconnecting': 'Reconnecting (attempt {attempt})…',
+  'status.reconnecting': 'Connection lost — retrying, {attempt} of {max}',
+  'status.retryingStart': 'Connecting (retrying once)…',
   'status.ending': 'Stopping…',
   'status.error': 'Error',
   'page.about': 'About:',
@@ -119,6 +120,7 @@ const en = {
   'composer.send': 'Send',
   'preview.summary': 'What the assistant was told',
   'error.openSettings': 'Open settings',
+  'error.retry': 'Retry',
   'error.fixMic': 'Fix microphone access',
   'error.allowMic': 'Allow microphone',
 } as const;

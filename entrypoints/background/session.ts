@@ -3,14 +3,14 @@
  * document owns the connection itself. The worker may be stopped at any time, so every step
  * reads and writes the record in `session:` storage instead of keeping globals.
  */
-import { describe, isActive, transition, type SessionEvent } from '@/lib/session/machine';
+import { describe, hasBeenLive, isActive, transition, type SessionEvent } from '@/lib/session/machine';
 import { buildSession } from '@/lib/protocol/realtime';
 import { sessionError, type SessionError } from '@/lib/errors';
 import { withDefaults, type Settings } from '@/lib/settings';
 import { notify, offscreenMessenger, type ConnectionEvent, type Result, type SessionSnapshot } from '@/lib/protocol/messages';
 import { sessionRecordItem, settingsItem, type SessionRecord } from '@/lib/state/storage';
 import { emptyTranscript } from '@/lib/transcript/reduce';
-import { DEFAULT_BACKOFF, nextRetryDelay } from '@/lib/session/backoff';
+import { DEFAULT_BACKOFF, firstStartRetryDelay, nextRetryDelay } from '@/lib/session/backoff';
 import { idleTimeoutMs } from '@/lib/session/idle';
 import type { Transcript } from '@/lib/transcript/reduce';
 import { closeOffscreen, ensureOffscreen, hasOffscreen, releaseOffscreen } from './offscreen-host';
@@ -118,7 +118,7 @@ async function startLocked(record: SessionRecord, tab: chrome.tabs.Tab | undefin
   startMarks.mark('stateSaved');
   const res = await connectLocked(rec, false, { minting, documentLoaded });
   if (res.ok) return res;
-  // A server hiccup (5xx, 429, network) on the first connect is retried like a dropped link.
+  // A first connect is never live: `scheduleRetry` fails it at once unless one retry fixes it (429).
   if (res.error.retryable) return scheduleRetry(rec, res.error).then(() => ({ ok: true as const }));
   return fail(rec, res.error);
 }
@@ -218,16 +218,21 @@ export function onConnectionEvent(attempt: number, event: ConnectionEvent): Prom
         if (event.error.reason === 'mic-permission-needed') return void (await askForMicrophone(rec));
         // What retrying cannot fix (bad key, no microphone, bad SDP) ends the session, with its own message.
         if (!event.error.retryable) return void (await fail(rec, event.error));
-        // A live session that drops, or a connect that fails, goes (back) to waiting.
+        // A live session that drops goes (back) to waiting; a first connect that fails ends (see scheduleRetry).
         await scheduleRetry(rec, event.error);
     }
   });
 }
 
-/** Waits per the backoff policy, or gives up ("paused") when it says so. */
+/**
+ * Waits per the backoff policy, or gives up ("paused") when it says so. A start that has never
+ * been live follows the first-start policy: it fails at once, with the error as it is.
+ */
 async function scheduleRetry(rec: SessionRecord, error: SessionError): Promise<void> {
   const attempt = rec.retries + 1;
-  const delayMs = nextRetryDelay(attempt, error);
+  const wasLive = hasBeenLive(rec.state);
+  const delayMs = wasLive ? nextRetryDelay(attempt, error) : firstStartRetryDelay(attempt, error);
+  if (delayMs == null && !wasLive) return void (await fail(rec, error));
   if (delayMs == null) {
     const why = error.retryable ? `Still failing after ${DEFAULT_BACKOFF.maxAttempts} attempts` : 'Cannot reconnect';
     return void (await fail(rec, { ...error, message: `${why}: ${error.message} Paused — click Start to retry.` }));

@@ -10,7 +10,7 @@ import { HistorySection, ViewTabs } from './HistorySection';
 import { view } from './history';
 import { FirstRunSection } from './FirstRunSection';
 import { prefs, talking } from './live';
-import { allowAllSites, instructions, notice, openSettings, page, sendText, setMuted, state, toggle, transcript } from './model';
+import { allowAllSites, instructions, notice, openOptions, openSettings, page, sendText, setMuted, state, toggle, transcript } from './model';
 
 export function App() {
   const s = state.value;
@@ -32,7 +32,9 @@ export function App() {
       </div>
       <FirstRunSection />
       <LiveSection />
-      {s.status === 'error' && <ErrorBanner error={s.error} onOpenSettings={openSettings} />}
+      {s.status === 'error' && (
+        <ErrorBanner error={s.error} onOpenSettings={(hash) => (hash ? openSettings(hash) : openOptions())} onRetry={toggle} />
+      )}
       {notice.value && (
         <p class="notice" role="alert">
           {notice.value}

@@ -55,6 +55,8 @@ export async function toggle(): Promise<void> {
 }
 export const sendText = (text: string) => run(bg.sendMessage('bg:sendText', { text }));
 export const setMuted = (muted: boolean) => run(bg.sendMessage('bg:setMuted', { muted }));
+/** The options page as Chrome opens it (reuses an open one), for errors that need no section. */
+export const openOptions = () => void chrome.runtime.openOptionsPage().catch(() => openSettings());
 export const openSettings = (hash = '') => chrome.tabs.create({ url: chrome.runtime.getURL(`/options.html${hash}`) });
 
 /** Optional host access, asked from a click in the panel, so Hark can read the tabs you switch to. */

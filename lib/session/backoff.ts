@@ -36,3 +36,18 @@ export function nextRetryDelay(
   const jittered = exp * (1 - options.jitter + 2 * options.jitter * random());
   return Math.round(Math.max(jittered, error.retryAfterMs ?? 0));
 }
+
+/**
+ * Delay before retrying a start that has never been live, or null to fail at once. A refused or
+ * unreachable server, a 5xx or a dropped first link is almost always a wrong or dead Server URL
+ * or a server that is not running: a minute of retries only hides that, so the user sees it now
+ * (with Retry). Two failures that one fresh attempt fixes by design are retried once: a 429
+ * (after its `retry-after`, else `rateLimitMs`) and a refused short-lived key (a new key at once).
+ */
+export function firstStartRetryDelay(attempt: number, error: SessionError, rateLimitMs = 1000): number | null {
+  if (attempt !== 1 || !error.retryable) return null;
+  if (error.reason === 'rate-limited') return Math.round(error.retryAfterMs ?? rateLimitMs);
+  // `auth` is retryable only for the calls request's ephemeral key (`classifyCallError`).
+  if (error.reason === 'auth') return 0;
+  return null;
+}

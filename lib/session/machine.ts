@@ -18,13 +18,14 @@
  * requesting-mic  waiting for the user to answer the permission page
  * connecting      minting a key, opening the mic, SDP exchange, waiting for session.updated
  * live            connected; `activity` says who is talking, `muted` whether the mic is off
- * reconnecting    the link dropped, a (first) connect failed with a retryable error, or the
- *                 session is rolling over before its time limit; a new session is being opened
- *                 (`attempt`, `nextAt`)
+ * reconnecting    a live session's link dropped, or it is rolling over before its time limit
+ *                 (`wasLive`), or a first connect is waiting out a rate limit once (not
+ *                 `wasLive`); a new session is being opened (`attempt`, `nextAt`)
  * ending          tearing down
  * error           stopped because of `error`; start again to retry
  */
 import type { SessionError } from '../errors';
+import { DEFAULT_BACKOFF } from './backoff';
 
 export type Activity = 'listening' | 'user-speaking' | 'assistant-speaking';
 
@@ -33,7 +34,8 @@ export type SessionState =
   | { status: 'requesting-mic' }
   | { status: 'connecting' }
   | { status: 'live'; activity: Activity; muted: boolean; since: number }
-  | { status: 'reconnecting'; attempt: number; nextAt: number }
+  /** `wasLive` false: a first start that never connected (no "connection lost" to speak of). */
+  | { status: 'reconnecting'; attempt: number; nextAt: number; wasLive?: boolean }
   | { status: 'ending' }
   | { status: 'error'; error: SessionError };
 
@@ -56,6 +58,15 @@ export function isActive(s: SessionState): boolean {
   return s.status === 'connecting' || s.status === 'live' || s.status === 'reconnecting' || s.status === 'requesting-mic';
 }
 
+/**
+ * Whether this conversation has been live since its start: a drop from here is a lost connection
+ * (the reconnect loop); before, a failure is a setup problem the user must see at once. A record
+ * saved before `wasLive` existed counts as live (the old behaviour).
+ */
+export function hasBeenLive(s: SessionState): boolean {
+  return s.status === 'live' || (s.status === 'reconnecting' && s.wasLive !== false);
+}
+
 /** Pure transition; events that make no sense in a state leave it unchanged. */
 export function transition(s: SessionState, e: SessionEvent): SessionState {
   switch (e.type) {
@@ -75,7 +86,7 @@ export function transition(s: SessionState, e: SessionEvent): SessionState {
       return s.status === 'live' ? { ...s, muted: e.muted } : s;
     case 'dropped':
       return s.status === 'live' || s.status === 'reconnecting' || s.status === 'connecting'
-        ? { status: 'reconnecting', attempt: e.attempt, nextAt: e.nextAt }
+        ? { status: 'reconnecting', attempt: e.attempt, nextAt: e.nextAt, wasLive: hasBeenLive(s) }
         : s;
     case 'failed':
       return isActive(s) ? { status: 'error', error: e.error } : s;
@@ -102,7 +113,9 @@ export function describe(s: SessionState): { label: string; badge: string } {
       if (s.activity === 'user-speaking') return { label: 'Hearing you', badge: 'ON' };
       return { label: 'Listening', badge: 'ON' };
     case 'reconnecting':
-      return { label: `Reconnecting (attempt ${s.attempt})…`, badge: '…' };
+      return s.wasLive === false
+        ? { label: 'Connecting (retrying once)…', badge: '…' }
+        : { label: `Connection lost — retrying, ${s.attempt} of ${DEFAULT_BACKOFF.maxAttempts}`, badge: '…' };
     case 'ending':
       return { label: 'Stopping…', badge: '' };
     case 'error':

@@ -299,11 +299,18 @@ describe('HTTP error classes', () => {
   });
 
   for (const route of ['client_secrets', 'calls']) {
-    it(`500 on ${route}: retried, then live`, async () => {
+    // A first start is never retried on a 5xx (issue 17): the user sees it at once, with Retry.
+    it(`500 on ${route} at a first start: error "server" at once, not retried; Retry → live`, async () => {
       await startWith({ path: route, status: 500 });
-      await waitForPanel(b.ctx, (p) => p.status === 'live', 'live after a 500');
+      const error = await errorOf();
+      const rec = await sessionRecord(tab);
+      line(`HTTP 500 (${route})`, 'error', error, `requests: ${total(route)} ${route}`);
+      assert.equal(error.reason, 'server');
+      assert.equal(rec.retries, 0, 'no reconnect attempt scheduled');
+      assert.equal(total(route), 1);
+      await tab.locator('.error button', { hasText: 'Retry' }).click();
+      await waitForPanel(b.ctx, (p) => p.status === 'live', 'live after Retry');
       const panel = await readPanel(b.ctx);
-      line(`HTTP 500 (${route})`, `retried → live; requests: ${total(route)} ${route} (${count(route, 500)}× 500)`, null);
       assert.equal(count(route, 500), 1);
       assert.equal(gaps(panel), 0, 'no "connection lost" marker for a first connect');
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describe as describeState, IDLE, isActive, transition, type SessionEvent, type SessionState } from '@/lib/session/machine';
+import { describe as describeState, hasBeenLive, IDLE, isActive, transition, type SessionEvent, type SessionState } from '@/lib/session/machine';
 import { sessionError } from '@/lib/errors';
 
 const run = (events: SessionEvent[], from: SessionState = IDLE) => events.reduce(transition, from);
@@ -38,8 +38,11 @@ describe('session state machine', () => {
 
   it('reconnecting keeps the attempt and next try time, and returns to live on connect', () => {
     const s = run([{ type: 'start' }, { type: 'connected', at: 0 }, { type: 'dropped', attempt: 2, nextAt: 99 }]);
-    expect(s).toEqual({ status: 'reconnecting', attempt: 2, nextAt: 99 });
+    expect(s).toEqual({ status: 'reconnecting', attempt: 2, nextAt: 99, wasLive: true });
     expect(transition(s, { type: 'connected', at: 1 }).status).toBe('live');
+    // A second drop while reconnecting is still a lost live session.
+    expect(transition(s, { type: 'dropped', attempt: 3, nextAt: 100 })).toMatchObject({ attempt: 3, wasLive: true });
+    expect(describeState(s).label).toBe('Connection lost — retrying, 2 of 10');
   });
 
   it('ignores events that make no sense (a late "connected" after stop, a second start)', () => {
@@ -63,11 +66,21 @@ describe('session state machine', () => {
     expect(all.filter(isActive).map((s) => s.status)).toEqual(active);
   });
 
-  it('a first connect that fails with a retryable error waits to retry (connecting → reconnecting)', () => {
+  it('a first connect waiting out its one retry (429) is reconnecting but was never live', () => {
     const s = run([{ type: 'start' }, { type: 'dropped', attempt: 1, nextAt: 42 }]);
-    expect(s).toEqual({ status: 'reconnecting', attempt: 1, nextAt: 42 });
+    expect(s).toEqual({ status: 'reconnecting', attempt: 1, nextAt: 42, wasLive: false });
+    expect(hasBeenLive(s)).toBe(false);
+    expect(hasBeenLive(run([{ type: 'dropped', attempt: 2, nextAt: 43 }], s))).toBe(false);
+    expect(describeState(s).label).not.toMatch(/lost/);
     expect(isActive(s)).toBe(true);
     expect(run([{ type: 'connected', at: 1 }], s).status).toBe('live');
     expect(run([{ type: 'dropped', attempt: 1, nextAt: 42 }]).status).toBe('idle');
+  });
+
+  it('hasBeenLive: live and its reconnects yes; connecting no; a record saved before the flag counts as live', () => {
+    expect(hasBeenLive(run([{ type: 'start' }]))).toBe(false);
+    expect(hasBeenLive(run([{ type: 'start' }, { type: 'connected', at: 0 }]))).toBe(true);
+    expect(hasBeenLive({ status: 'reconnecting', attempt: 3, nextAt: 0 })).toBe(true);
+    expect(hasBeenLive({ status: 'error', error: err })).toBe(false);
   });
 });
