@@ -2,7 +2,7 @@
 import { DEFAULT_SITE_RULES, type SiteRules } from './page/site-rules';
 import { DEFAULT_KEEP_READY_MINUTES } from './session/standby';
 import { transportProblem } from './secret-origin';
-import { DEFAULT_TRANSCRIPTION_MODEL, REALTIME_MODELS, SPEED, speedProblem } from './models';
+import { DEFAULT_TRANSCRIPTION_MODEL, SPEED, speedProblem } from './models';
 
 /**
  * How Hark gets its ephemeral keys (see lib/connection.ts):
@@ -61,8 +61,6 @@ export interface Settings {
 
 export type TurnMode = 'server_vad' | 'semantic_vad' | 'manual';
 export const TURN_MODES: TurnMode[] = ['server_vad', 'semantic_vad', 'manual'];
-/** Suggestions for the model field (any model name may be typed); the list lives in lib/models.ts. */
-export const MODELS = REALTIME_MODELS;
 
 export const DEFAULT_SETTINGS: Settings = {
   mode: 'openai',

@@ -7,6 +7,7 @@ import type { SecretStatus } from '@/lib/secret-origin';
 import { OriginWarning, SecretField } from './SecretField';
 import { PLACEHOLDERS, MAX_TEMPLATE_CHARS } from '@/lib/page/instructions';
 import type { SiteRules } from '@/lib/page/site-rules';
+import { REALTIME_MODELS, SPEED, speedProblem, TRANSCRIPTION_MODELS, TRANSCRIPTION_OFF } from '@/lib/models';
 
 const lines = (s: string) => s.split('\n').map((l) => l.trim()).filter(Boolean);
 import { MicrophoneSection } from './MicrophoneSection';
@@ -55,10 +56,16 @@ export function OptionsApp() {
       const granted = await chrome.permissions.request({ origins }).catch(() => false);
       if (!granted) warning = `Hark may not reach ${urls.azureResourceUrl} until you allow it.`;
     }
+    const badSpeed = speedProblem(settings.speed);
+    if (badSpeed) {
+      setStatus({ ok: false, text: badSpeed });
+      return false;
+    }
     const next = {
       ...settings,
       ...urls,
       azureDeployment: settings.azureDeployment.trim(),
+      azureTranscriptionDeployment: settings.azureTranscriptionDeployment.trim(),
       model: settings.model.trim() || DEFAULT_SETTINGS.model,
       instructionsTemplate: settings.instructionsTemplate.slice(0, MAX_TEMPLATE_CHARS),
       transcriptionLanguage: settings.transcriptionLanguage.trim().toLowerCase(),
@@ -164,15 +171,53 @@ export function OptionsApp() {
               <input id="azure-resource" type="text" placeholder="https://my-resource.openai.azure.com" value={settings.azureResourceUrl} onInput={field('azureResourceUrl')} />
               <label for="azure-deployment">Deployment</label>
               <input id="azure-deployment" type="text" placeholder="gpt-realtime" value={settings.azureDeployment} onInput={field('azureDeployment')} />
+              <label for="azure-transcription">Transcription deployment</label>
+              <input
+                id="azure-transcription"
+                type="text"
+                placeholder="off"
+                value={settings.azureTranscriptionDeployment}
+                onInput={field('azureTranscriptionDeployment')}
+              />
+              <p class="hint">
+                The name of your transcription deployment (e.g. of gpt-4o-mini-transcribe) that writes down what you say. Empty or "off": no
+                transcript of your speech. Test connection checks it.
+              </p>
               {secretField('azure', 'azure-key', 'Azure API key', 'api-key', 'Used only to mint short-lived session keys; the audio connection never carries it.')}
             </>
           )}
           {mode !== 'azure' && mode !== 'token-server' && (
             <>
               <label for="model">Model</label>
-              <input id="model" type="text" value={settings.model} onInput={field('model')} />
+              <input id="model" type="text" list="models" value={settings.model} onInput={field('model')} />
+              <datalist id="models">
+                {REALTIME_MODELS.map((m) => (
+                  <option value={m} />
+                ))}
+              </datalist>
             </>
           )}
+          {mode !== 'azure' && (
+            <>
+              <label for="transcription-model">Transcription of your speech</label>
+              <select id="transcription-model" value={settings.transcriptionModel} onChange={field('transcriptionModel')}>
+                {[...TRANSCRIPTION_MODELS, TRANSCRIPTION_OFF].map((m) => (
+                  <option value={m}>{m === TRANSCRIPTION_OFF ? 'Off (no transcript of what you say)' : m}</option>
+                ))}
+              </select>
+            </>
+          )}
+          <label for="speed">Speech speed ({SPEED.min}–{SPEED.max}, 1 = normal)</label>
+          <input
+            id="speed"
+            type="number"
+            min={SPEED.min}
+            max={SPEED.max}
+            step={0.05}
+            value={settings.speed}
+            // onChange (on commit), not onInput: re-rendering mid-typing would turn "1." back into "1".
+            onChange={(e) => setSettings({ ...settings, speed: Number((e.target as HTMLInputElement).value) })}
+          />
           <label for="voice">Voice</label>
           <select id="voice" value={settings.voice} onChange={field('voice')}>
             {VOICES.map((v) => (
