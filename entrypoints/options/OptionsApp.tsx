@@ -22,6 +22,8 @@ export function OptionsApp() {
   const refreshSecrets = async () => setSecretStatus(await bg.sendMessage('bg:secretStatus', undefined));
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const [test, setTest] = useState<ConnectionTestResult | 'testing' | null>(null);
+  // The speed as typed (null = untouched): kept as text so "1." is not re-rendered as "1" mid-typing.
+  const [speedText, setSpeedText] = useState<string | null>(null);
 
   useEffect(() => {
     void settingsItem.getValue().then((saved) => setSettings(withDefaults(saved)));
@@ -56,7 +58,8 @@ export function OptionsApp() {
       const granted = await chrome.permissions.request({ origins }).catch(() => false);
       if (!granted) warning = `Hark may not reach ${urls.azureResourceUrl} until you allow it.`;
     }
-    const badSpeed = speedProblem(settings.speed);
+    const speed = speedText == null ? settings.speed : Number(speedText.trim() || Number.NaN);
+    const badSpeed = speedProblem(speed);
     if (badSpeed) {
       setStatus({ ok: false, text: badSpeed });
       return false;
@@ -66,12 +69,14 @@ export function OptionsApp() {
       ...urls,
       azureDeployment: settings.azureDeployment.trim(),
       azureTranscriptionDeployment: settings.azureTranscriptionDeployment.trim(),
+      speed,
       model: settings.model.trim() || DEFAULT_SETTINGS.model,
       instructionsTemplate: settings.instructionsTemplate.slice(0, MAX_TEMPLATE_CHARS),
       transcriptionLanguage: settings.transcriptionLanguage.trim().toLowerCase(),
     };
     await settingsItem.setValue(next);
     setSettings(next);
+    setSpeedText(null);
     // Each secret is bound (by the worker) to the origin just saved for it; the page names the
     // origin it expects so that a change made meanwhile elsewhere saves nothing.
     const errors: string[] = [];
@@ -211,12 +216,10 @@ export function OptionsApp() {
           <input
             id="speed"
             type="number"
-            min={SPEED.min}
-            max={SPEED.max}
+            // No min/max: the browser would then block Save with a tooltip instead of Hark's reason.
             step={0.05}
-            value={settings.speed}
-            // onChange (on commit), not onInput: re-rendering mid-typing would turn "1." back into "1".
-            onChange={(e) => setSettings({ ...settings, speed: Number((e.target as HTMLInputElement).value) })}
+            value={speedText ?? String(settings.speed)}
+            onInput={(e) => setSpeedText((e.target as HTMLInputElement).value)}
           />
           <label for="voice">Voice</label>
           <select id="voice" value={settings.voice} onChange={field('voice')}>
