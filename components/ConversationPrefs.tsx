@@ -3,7 +3,8 @@
  * muting other tabs. Turn detection also applies to the live conversation; voice and model
  * to the next one (the API cannot change them mid-conversation).
  */
-import { MODELS, TURN_MODES, VOICES, type Settings, type TurnMode } from '@/lib/settings';
+import { TURN_MODES, VOICES, type Settings, type TurnMode } from '@/lib/settings';
+import { REALTIME_MODELS as MODELS } from '@/lib/models';
 import { t } from '@/lib/i18n';
 
 export interface ConversationPrefsProps {

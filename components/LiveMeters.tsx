@@ -60,7 +60,7 @@ export function LiveMeters({ telemetry: tm, since, userSpeaking, assistantSpeaki
         <div>
           <dt>{t('meters.cost')}</dt>
           <dd class="cost">
-            {formatUsd(usd)}
+            {tm?.usage.unpriced ? t('meters.costUnknown') : formatUsd(usd)}
             {tm && tm.capUsd > 0 && <span class="cap"> {t('meters.capOf', { cap: formatUsd(tm.capUsd) })}</span>}
           </dd>
         </div>

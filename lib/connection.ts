@@ -16,6 +16,7 @@ import { buildClientSecretRequest, type SessionOptions } from './protocol/realti
 import { sessionError, type SessionError } from './errors';
 import { normalizeServerUrl, realtimeUrls, type ConnectionMode, type Settings } from './settings';
 import type { SecretLabel } from './secret-origin';
+import { TRANSCRIPTION_OFF } from './models';
 
 /** The long-lived secrets Hark can hold (service worker only). */
 export type SecretKind = 'openai' | 'token-server' | 'azure';
@@ -111,6 +112,16 @@ export function mintTarget(settings: Settings, secret: string): TargetResult {
 }
 
 const urls = (u: { clientSecrets: string; calls: string }) => ({ clientSecretsUrl: u.clientSecrets, callsUrl: u.calls });
+
+/**
+ * The input transcription model a session asks for under these settings; null = none. Azure needs
+ * a deployment name there (an OpenAI model id fails every turn, or the mint), so Azure mode uses
+ * only its own field; mint and `session.update` both take this, and so does Test connection.
+ */
+export function transcriptionModelFor(settings: Settings): string | null {
+  const chosen = (settings.mode === 'azure' ? settings.azureTranscriptionDeployment : settings.transcriptionModel).trim();
+  return !chosen || chosen === TRANSCRIPTION_OFF ? null : chosen;
+}
 
 /** The `fetch` init of the mint request. */
 export function mintRequestInit(target: MintTarget, options: SessionOptions): RequestInit & { headers: Record<string, string>; body: string } {

@@ -4,41 +4,25 @@
  * OpenAI's model pages; they are an estimate, not a bill.
  */
 import type { RealtimeServerEvent } from './protocol/realtime';
+import { PRICES, priceFamily, type Rates } from './models';
 
-export interface Rates {
-  textIn: number;
-  textCached: number;
-  textOut: number;
-  audioIn: number;
-  audioCached: number;
-  audioOut: number;
-  imageIn: number;
-  imageCached: number;
-}
-
-/** Per 1M tokens. `gpt-realtime` also covers its dated snapshots and 1.5. */
-export const PRICES: Record<string, Rates> = {
-  'gpt-realtime': { textIn: 4, textCached: 0.4, textOut: 16, audioIn: 32, audioCached: 0.4, audioOut: 64, imageIn: 5, imageCached: 0.5 },
-  'gpt-realtime-2': { textIn: 4, textCached: 0.4, textOut: 24, audioIn: 32, audioCached: 0.4, audioOut: 64, imageIn: 5, imageCached: 0.5 },
-  'gpt-realtime-mini': { textIn: 0.6, textCached: 0.06, textOut: 2.4, audioIn: 10, audioCached: 0.3, audioOut: 20, imageIn: 0.8, imageCached: 0.08 },
-};
+export type { Rates };
 
 /** Input transcription (gpt-4o-mini-transcribe), per 1M tokens, or per minute when billed by time. */
 export const TRANSCRIPTION = { textIn: 1.25, audioIn: 3, textOut: 5, perMinute: 0.003 };
 
-/** The price list for a model name: exact, else the longest known prefix, else full-size realtime. */
-export function ratesFor(model: string): Rates {
-  const known = Object.keys(PRICES)
-    .filter((k) => model === k || model.startsWith(`${k}-`))
-    .sort((a, b) => b.length - a.length)[0];
-  if (known) return PRICES[known]!;
-  return model.includes('mini') ? PRICES['gpt-realtime-mini']! : PRICES['gpt-realtime']!;
+/** The price list for a model name (lib/models.ts `priceFamily`); null = no estimate. */
+export function ratesFor(model: string): Rates | null {
+  const family = priceFamily(model);
+  return family ? PRICES[family]! : null;
 }
 
 export interface Usage {
   inputTokens: number;
   outputTokens: number;
   usd: number;
+  /** Some usage came from a model Hark has no prices for: `usd` is too low, so show no figure. */
+  unpriced?: boolean;
 }
 
 export const emptyUsage = (): Usage => ({ inputTokens: 0, outputTokens: 0, usd: 0 });
@@ -89,11 +73,10 @@ export function transcriptionCost(u: TranscriptionUsage): number {
 export function addUsage(total: Usage, e: RealtimeServerEvent, model: string): Usage {
   if (e.type === 'response.done' && e.response.usage) {
     const u = e.response.usage as ResponseUsage;
-    return {
-      inputTokens: total.inputTokens + (u.input_tokens ?? 0),
-      outputTokens: total.outputTokens + (u.output_tokens ?? 0),
-      usd: total.usd + responseCost(u, ratesFor(model)),
-    };
+    const rates = ratesFor(model);
+    const tokens = { inputTokens: total.inputTokens + (u.input_tokens ?? 0), outputTokens: total.outputTokens + (u.output_tokens ?? 0) };
+    if (!rates) return { ...total, ...tokens, unpriced: true };
+    return { ...total, ...tokens, usd: total.usd + responseCost(u, rates) };
   }
   if (e.type === 'conversation.item.input_audio_transcription.completed' && e.usage) {
     return { ...total, usd: total.usd + transcriptionCost(e.usage as TranscriptionUsage) };

@@ -37,6 +37,7 @@ const en = {
   'meters.output': 'Assistant level',
   'meters.elapsed': 'Session time',
   'meters.cost': 'Estimated cost',
+  'meters.costUnknown': 'unknown (no prices for this model)',
   'meters.capOf': 'of {cap} cap',
   'meters.quality': 'Connection',
   'meters.rtt': 'RTT {ms} ms',

@@ -2,6 +2,7 @@
 import { DEFAULT_SITE_RULES, type SiteRules } from './page/site-rules';
 import { DEFAULT_KEEP_READY_MINUTES } from './session/standby';
 import { transportProblem } from './secret-origin';
+import { DEFAULT_TRANSCRIPTION_MODEL, SPEED, speedProblem } from './models';
 
 /**
  * How Hark gets its ephemeral keys (see lib/connection.ts):
@@ -25,7 +26,16 @@ export interface Settings {
   azureResourceUrl: string;
   /** Mode 'azure': the deployment name (sent as `session.model`). */
   azureDeployment: string;
+  /**
+   * Mode 'azure': the deployment that transcribes the user's speech. Azure wants a deployment
+   * name here, not an OpenAI model id; empty or `off` = no input transcription.
+   */
+  azureTranscriptionDeployment: string;
   model: string;
+  /** Input transcription model (lib/models.ts), or `off`. Azure uses `azureTranscriptionDeployment`. */
+  transcriptionModel: string;
+  /** Assistant speech speed, GA `audio.output.speed` (0.25–1.5). */
+  speed: number;
   voice: string;
   /** Which pages may be read at all (never-send list, allowlist-only mode, files, incognito). */
   siteRules: SiteRules;
@@ -51,8 +61,6 @@ export interface Settings {
 
 export type TurnMode = 'server_vad' | 'semantic_vad' | 'manual';
 export const TURN_MODES: TurnMode[] = ['server_vad', 'semantic_vad', 'manual'];
-/** Suggestions for the model field (any model name may be typed). */
-export const MODELS = ['gpt-realtime', 'gpt-realtime-mini'];
 
 export const DEFAULT_SETTINGS: Settings = {
   mode: 'openai',
@@ -61,7 +69,10 @@ export const DEFAULT_SETTINGS: Settings = {
   localServerUrl: 'http://127.0.0.1:8787',
   azureResourceUrl: '',
   azureDeployment: '',
+  azureTranscriptionDeployment: '',
   model: 'gpt-realtime',
+  transcriptionModel: DEFAULT_TRANSCRIPTION_MODEL,
+  speed: SPEED.default,
   voice: 'marin',
   siteRules: DEFAULT_SITE_RULES,
   instructionsTemplate: '',
@@ -82,6 +93,8 @@ export function withDefaults(saved: Partial<Settings> | null | undefined): Setti
     ...saved,
     mode: saved?.mode && CONNECTION_MODES.includes(saved.mode) ? saved.mode : DEFAULT_SETTINGS.mode,
     siteRules: { ...DEFAULT_SITE_RULES, ...saved?.siteRules },
+    // A speed the API would refuse would fail every mint; fall back rather than never connect.
+    speed: typeof saved?.speed === 'number' && !speedProblem(saved.speed) ? saved.speed : SPEED.default,
   };
 }
 

@@ -8,7 +8,7 @@ import { classifyHttpError, sessionError, unreachableError, type SessionError } 
 import { type Settings } from '@/lib/settings';
 import { storage } from 'wxt/utils/storage';
 import {
-  SECRET_FOR_MODE, SECRET_LABEL, describeTest, explainMintError, mintRequestInit, mintTarget, serverInstructionsPrefix,
+  SECRET_FOR_MODE, SECRET_LABEL, describeTest, explainMintError, mintRequestInit, mintTarget, serverInstructionsPrefix, transcriptionModelFor,
   type ConnectionTestResult, type MintTarget, type OriginToConfirm,
 } from '@/lib/connection';
 import { callsOrigins, checkCallsUrl, checkSecretUse, transportProblem } from '@/lib/secret-origin';
@@ -117,7 +117,15 @@ export async function withServerPrefix(instructions: string): Promise<string> {
 export async function testConnection(settings: Settings): Promise<ConnectionTestResult> {
   const gated = await gate(settings);
   if (!gated.ok) return describeTest(null, gated);
-  const options: SessionOptions = { model: settings.model, voice: settings.voice, instructions: 'Connection test from Hark settings.' };
+  // The same model, transcription and speed as a real session, so a wrong Azure transcription
+  // deployment (or a speed the server refuses) fails here and not on the first conversation.
+  const options: SessionOptions = {
+    model: settings.model,
+    voice: settings.voice,
+    instructions: 'Connection test from Hark settings.',
+    transcriptionModel: transcriptionModelFor(settings),
+    speed: settings.speed,
+  };
   const minted = await mintWithTarget(gated.target, options, gated.secret, gated.confirmedCalls);
   return describeTest(gated.target, minted.ok ? { ok: true, expiresAt: minted.expiresAt } : minted);
 }

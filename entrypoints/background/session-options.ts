@@ -4,6 +4,7 @@ import type { PageSnapshot } from '@/lib/page/budget';
 import type { SessionOptions } from '@/lib/protocol/realtime';
 import type { Settings } from '@/lib/settings';
 import type { ConnectPrefs } from '@/lib/protocol/messages';
+import { transcriptionModelFor } from '@/lib/connection';
 
 export function instructionsFor(page: PageSnapshot | null, settings: Settings): string {
   return buildInstructions(page, {
@@ -19,6 +20,8 @@ export function sessionOptions(page: PageSnapshot | null, instructions: string, 
     instructions,
     transcriptionLanguage: transcriptionLanguage(page?.lang, navigator.language, settings.transcriptionLanguage),
     turnDetection: settings.turnDetection,
+    transcriptionModel: transcriptionModelFor(settings),
+    speed: settings.speed,
   };
 }
 

@@ -7,6 +7,7 @@ import type { SecretStatus } from '@/lib/secret-origin';
 import { OriginWarning, SecretField } from './SecretField';
 import { PLACEHOLDERS, MAX_TEMPLATE_CHARS } from '@/lib/page/instructions';
 import type { SiteRules } from '@/lib/page/site-rules';
+import { REALTIME_MODELS, SPEED, speedProblem, TRANSCRIPTION_MODELS, TRANSCRIPTION_OFF } from '@/lib/models';
 
 const lines = (s: string) => s.split('\n').map((l) => l.trim()).filter(Boolean);
 import { MicrophoneSection } from './MicrophoneSection';
@@ -21,6 +22,8 @@ export function OptionsApp() {
   const refreshSecrets = async () => setSecretStatus(await bg.sendMessage('bg:secretStatus', undefined));
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const [test, setTest] = useState<ConnectionTestResult | 'testing' | null>(null);
+  // The speed as typed (null = untouched): kept as text so "1." is not re-rendered as "1" mid-typing.
+  const [speedText, setSpeedText] = useState<string | null>(null);
 
   useEffect(() => {
     void settingsItem.getValue().then((saved) => setSettings(withDefaults(saved)));
@@ -55,16 +58,25 @@ export function OptionsApp() {
       const granted = await chrome.permissions.request({ origins }).catch(() => false);
       if (!granted) warning = `Hark may not reach ${urls.azureResourceUrl} until you allow it.`;
     }
+    const speed = speedText == null ? settings.speed : Number(speedText.trim() || Number.NaN);
+    const badSpeed = speedProblem(speed);
+    if (badSpeed) {
+      setStatus({ ok: false, text: badSpeed });
+      return false;
+    }
     const next = {
       ...settings,
       ...urls,
       azureDeployment: settings.azureDeployment.trim(),
+      azureTranscriptionDeployment: settings.azureTranscriptionDeployment.trim(),
+      speed,
       model: settings.model.trim() || DEFAULT_SETTINGS.model,
       instructionsTemplate: settings.instructionsTemplate.slice(0, MAX_TEMPLATE_CHARS),
       transcriptionLanguage: settings.transcriptionLanguage.trim().toLowerCase(),
     };
     await settingsItem.setValue(next);
     setSettings(next);
+    setSpeedText(null);
     // Each secret is bound (by the worker) to the origin just saved for it; the page names the
     // origin it expects so that a change made meanwhile elsewhere saves nothing.
     const errors: string[] = [];
@@ -164,15 +176,51 @@ export function OptionsApp() {
               <input id="azure-resource" type="text" placeholder="https://my-resource.openai.azure.com" value={settings.azureResourceUrl} onInput={field('azureResourceUrl')} />
               <label for="azure-deployment">Deployment</label>
               <input id="azure-deployment" type="text" placeholder="gpt-realtime" value={settings.azureDeployment} onInput={field('azureDeployment')} />
+              <label for="azure-transcription">Transcription deployment</label>
+              <input
+                id="azure-transcription"
+                type="text"
+                placeholder="off"
+                value={settings.azureTranscriptionDeployment}
+                onInput={field('azureTranscriptionDeployment')}
+              />
+              <p class="hint">
+                The name of your transcription deployment (e.g. of gpt-4o-mini-transcribe) that writes down what you say. Empty or "off": no
+                transcript of your speech. Test connection checks it.
+              </p>
               {secretField('azure', 'azure-key', 'Azure API key', 'api-key', 'Used only to mint short-lived session keys; the audio connection never carries it.')}
             </>
           )}
           {mode !== 'azure' && mode !== 'token-server' && (
             <>
               <label for="model">Model</label>
-              <input id="model" type="text" value={settings.model} onInput={field('model')} />
+              <input id="model" type="text" list="models" value={settings.model} onInput={field('model')} />
+              <datalist id="models">
+                {REALTIME_MODELS.map((m) => (
+                  <option value={m} />
+                ))}
+              </datalist>
             </>
           )}
+          {mode !== 'azure' && (
+            <>
+              <label for="transcription-model">Transcription of your speech</label>
+              <select id="transcription-model" value={settings.transcriptionModel} onChange={field('transcriptionModel')}>
+                {[...TRANSCRIPTION_MODELS, TRANSCRIPTION_OFF].map((m) => (
+                  <option value={m}>{m === TRANSCRIPTION_OFF ? 'Off (no transcript of what you say)' : m}</option>
+                ))}
+              </select>
+            </>
+          )}
+          <label for="speed">Speech speed ({SPEED.min}–{SPEED.max}, 1 = normal)</label>
+          <input
+            id="speed"
+            type="number"
+            // No min/max: the browser would then block Save with a tooltip instead of Hark's reason.
+            step={0.05}
+            value={speedText ?? String(settings.speed)}
+            onInput={(e) => setSpeedText((e.target as HTMLInputElement).value)}
+          />
           <label for="voice">Voice</label>
           <select id="voice" value={settings.voice} onChange={field('voice')}>
             {VOICES.map((v) => (

@@ -10,6 +10,7 @@ import type {
 } from 'openai/resources/realtime/realtime';
 import type { ClientSecretCreateParams } from 'openai/resources/realtime/client-secrets';
 import type { TurnMode } from '../settings';
+import { DEFAULT_TRANSCRIPTION_MODEL } from '../models';
 
 export type { RealtimeClientEvent, RealtimeServerEvent, RealtimeSessionCreateRequest };
 
@@ -22,6 +23,10 @@ export interface SessionOptions {
   transcriptionLanguage?: string;
   /** Default `server_vad`; `manual` is push-to-talk (`turn_detection: null`). */
   turnDetection?: TurnMode;
+  /** Input transcription model (Azure: deployment); null = none; absent = the default model. */
+  transcriptionModel?: string | null;
+  /** GA `audio.output.speed` (0.25–1.5); absent = the server's default (1). */
+  speed?: number;
 }
 
 type TurnDetection = NonNullable<NonNullable<NonNullable<RealtimeSessionCreateRequest['audio']>['input']>['turn_detection']>;
@@ -40,12 +45,13 @@ export function turnDetectionFor(mode: TurnMode = 'server_vad'): TurnDetection |
   };
 }
 
-export const TRANSCRIPTION_MODEL = 'gpt-4o-mini-transcribe';
+export const TRANSCRIPTION_MODEL = DEFAULT_TRANSCRIPTION_MODEL;
 /** Lifetime of a minted client secret. Short: it only has to outlive one SDP exchange. */
 export const EPHEMERAL_KEY_SECONDS = 120;
 
 /** The GA session object Hark asks for (used both when minting and in `session.update`). */
 export function buildSession(o: SessionOptions): RealtimeSessionCreateRequest {
+  const transcriptionModel = o.transcriptionModel === undefined ? TRANSCRIPTION_MODEL : o.transcriptionModel;
   return {
     type: 'realtime',
     model: o.model,
@@ -53,13 +59,13 @@ export function buildSession(o: SessionOptions): RealtimeSessionCreateRequest {
     output_modalities: ['audio'],
     audio: {
       input: {
-        transcription: {
-          model: TRANSCRIPTION_MODEL,
-          ...(o.transcriptionLanguage ? { language: o.transcriptionLanguage } : {}),
-        },
+        // Off = the field left out entirely: the session then transcribes nothing (GA default).
+        ...(transcriptionModel
+          ? { transcription: { model: transcriptionModel, ...(o.transcriptionLanguage ? { language: o.transcriptionLanguage } : {}) } }
+          : {}),
         turn_detection: turnDetectionFor(o.turnDetection),
       },
-      output: { voice: o.voice },
+      output: { voice: o.voice, ...(o.speed !== undefined ? { speed: o.speed } : {}) },
     },
   };
 }

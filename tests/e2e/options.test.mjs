@@ -28,3 +28,25 @@ it('idle auto-end, stop-on-panel-close and keep-ready are set by label, saved, a
     await b.close();
   }
 });
+
+it('speech speed outside 0.25–1.5 is refused with a reason; a valid speed and transcription off are saved', async () => {
+  const b = await launchBrowser({ extensionPath: EXTENSION_PATH });
+  try {
+    const page = await b.ctx.newPage();
+    await page.goto(`chrome-extension://${b.extensionId}/options.html`);
+    await page.getByLabel(/Speech speed/).fill('2');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(/Speed must be between 0.25 and 1.5/).waitFor();
+    const before = await b.sw.evaluate(() => chrome.storage.local.get('settings'));
+    assert.notEqual(before.settings?.speed, 2);
+    await page.getByLabel(/Speech speed/).fill('1.2');
+    await page.getByLabel('Transcription of your speech').selectOption('off');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    const saved = await b.sw.evaluate(() => chrome.storage.local.get('settings'));
+    assert.equal(saved.settings.speed, 1.2);
+    assert.equal(saved.settings.transcriptionModel, 'off');
+  } finally {
+    await b.close();
+  }
+});

@@ -23,17 +23,32 @@ describe('cost estimate', () => {
   it('prices a captured response.done for gpt-realtime, cached audio at the cached rate', () => {
     // text in 59×4 + fresh audio in (73−64)×32 + cached audio 64×0.4 + text out 41×16 + audio out 147×64, per 1M
     const expected = (59 * 4 + 9 * 32 + 64 * 0.4 + 41 * 16 + 147 * 64) / 1e6;
-    expect(responseCost(CAPTURED, ratesFor('gpt-realtime'))).toBeCloseTo(expected, 12);
+    expect(responseCost(CAPTURED, ratesFor('gpt-realtime')!)).toBeCloseTo(expected, 12);
     expect(expected).toBeCloseTo(0.0106136, 7); // about one cent
   });
 
-  it('knows the mini model, dated snapshots, and falls back sensibly', () => {
-    expect(ratesFor('gpt-realtime-mini').audioOut).toBe(20);
-    expect(ratesFor('gpt-realtime-mini-2025-10-06').audioOut).toBe(20);
-    expect(ratesFor('gpt-realtime-2025-08-28').audioOut).toBe(64);
-    expect(ratesFor('gpt-realtime-2').textOut).toBe(24);
-    expect(ratesFor('my-azure-deployment').audioIn).toBe(32);
-    expect(ratesFor('some-mini-deployment').audioIn).toBe(10);
+  it('prices each model by its exact family, mini and full apart, dated snapshots included', () => {
+    expect(ratesFor('gpt-realtime')!.audioOut).toBe(64);
+    expect(ratesFor('gpt-realtime-2025-08-28')!.audioOut).toBe(64);
+    expect(ratesFor('gpt-realtime-mini')!.audioOut).toBe(20);
+    expect(ratesFor('gpt-realtime-mini-2025-10-06')!.audioOut).toBe(20);
+    expect(ratesFor('gpt-realtime-mini-2025-12-15')!.textIn).toBe(0.6);
+    expect(ratesFor('gpt-realtime-2')!.textOut).toBe(24);
+    expect(ratesFor('gpt-4o-realtime-preview')!.audioIn).toBe(40);
+    expect(ratesFor('gpt-4o-realtime-preview-2024-12-17')!.audioOut).toBe(80);
+    expect(ratesFor('gpt-4o-mini-realtime-preview')!.audioIn).toBe(10);
+    expect(ratesFor('gpt-4o-mini-realtime-preview-2024-12-17')!.textCached).toBe(0.3);
+  });
+
+  it('gives no estimate for names it cannot price exactly (Azure deployments, unknown variants)', () => {
+    for (const name of ['my-azure-deployment', 'some-mini-deployment', 'gpt-realtime-2.1-mini', 'gpt-realtime-mini-preview', 'gpt-realtime-']) {
+      expect(ratesFor(name), name).toBeNull();
+    }
+  });
+
+  it('counts tokens but marks the total unpriced when the model has no prices', () => {
+    const u = addUsage(emptyUsage(), done(CAPTURED), 'my-azure-deployment');
+    expect(u).toEqual({ inputTokens: 132, outputTokens: 188, usd: 0, unpriced: true });
   });
 
   it('accumulates usage over responses and ignores events without usage', () => {
@@ -45,7 +60,7 @@ describe('cost estimate', () => {
     expect(addUsage(u, done(null), 'gpt-realtime')).toBe(u);
     expect(u.inputTokens).toBe(264);
     expect(u.outputTokens).toBe(376);
-    expect(u.usd).toBeCloseTo(2 * responseCost(CAPTURED, ratesFor('gpt-realtime')), 12);
+    expect(u.usd).toBeCloseTo(2 * responseCost(CAPTURED, ratesFor('gpt-realtime')!), 12);
   });
 
   it('a cancelled barge-in response with zero usage costs nothing', () => {
@@ -64,7 +79,7 @@ describe('cost estimate', () => {
   });
 
   it('a usage without breakdown is priced conservatively', () => {
-    expect(responseCost({ input_tokens: 1000, output_tokens: 1000 }, ratesFor('gpt-realtime'))).toBeCloseTo((1000 * 4 + 1000 * 64) / 1e6, 12);
+    expect(responseCost({ input_tokens: 1000, output_tokens: 1000 }, ratesFor('gpt-realtime')!)).toBeCloseTo((1000 * 4 + 1000 * 64) / 1e6, 12);
   });
 
   it('the cap: 0 means none; reached at or above it', () => {
