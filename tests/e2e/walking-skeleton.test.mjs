@@ -30,7 +30,26 @@ describe('walking skeleton: talk to the page', () => {
       await panel.goto(`chrome-extension://${b.extensionId}/sidepanel.html`);
       await panel.getByLabel('Message', { exact: true }).fill(text);
       await panel.getByRole('button', { name: 'Send' }).click();
-      await panel.locator('.msg-assistant', { hasText: `You said: "${text}"` }).waitFor({ timeout: 15_000 });
+      // The reply to the typed question: the first finished assistant message after it. The
+      // fake mic's sentence repeats, so a spoken turn can land between the question and its reply;
+      // the local server then answers the newest turn (the real model would answer both), which
+      // is only accepted when that spoken turn shows in between.
+      await panel.waitForFunction(
+        (asked) => {
+          const rows = [...document.querySelectorAll('.msg')].map((el) => ({
+            role: /** @type {HTMLElement} */ (el).dataset.role,
+            final: /** @type {HTMLElement} */ (el).dataset.final === 'true',
+            text: el.querySelector('.text')?.textContent ?? '',
+          }));
+          const q = rows.findIndex((r) => r.role === 'user' && r.text === asked);
+          if (q < 0) return false;
+          const a = rows.findIndex((r, i) => i > q && r.role === 'assistant' && r.final && r.text.startsWith('You said'));
+          if (a < 0) return false;
+          return rows[a].text.includes(`You said: "${asked}"`) || rows.slice(q + 1, a).some((r) => r.role === 'user');
+        },
+        text,
+        { timeout: 15_000, polling: 100 },
+      );
     } catch (e) {
       // Say what the server saw, so a lost reply can be told from a slow one.
       const call = server.state.calls.at(-1);
