@@ -6,6 +6,7 @@
 import { describe, hasBeenLive, isActive, transition, type SessionEvent } from '@/lib/session/machine';
 import { buildSession } from '@/lib/protocol/realtime';
 import { sessionError, type SessionError } from '@/lib/errors';
+import { callsUrlRefusal } from '@/lib/secret-origin';
 import { withDefaults, type Settings } from '@/lib/settings';
 import { notify, offscreenMessenger, type ConnectionEvent, type Result, type SessionSnapshot } from '@/lib/protocol/messages';
 import { sessionRecordItem, settingsItem, type SessionRecord } from '@/lib/state/storage';
@@ -140,9 +141,8 @@ async function connectLocked(
   const { minted, options, settings } = await (begun?.minting ?? mint(rec, withDefaults(await settingsItem.getValue())));
   if (!minted.ok) return minted;
   // The mint checked the calls URL; defence in depth: once more right before the key leaves this worker.
-  if (!minted.trustedOrigins.includes(new URL(minted.callsUrl).origin)) {
-    return { ok: false, error: sessionError('protocol', `Hark refused to connect to ${new URL(minted.callsUrl).origin}: not a server you set up.`) };
-  }
+  const refused = callsUrlRefusal(minted.callsUrl, minted.trustedOrigins);
+  if (refused) return { ok: false, error: sessionError('protocol', refused) };
   startMarks.mark('minted');
   try {
     await (begun?.documentLoaded ?? ensureOffscreen());

@@ -44,8 +44,6 @@ export class RealtimeConnection {
   private activity: Activity = 'listening';
   private timer: ReturnType<typeof setTimeout> | undefined;
   private grace: ReturnType<typeof setTimeout> | undefined;
-  /** A reply is being generated (response.created … response.done). */
-  private responseActive = false;
   /** The session nears its time limit: roll over at the next quiet moment. */
   private rolloverDue = false;
   private rolloverTimer: ReturnType<typeof setTimeout> | undefined;
@@ -201,10 +199,6 @@ export class RealtimeConnection {
         this.hooks.onLive();
       } else if (e.type === 'error') {
         this.onServerError(e.error);
-      } else if (e.type === 'response.created') {
-        this.responseActive = true;
-      } else if (e.type === 'response.done') {
-        this.responseActive = false;
       }
       this.gate.observe(e);
       this.trackActivity(e.type);
@@ -245,7 +239,7 @@ export class RealtimeConnection {
   }
 
   private maybeRollOver(): void {
-    if (!this.rolloverDue || !this.live || this.closed || !isQuiet(this.activity, this.responseActive)) return;
+    if (!this.rolloverDue || !this.live || this.closed || !isQuiet(this.activity, this.gate.responding)) return;
     console.info('[hark] session time limit near: renewing it at a quiet moment');
     this.end(sessionError('session-expired', 'The session was renewed before its time limit.'));
   }

@@ -51,6 +51,11 @@ export class ResponseGate {
     return this.fire();
   }
 
+  /** The server is generating a reply: the one place the connection learns it (rollover waits for quiet). */
+  get responding(): boolean {
+    return this.active;
+  }
+
   /** True while a reply is queued behind the active response. */
   get queued(): boolean {
     return this.wanted;
