@@ -3,7 +3,8 @@ import preact from '@preact/preset-vite';
 
 // Permissions are the minimum the product uses: offscreen (mic + WebRTC live in an
 // offscreen document), sidePanel, storage, activeTab + scripting (read the page the
-// user clicked Hark on). api.openai.com is where ephemeral keys are minted.
+// user clicked Hark on). api.openai.com is where ephemeral keys are minted. unlimitedStorage:
+// history is written as the conversation goes and must not hit storage.local's 10 MB quota.
 export default defineConfig({
   imports: false,
   modules: ['@wxt-dev/webextension-polyfill'],
@@ -11,7 +12,7 @@ export default defineConfig({
     name: 'Hark',
     description: 'Talk with an AI assistant, in real time, about the page you are on.',
     minimum_chrome_version: '116',
-    permissions: ['offscreen', 'storage', 'activeTab', 'scripting'],
+    permissions: ['offscreen', 'storage', 'unlimitedStorage', 'activeTab', 'scripting'],
     host_permissions: ['https://api.openai.com/*'],
     // Asked at runtime (from the side panel), only if the user wants Hark to follow tab switches.
     optional_host_permissions: ['<all_urls>'],

@@ -1,7 +1,7 @@
 /** The panel's two views (the live conversation and saved history) and the history view's wiring. */
 import { HistoryView } from '@/components/HistoryView';
 import { t } from '@/lib/i18n';
-import { download, entries, openConversation, opened, removeAll, removeConversation, view } from './history';
+import { download, entries, historyProblem, openConversation, opened, removeAll, removeConversation, view } from './history';
 
 export function ViewTabs() {
   const tab = (name: 'conversation' | 'history', label: string) => (
@@ -13,6 +13,7 @@ export function ViewTabs() {
     <nav class="tabs" aria-label={t('tabs.conversation') + ' / ' + t('tabs.history')}>
       {tab('conversation', t('tabs.conversation'))}
       {tab('history', `${t('tabs.history')}${entries.value.length ? ` (${entries.value.length})` : ''}`)}
+      {historyProblem.value && <p class="history-problem" role="alert">{historyProblem.value}</p>}
     </nav>
   );
 }

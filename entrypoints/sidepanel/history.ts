@@ -1,15 +1,19 @@
 /** The panel's history model: the saved list, the conversation opened from it, and exports. */
 import { signal } from '@preact/signals';
-import { deleteAllConversations, deleteConversation, getConversation, historyIndexItem, type HistoryEntry } from '@/lib/history/store';
+import { deleteAllConversations, deleteConversation, getConversation, historyIndexItem, historyProblemItem, type HistoryEntry } from '@/lib/history/store';
 import { exportFileName, toJson, toMarkdown, type Conversation } from '@/lib/history/export';
 
 export const view = signal<'conversation' | 'history'>('conversation');
 export const entries = signal<HistoryEntry[]>([]);
 export const opened = signal<Conversation | null>(null);
+/** Why history could not be saved (full disk), shown above both views until a save succeeds. */
+export const historyProblem = signal<string | null>(null);
 
 export function connectHistory(): void {
   void historyIndexItem.getValue().then((list) => (entries.value = list));
   historyIndexItem.watch((list) => (entries.value = list ?? []));
+  void historyProblemItem.getValue().then((p) => (historyProblem.value = p));
+  historyProblemItem.watch((p) => (historyProblem.value = p ?? null));
 }
 
 export async function openConversation(id: string): Promise<void> {

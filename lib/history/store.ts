@@ -19,6 +19,8 @@ export interface HistoryEntry {
 
 export const MAX_CONVERSATIONS = 200;
 export const historyIndexItem = storage.defineItem<HistoryEntry[]>('local:history', { fallback: [] });
+/** Why the last save failed (e.g. a full disk), or null; the side panel shows it. */
+export const historyProblemItem = storage.defineItem<string | null>('session:history-problem', { fallback: null });
 const key = (id: string) => `local:conversation:${id}` as const;
 
 /** The conversation a finished session's transcript makes, or null when nothing was said. */
@@ -56,7 +58,16 @@ export async function saveConversation(c: Conversation): Promise<void> {
 export const listConversations = () => historyIndexItem.getValue();
 export const getConversation = (id: string) => storage.getItem<Conversation>(key(id));
 
+/**
+ * Conversations deleted by the user, newest last: the recorder saves a running conversation as it
+ * goes, and must not bring back one the user deleted while it was still running.
+ */
+export const deletedConversationsItem = storage.defineItem<string[]>('local:history-deleted', { fallback: [] });
+const MAX_TOMBSTONES = 50;
+
 export async function deleteConversation(id: string): Promise<void> {
+  const deleted = (await deletedConversationsItem.getValue()).filter((d) => d !== id);
+  await deletedConversationsItem.setValue([...deleted, id].slice(-MAX_TOMBSTONES));
   await storage.removeItem(key(id));
   await historyIndexItem.setValue((await historyIndexItem.getValue()).filter((e) => e.id !== id));
 }

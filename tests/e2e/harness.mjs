@@ -244,6 +244,8 @@ export async function getServiceWorker(ctx, extensionId, timeout = 15_000) {
  * @param {boolean} [opts.headless=true]
  * @param {string[]} [opts.args]        extra Chromium flags
  * @param {number} [opts.timeout=20000] service-worker wait timeout
+ * @param {string} [opts.userDataDir]   reuse this profile (e.g. reopen one after a crash); it is
+ *   then the caller's to delete — `close()` keeps it
  * @returns {Promise<LaunchResult>}
  */
 export async function launchBrowser({
@@ -254,6 +256,7 @@ export async function launchBrowser({
   headless = true,
   args = [],
   timeout = 20_000,
+  userDataDir: givenProfile,
 }) {
   if (!extensionPath) throw new Error('launchBrowser: extensionPath is required');
   const abs = path.resolve(extensionPath);
@@ -287,8 +290,8 @@ export async function launchBrowser({
     ...args,
   ];
 
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hark-e2e-'));
-  const removeProfile = () => fs.rmSync(userDataDir, { recursive: true, force: true, maxRetries: 3 });
+  const userDataDir = givenProfile ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hark-e2e-'));
+  const removeProfile = () => givenProfile || fs.rmSync(userDataDir, { recursive: true, force: true, maxRetries: 3 });
   /** @type {BrowserContext | undefined} */ let ctx;
   try {
     ctx = await chromium.launchPersistentContext(userDataDir, {

@@ -10,7 +10,7 @@ import {
   MAX_CONVERSATIONS,
   saveConversation,
 } from '@/lib/history/store';
-import { recordIfEnded } from '@/entrypoints/background/history-recorder';
+import { recordProgress } from '@/entrypoints/background/history-recorder';
 import { addNotice, emptyTranscript, upsert, type Message, type Transcript } from '@/lib/transcript/reduce';
 import type { SessionRecord } from '@/lib/state/storage';
 
@@ -127,11 +127,11 @@ describe('history store', () => {
     const base: SessionRecord = { state: { status: 'idle' }, attempt: 1, retries: 0, tabId: 1, page: null, instructions: '', transcript: null };
     const ending: SessionRecord = { ...base, state: { status: 'ending' } };
     const ended: SessionRecord = { ...base, transcript: transcript(), page: { title: 'Tide Pools', url: 'https://x' } as SessionRecord['page'] };
-    await recordIfEnded(ended, ending);
+    await recordProgress(ended, ending);
     expect((await listConversations()).map((e) => e.title)).toEqual(['Tide Pools']);
     await deleteAllConversations();
     // Later changes to an idle record do not bring a deleted conversation back.
-    await recordIfEnded(ended, ended);
+    await recordProgress(ended, ended);
     expect(await listConversations()).toEqual([]);
   });
 });
