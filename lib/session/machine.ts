@@ -129,9 +129,9 @@ export function describe(s: SessionState): { label: string; badge: string } {
  * must also come from the current attempt, a `retry` timer from the current retry number; the
  * supervisor compares those numbers, which live in the stored record, not in the state.
  */
-export type Request = 'report' | 'retry' | 'follow' | 'talk' | 'mic-answer';
+export type SessionRequest = 'report' | 'retry' | 'follow' | 'talk' | 'mic-answer';
 
-export function accepts(s: SessionState, request: Request): boolean {
+export function accepts(s: SessionState, request: SessionRequest): boolean {
   switch (request) {
     case 'report':
       return isActive(s);

@@ -2,7 +2,7 @@
  * The supervisor's steps (start, connect, fail, stop, retry), shared by its handlers in
  * supervisor.ts. Every step reads and writes the stored record; callers hold the lock.
  */
-import { accepts, hasBeenLive, isActive, transition, type Request, type SessionEvent } from './machine';
+import { accepts, hasBeenLive, isActive, transition, type SessionEvent, type SessionRequest } from './machine';
 import { DEFAULT_BACKOFF, firstStartRetryDelay, nextRetryDelay } from './backoff';
 import { idleTimeoutMs } from './idle';
 import { buildSession } from '../protocol/realtime';
@@ -60,7 +60,7 @@ export function createSteps(deps: SupervisorDeps) {
   }
 
   /** Runs `job` (serialised) only when the stored state accepts `request`, and `current` holds. */
-  function guarded(request: Request, job: (rec: SessionRecord) => Promise<void>, current = (_: SessionRecord) => true) {
+  function guarded(request: SessionRequest, job: (rec: SessionRecord) => Promise<void>, current = (_: SessionRecord) => true) {
     return locked(async () => {
       const rec = await records.get();
       if (accepts(rec.state, request) && current(rec)) await job(rec);
