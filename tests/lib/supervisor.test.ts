@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { sessionError } from '@/lib/errors';
 import { DEFAULT_SETTINGS } from '@/lib/settings';
+import { accepts } from '@/lib/session/machine';
 import { sessionRecordItem } from '@/lib/state/storage';
 import { supervisorWorld, transcriptOf } from '../fakes/supervisor-world';
 
@@ -181,5 +182,23 @@ describe('session supervisor', () => {
     const res = await w.supervisor.toggle(TAB);
     expect(res).toMatchObject({ ok: false, error: { reason: 'internal' } });
     expect(await w.status()).toBe('error');
+  });
+});
+
+describe('machine.accepts: the guards the supervisor asks instead of repeating', () => {
+  const live = { status: 'live', activity: 'listening', muted: false, since: 0 } as const;
+  const reconnecting = { status: 'reconnecting', attempt: 1, nextAt: 0 } as const;
+  it('lets reports in only while active, talk only while live, retries only while reconnecting', () => {
+    expect(accepts(live, 'report')).toBe(true);
+    expect(accepts({ status: 'idle' }, 'report')).toBe(false);
+    expect(accepts({ status: 'ending' }, 'report')).toBe(false);
+    expect(accepts(live, 'talk')).toBe(true);
+    expect(accepts(reconnecting, 'talk')).toBe(false);
+    expect(accepts(reconnecting, 'retry')).toBe(true);
+    expect(accepts(live, 'retry')).toBe(false);
+    expect(accepts(reconnecting, 'follow')).toBe(true);
+    expect(accepts({ status: 'connecting' }, 'follow')).toBe(false);
+    expect(accepts({ status: 'requesting-mic' }, 'mic-answer')).toBe(true);
+    expect(accepts({ status: 'connecting' }, 'mic-answer')).toBe(false);
   });
 });
