@@ -7,10 +7,12 @@ import { isExcluded, type SiteRules } from '@/lib/page/site-rules';
 import { refusedSnapshot } from '@/lib/page/notes';
 import type { PageSnapshot } from '@/lib/page/budget';
 import { redactAll } from '@/lib/page/redact';
+import type { PageTab } from '@/lib/session/supervisor-deps';
+import { browser } from 'wxt/browser';
 
 const EMPTY = { lang: '', description: '', selection: '', headings: [], text: '' };
 
-export async function readPage(tab: chrome.tabs.Tab | undefined, rules: SiteRules): Promise<PageSnapshot | null> {
+export async function readPage(tab: PageTab | undefined, rules: SiteRules): Promise<PageSnapshot | null> {
   if (!tab?.id) return null;
   const raw = { title: tab.title ?? '', url: tab.url ?? tab.pendingUrl ?? '' };
   // What the browser tells about a tab Hark cannot read is page data too: "…/reset?token=[secret]".
@@ -24,7 +26,7 @@ export async function readPage(tab: chrome.tabs.Tab | undefined, rules: SiteRule
   try {
     // One injection, with the reader's defaults (redaction on, form fields and editable regions
     // never read): the page's time and the worker's are both on the way to the first word.
-    const [res] = await chrome.scripting.executeScript({ target: { tabId: tab.id }, files: ['/extract-page.js'] });
+    const [res] = await browser.scripting.executeScript({ target: { tabId: tab.id }, files: ['/extract-page.js'] });
     const snap = res?.result as PageSnapshot | undefined;
     if (!snap) return { ...base, note: 'Hark could not read this page; only its title and address are known.', noteCode: 'unreadable' };
     // The URL rules are checked again on what the page reports (it may have navigated).

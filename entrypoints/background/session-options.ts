@@ -2,7 +2,8 @@
 import { buildInstructions, transcriptionLanguage } from '@/lib/page/instructions';
 import type { PageSnapshot } from '@/lib/page/budget';
 import type { SessionOptions } from '@/lib/protocol/realtime';
-import type { Settings } from '@/lib/settings';
+import { withDefaults, type Settings } from '@/lib/settings';
+import { settingsItem } from '@/lib/state/storage';
 import type { ConnectPrefs } from '@/lib/protocol/messages';
 import { transcriptionModelFor } from '@/lib/connection';
 
@@ -27,4 +28,9 @@ export function sessionOptions(page: PageSnapshot | null, instructions: string, 
 
 export function connectPrefs(settings: Settings): ConnectPrefs {
   return { costCapUsd: settings.costCapUsd, volume: settings.assistantVolume };
+}
+
+/** The saved settings with defaults filled in (until lib/state has its own `getSettings`). */
+export async function getSettings(): Promise<Settings> {
+  return withDefaults(await settingsItem.getValue());
 }

@@ -122,3 +122,26 @@ export function describe(s: SessionState): { label: string; badge: string } {
       return { label: 'Error', badge: '!' };
   }
 }
+
+/**
+ * What each state lets through from outside, so the supervisor asks the machine instead of
+ * repeating status checks in every handler. A `report` (connection event, transcript checkpoint)
+ * must also come from the current attempt, a `retry` timer from the current retry number; the
+ * supervisor compares those numbers, which live in the stored record, not in the state.
+ */
+export type SessionRequest = 'report' | 'retry' | 'follow' | 'talk' | 'mic-answer';
+
+export function accepts(s: SessionState, request: SessionRequest): boolean {
+  switch (request) {
+    case 'report':
+      return isActive(s);
+    case 'retry':
+      return s.status === 'reconnecting';
+    case 'follow':
+      return s.status === 'live' || s.status === 'reconnecting';
+    case 'talk':
+      return s.status === 'live';
+    case 'mic-answer':
+      return s.status === 'requesting-mic';
+  }
+}

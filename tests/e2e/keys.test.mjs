@@ -227,7 +227,7 @@ describe('personal key: never reaches a page, a log or the bundle', () => {
     for (const kind of ['service_worker', 'offscreen.html', 'sidepanel.html', 'options.html', 'article.html']) {
       assert.ok(targets.some((t) => t.includes(kind)), `console collected from ${kind}: ${targets.join(', ')}`);
     }
-    assert.ok(consoleOut.lines.some((l) => l.startsWith('[service_worker') && l.includes('[hark]')), 'control: the worker console was collected');
+    assert.ok(consoleOut.lines.some((l) => l.startsWith('[service_worker') && l.includes('[hark')), 'control: the worker console was collected');
     const leaked = [...consoleOut.lines, ...pageConsole, ...serverLog].filter((l) => l.includes(KEY));
     assert.deepEqual(leaked, [], 'console/log lines with the key');
 

@@ -3,9 +3,10 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { mutedByHarkItem, muteAudibleTabs, restoreTabs } from '@/entrypoints/background/tab-muting';
 
 type Tab = { id: number; audible: boolean; mutedInfo: { muted: boolean; reason?: string; extensionId?: string } };
-const ME = 'hark-extension-id';
 
+/** The tabs API of WXT's fakeBrowser (what `browser` is in unit tests), answering from `list`. */
 function fakeTabs(list: Tab[]) {
+  const ME = fakeBrowser.runtime.id;
   const tabs = {
     query: vi.fn(async (q: { audible?: boolean; muted?: boolean }) =>
       list.filter((t) => (q.audible == null || t.audible === q.audible) && (q.muted == null || t.mutedInfo.muted === q.muted)),
@@ -21,7 +22,9 @@ function fakeTabs(list: Tab[]) {
       return t;
     }),
   };
-  vi.stubGlobal('chrome', { tabs, runtime: { id: ME } });
+  vi.spyOn(fakeBrowser.tabs, 'query').mockImplementation(tabs.query as unknown as typeof fakeBrowser.tabs.query);
+  vi.spyOn(fakeBrowser.tabs, 'get').mockImplementation(tabs.get as unknown as typeof fakeBrowser.tabs.get);
+  vi.spyOn(fakeBrowser.tabs, 'update').mockImplementation(tabs.update as unknown as typeof fakeBrowser.tabs.update);
   return tabs;
 }
 

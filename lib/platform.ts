@@ -1,0 +1,27 @@
+/**
+ * The browser-specific parts of Hark, behind one interface. Standard WebExtension APIs (tabs,
+ * storage, runtime messaging, action, scripting) go through `browser` from `wxt/browser`
+ * (webextension-polyfill: promise-based, the same in every browser). What has no standard form
+ * lives in an implementation of this interface: Chromium's is
+ * entrypoints/background/platform-chromium.ts (offscreen document, sidePanel, getContexts);
+ * Firefox's would host the microphone in an event page or the sidebar and use `sidebar_action`.
+ */
+export interface Platform {
+  /** The context that holds the microphone and the WebRTC connection (Chromium: an offscreen document). */
+  audioContext: {
+    exists(): Promise<boolean>;
+    /** Resolves once it has loaded (its listeners answer); concurrent callers share one creation. */
+    create(): Promise<void>;
+    /** Closes it; nothing happens when there is none. */
+    close(): Promise<void>;
+  };
+  /** The conversation's panel next to the page (Chromium: side panel; Firefox: sidebar). */
+  panel: {
+    /** Opens it for a toolbar click; call it synchronously in the click handler (user gesture). */
+    openFromClick(windowId: number): Promise<void>;
+    /** How many panels are open now. */
+    openCount(): Promise<number>;
+    /** A panel was closed, in browsers that say so; never called elsewhere. */
+    onClosed(listener: () => void): void;
+  };
+}

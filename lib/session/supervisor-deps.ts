@@ -1,0 +1,93 @@
+/**
+ * What the session supervisor (supervisor.ts) needs from the world, as interfaces: the service
+ * worker wires Chrome to them (entrypoints/background/session.ts), the unit tests wire fakes.
+ * Nothing here touches a browser global.
+ */
+import type { SessionError } from '../errors';
+import type { Logger } from '../log';
+import type { PageSnapshot } from '../page/budget';
+import type { SiteRules } from '../page/site-rules';
+import type { ConnectPrefs, ConnectRequest, Result } from '../protocol/messages';
+import type { SessionOptions } from '../protocol/realtime';
+import type { Settings } from '../settings';
+import type { SessionRecord } from '../state/storage';
+import type { Transcript } from '../transcript/reduce';
+
+/** The part of a browser tab the page reader uses (a Chrome `tabs.Tab` is one). */
+export interface PageTab {
+  id?: number;
+  title?: string;
+  url?: string;
+  pendingUrl?: string;
+  incognito: boolean;
+}
+
+/**
+ * The context that holds the microphone and the connection (Chromium: the offscreen document),
+ * and the messages the supervisor sends it. It runs the retry timers: unlike the worker, it is
+ * not stopped when idle.
+ */
+export interface AudioHost {
+  exists(): Promise<boolean>;
+  /** Resolves once the host can answer messages; concurrent callers share one creation. */
+  ensure(): Promise<void>;
+  close(): Promise<void>;
+  /** After a hang-up: stand by for the next start (a side panel is open), else close. */
+  release(keepReadyMinutes: number): Promise<void>;
+  connect(request: ConnectRequest): Promise<void>;
+  /** Hangs up; the transcript of the call that ended. */
+  disconnect(): Promise<Transcript>;
+  scheduleRetry(retry: { attempt: number; delayMs: number; watchOrigin?: string }): Promise<void>;
+  transcript(): Promise<Transcript>;
+  sendText(text: string): Promise<Result>;
+  setMuted(muted: boolean): Promise<void>;
+  updateInstructions(instructions: string): Promise<void>;
+}
+
+/** Where the session record lives: `session:` storage survives the worker being stopped. */
+export interface RecordStore {
+  get(): Promise<SessionRecord>;
+  set(record: SessionRecord): Promise<void>;
+}
+
+/** A minted ephemeral key (entrypoints/background/mint.ts), or why there is none. */
+export type Minted =
+  | { ok: true; value: string; callsUrl: string; trustedOrigins: string[]; instructions?: string }
+  | { ok: false; error: SessionError };
+
+/** How a session is configured from the page and the settings (entrypoints/background/session-options.ts). */
+export interface Configure {
+  instructions(page: PageSnapshot | null, settings: Settings): string;
+  options(page: PageSnapshot | null, instructions: string, settings: Settings): SessionOptions;
+  prefs(settings: Settings): ConnectPrefs;
+  /** The instructions as a token server would prefix them (for updates to a live session). */
+  withServerPrefix(instructions: string): Promise<string>;
+}
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export interface SupervisorDeps {
+  host: AudioHost;
+  records: RecordStore;
+  settings(): Promise<Settings>;
+  mint(settings: Settings, options: SessionOptions): Promise<Minted>;
+  readPage(tab: PageTab | undefined, rules: SiteRules): Promise<PageSnapshot | null>;
+  /** The tab with this id, or undefined when it is gone. */
+  tab(tabId: number): Promise<PageTab | undefined>;
+  configure: Configure;
+  clock: Clock;
+  /** How many side panels are open now (the one closing may still be counted for a moment). */
+  openPanels(): Promise<number>;
+  /** Shows a saved record: toolbar badge and side panels. Fire and forget. */
+  show(record: SessionRecord): void;
+  /** Tells the side panels a new conversation begins. */
+  transcriptReset(): void;
+  /** Opens the page where the user grants the microphone. */
+  askForMicrophone(): Promise<void>;
+  /** Start-latency marks (lib/start-marks.ts). */
+  mark(stage: string): void;
+  log: Logger;
+}
