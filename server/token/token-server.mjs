@@ -23,6 +23,7 @@ import { createServer } from 'node:http';
 import { HttpError, bearerToken, listen, parseJsonBody, readBody, send, sendError, sendJson } from '../http-util.mjs';
 import { applyPolicy, maxSeconds } from './policy.mjs';
 import { RateLimiter } from './rate-limit.mjs';
+import { REJECT_MESSAGE, createOidcAuth, mergePolicy } from './auth-oidc.mjs';
 
 /** @typedef {Record<string, any>} Json */
 /** @typedef {import('./policy.mjs').SessionPolicy} SessionPolicy */
@@ -37,6 +38,7 @@ import { RateLimiter } from './rate-limit.mjs';
  *   session?: SessionPolicy,
  *   rateLimit?: { perMinute?: number, authFailuresPerMinute?: number },
  *   callsUrl?: string,
+ *   oidc?: import('./auth-oidc.mjs').OidcAuthOptions,
  *   upstreamTimeoutMs?: number,
  *   log?: (line: string) => void,
  *   now?: () => number,
@@ -103,7 +105,9 @@ export async function createTokenServer(options) {
   const timeoutMs = options.upstreamTimeoutMs ?? 15_000;
   if (!options.openaiApiKey) throw new Error('token server: openaiApiKey is required');
   const users = normalizeUsers(options.users);
-  if (!users.length) throw new Error('token server: configure at least one user');
+  // Single sign-on (auth-oidc.mjs): a bearer that is no static user's token is checked as an OIDC access token.
+  const oidc = options.oidc ? createOidcAuth(options.oidc) : null;
+  if (!users.length && !oidc) throw new Error('token server: configure at least one user');
   const perUser = new RateLimiter({ limit: options.rateLimit?.perMinute ?? 10, now });
   const authFailures = new RateLimiter({ limit: options.rateLimit?.authFailuresPerMinute ?? 20, now });
   const sweeper = setInterval(() => (perUser.sweep(), authFailures.sweep()), 60_000);
@@ -133,7 +137,10 @@ export async function createTokenServer(options) {
   async function clientSecrets(req, res, who) {
     const address = req.socket.remoteAddress ?? '?';
     const token = bearerToken(req);
-    const user = authenticate(token);
+    let user = authenticate(token);
+    /** @type {import('./auth-oidc.mjs').OidcCheck | null} */
+    const sso = !user && oidc && token ? await oidc.check(token) : null;
+    if (sso?.ok) user = sso.user;
     if (!user) {
       const gate = authFailures.hit(address);
       if (!gate.allowed) {
@@ -141,7 +148,9 @@ export async function createTokenServer(options) {
       }
       throw new HttpError(
         401,
-        token
+        sso && !sso.ok && sso.reason !== 'malformed'
+          ? { message: REJECT_MESSAGE[sso.reason], code: sso.reason === 'expired' ? 'token_expired' : 'invalid_api_key' }
+          : token
           ? { message: 'Incorrect access token. Ask your Hark administrator for yours.', code: 'invalid_api_key' }
           : { message: "You didn't provide an access token. Send it as 'Authorization: Bearer <your Hark access token>'.", code: 'missing_access_token' },
         { 'WWW-Authenticate': 'Bearer realm="hark-token-server"' },
@@ -157,7 +166,7 @@ export async function createTokenServer(options) {
         retryAfter(gate.retryAfterMs),
       );
     }
-    const body = applyPolicy(parseJsonBody(await readBody(req, BODY_LIMIT)), policy);
+    const body = applyPolicy(parseJsonBody(await readBody(req, BODY_LIMIT)), sso?.ok ? mergePolicy(policy, sso.policy) : policy);
 
     /** @type {Response} */
     let upstream;
