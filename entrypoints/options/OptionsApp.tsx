@@ -11,6 +11,7 @@ import { REALTIME_MODELS, SPEED, speedProblem, TRANSCRIPTION_MODELS, TRANSCRIPTI
 
 const lines = (s: string) => s.split('\n').map((l) => l.trim()).filter(Boolean);
 import { MicrophoneSection } from './MicrophoneSection';
+import { SignInSection } from './SignInSection';
 
 export function OptionsApp() {
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
@@ -161,6 +162,7 @@ export function OptionsApp() {
               <label for="token-server-url">Token server URL</label>
               <input id="token-server-url" type="text" placeholder="https://hark-tokens.example.com" value={settings.tokenServerUrl} onInput={field('tokenServerUrl')} />
               {secretField('token-server', 'access-token', 'Your access token', 'from your administrator', "Sent only to the token server, by the service worker. The team's OpenAI key stays on that server.")}
+              <SignInSection onChange={refreshSecrets} />
             </>
           )}
           {mode === 'local' && (
