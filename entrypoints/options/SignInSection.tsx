@@ -51,6 +51,9 @@ export function SignInSection({ onChange }: { onChange?(): void }) {
       <input id="sso-client-id" type="text" value={config.clientId} onInput={field('clientId')} />
       <label for="sso-audience">Audience (optional)</label>
       <input id="sso-audience" type="text" placeholder="as given by your administrator" value={config.audience} onInput={field('audience')} />
+      <p class="hint">
+        For your administrator: the redirect URI is <code>https://{chrome.runtime.id}.chromiumapp.org/</code> (what chrome.identity.getRedirectURL() returns).
+      </p>
       <button type="button" onClick={signIn} disabled={message === 'busy'}>
         Sign in with your organisation
       </button>

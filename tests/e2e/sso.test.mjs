@@ -122,6 +122,31 @@ describe('team mode: sign in with your organisation (OIDC)', () => {
     await waitForPanel(b.ctx, (p) => p.status === 'idle', 'stopped', 60_000);
   });
 
+  it('an expiring sign-in is renewed with the refresh token; without one the user is told to sign in again', async () => {
+    /** Moves the sign-in's expiry into the past (and drops the refresh token if asked), as time would. */
+    const expire = (dropRefresh) =>
+      b.sw.evaluate(async (drop) => {
+        const { ssoSession } = await chrome.storage.local.get('ssoSession');
+        const had = typeof ssoSession.refreshToken === 'string';
+        await chrome.storage.local.set({ ssoSession: { ...ssoSession, expiresAt: Date.now() - 1000, ...(drop ? { refreshToken: undefined } : {}) } });
+        return had;
+      }, dropRefresh);
+    const tokenBefore = await b.sw.evaluate(async () => (await chrome.storage.local.get('tokenServerToken')).tokenServerToken.value);
+    assert.equal(await expire(false), true, 'the provider issued a refresh token (offline_access)');
+    await triggerAction(b.ctx, b.extensionId, article);
+    const live = await waitForPanel(b.ctx, (p) => p.status === 'live' || p.status === 'error', 'live after renewal', 60_000);
+    assert.equal(live.status, 'live', JSON.stringify(live));
+    const tokenAfter = await b.sw.evaluate(async () => (await chrome.storage.local.get('tokenServerToken')).tokenServerToken.value);
+    assert.notEqual(tokenAfter, tokenBefore, 'a new access token');
+    await triggerAction(b.ctx, b.extensionId, article);
+    await waitForPanel(b.ctx, (p) => p.status === 'idle', 'stopped', 60_000);
+
+    await expire(true);
+    await triggerAction(b.ctx, b.extensionId, article);
+    const panel = await waitForPanel(b.ctx, (p) => p.status === 'error', 'expired sign-in', 60_000);
+    assert.match(panel.error ?? '', /Your organisation sign-in has expired\. Sign in again in Hark's settings/);
+  });
+
   it('a sign-in token for another audience is refused by the token server with a clear message', async () => {
     const minted = tokens.state.usage.alice?.minted ?? 0;
     const r = await signIn('alice', 'https://other.test/api');
@@ -131,5 +156,13 @@ describe('team mode: sign in with your organisation (OIDC)', () => {
     assert.match(panel.error ?? '', /issued for another service, not this token server \(wrong audience\)/);
     assert.equal(tokens.state.usage.alice?.minted ?? 0, minted, 'nothing minted');
     assert.ok(tokenLog.some((l) => /user=- status=401/.test(l)));
+
+    // Sign out forgets the tokens: the next start says no access token is saved.
+    await options.getByRole('button', { name: 'Sign out' }).click();
+    await options.getByText('Signed out.').waitFor();
+    assert.equal(await options.locator('[data-signed-in]').count(), 0);
+    await triggerAction(b.ctx, b.extensionId, article);
+    const after = await waitForPanel(b.ctx, (p) => p.status === 'error' && /No access token/.test(p.error ?? ''), 'no token after sign-out', 60_000);
+    assert.match(after.error ?? '', /No access token is saved for the token server/);
   });
 });
