@@ -51,7 +51,8 @@ async function discover(issuer: string): Promise<{ authorization_endpoint: strin
   const res = await fetch(`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`, { redirect: 'error' });
   if (!res.ok) throw new Error(`Could not read the identity provider's configuration at ${issuer} (HTTP ${res.status}).`);
   const doc = (await res.json()) as { issuer?: unknown; authorization_endpoint?: unknown; token_endpoint?: unknown };
-  if (doc.issuer !== issuer) throw new Error(`${issuer} describes itself as another issuer; check the issuer URL with your administrator.`);
+  // Compared without a trailing slash: Auth0's issuer has one, most others do not.
+  if (typeof doc.issuer !== 'string' || doc.issuer.replace(/\/+$/, '') !== issuer.replace(/\/+$/, '')) throw new Error(`${issuer} describes itself as another issuer; check the issuer URL with your administrator.`);
   for (const url of [doc.authorization_endpoint, doc.token_endpoint]) {
     if (typeof url !== 'string' || transportProblem(url)) throw new Error(`The identity provider at ${issuer} names an endpoint Hark will not use.`);
   }
@@ -95,7 +96,7 @@ async function tokenServerOrigin(): Promise<string | null> {
 
 /** Runs the whole sign-in; the answer is a sentence for the options page. */
 export async function signIn(input: SignInConfig): Promise<{ ok: boolean; message: string }> {
-  const config = { issuer: String(input?.issuer ?? '').trim().replace(/\/+$/, ''), clientId: String(input?.clientId ?? '').trim(), audience: String(input?.audience ?? '').trim() };
+  const config = { issuer: String(input?.issuer ?? '').trim(), clientId: String(input?.clientId ?? '').trim(), audience: String(input?.audience ?? '').trim() };
   const origin = await tokenServerOrigin();
   if (!origin) return { ok: false, message: 'Save the token server URL (https://…) first: the sign-in is for that server only.' };
   if (!config.issuer || !config.clientId) return { ok: false, message: 'Enter the issuer URL and client ID your administrator gave you.' };
