@@ -152,7 +152,8 @@ describe('team mode: sign in with your organisation (OIDC)', () => {
     const r = await signIn('alice', 'https://other.test/api');
     assert.equal(r.outcome, 'ok', r.text); // the provider issued it; the token server must refuse it
     await triggerAction(b.ctx, b.extensionId, article);
-    const panel = await waitForPanel(b.ctx, (p) => p.status === 'error', 'error shown', 60_000);
+    // The previous test's error may still be showing when this start begins: wait for this one's.
+    const panel = await waitForPanel(b.ctx, (p) => p.status === 'error' && /wrong audience/.test(p.error ?? ''), 'wrong-audience error shown', 60_000);
     assert.match(panel.error ?? '', /issued for another service, not this token server \(wrong audience\)/);
     assert.equal(tokens.state.usage.alice?.minted ?? 0, minted, 'nothing minted');
     assert.ok(tokenLog.some((l) => /user=- status=401/.test(l)));
