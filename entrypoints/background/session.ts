@@ -4,7 +4,7 @@
  * reads and writes the record in `session:` storage instead of keeping globals.
  */
 import { describe, hasBeenLive, isActive, transition, type SessionEvent } from '@/lib/session/machine';
-import { buildSession } from '@/lib/protocol/realtime';
+import { buildSession } from '@/lib/realtime/protocol';
 import { sessionError, type SessionError } from '@/lib/errors';
 import { callsUrlRefusal } from '@/lib/secret-origin';
 import { withDefaults, type Settings } from '@/lib/settings';

@@ -10,7 +10,7 @@ import {
   outputAudioBufferClear,
   responseCancel,
   turnDetectionUpdate,
-} from '@/lib/protocol/realtime';
+} from '@/lib/realtime/protocol';
 import { sessionError } from '@/lib/errors';
 import type { TurnMode } from '@/lib/settings';
 import type { Playback } from '@/lib/transcript/playback';

@@ -3,11 +3,11 @@
  * It has only `chrome.runtime`; everything it needs arrives in messages from the worker.
  */
 import { backgroundMessenger, notify, offscreenReceiver, OFFSCREEN_PORT, type ConnectionEvent } from '@/lib/protocol/messages';
-import { clientItemId, sessionUpdate, userTextMessage } from '@/lib/protocol/realtime';
+import { clientItemId, sessionUpdate, userTextMessage } from '@/lib/realtime/protocol';
 import { acknowledge, addNotice, addTyped, emptyTranscript, messages, needsAnswer, reduceEvent, type Transcript } from '@/lib/transcript/reduce';
 import { isReplayEcho, replayEvents } from '@/lib/transcript/replay';
 import { sessionError, type SessionError } from '@/lib/errors';
-import { noticeForEvent } from '@/lib/protocol/server-problems';
+import { noticeForEvent } from '@/lib/realtime/server-problems';
 import { IdleTimer, isActivityEvent } from '@/lib/session/idle';
 import { RealtimeConnection } from './realtime-connection';
 import { liveMicTracks, mediaCounts } from './media-registry';

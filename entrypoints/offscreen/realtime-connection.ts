@@ -4,7 +4,7 @@
  * never by fixed delays. The connection owns the microphone it opened and releases it on close.
  */
 import type { ConnectRequest } from '@/lib/protocol/messages';
-import { parseServerEvent, sessionUpdate, type RealtimeClientEvent, type RealtimeServerEvent } from '@/lib/protocol/realtime';
+import { parseServerEvent, sessionUpdate, type RealtimeClientEvent, type RealtimeServerEvent } from '@/lib/realtime/protocol';
 import { callsUrlRefusal, checkLocation } from '@/lib/secret-origin';
 import { classifyCallError, sessionError, unreachableError, type SessionError } from '@/lib/errors';
 import type { Activity } from '@/lib/session/machine';

@@ -6,7 +6,7 @@ import { addUsage, emptyUsage, overCap, type Usage } from '@/lib/cost';
 import { meterLevel, sampleStats, type Sample } from '@/lib/quality';
 import { TELEMETRY_CHANNEL, type Telemetry } from '@/lib/protocol/telemetry';
 import type { ConnectRequest } from '@/lib/protocol/messages';
-import type { RealtimeServerEvent } from '@/lib/protocol/realtime';
+import type { RealtimeServerEvent } from '@/lib/realtime/protocol';
 import type { Controls } from './controls';
 import type { Playback } from '@/lib/transcript/playback';
 import type { RealtimeConnection } from './realtime-connection';

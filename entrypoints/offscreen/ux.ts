@@ -4,7 +4,7 @@
  * side panel's control messages are answered here.
  */
 import { backgroundMessenger, offscreenReceiver, type ConnectRequest } from '@/lib/protocol/messages';
-import type { RealtimeServerEvent } from '@/lib/protocol/realtime';
+import type { RealtimeServerEvent } from '@/lib/realtime/protocol';
 import { addNotice, setHeard, type Transcript } from '@/lib/transcript/reduce';
 import { Playback } from '@/lib/transcript/playback';
 import { formatUsd, t } from '@/lib/i18n';

@@ -13,7 +13,7 @@ import type { SessionError } from '../errors';
 import type { Activity, SessionState } from '../session/machine';
 import type { Message, Transcript } from '../transcript/reduce';
 import type { PageSnapshot } from '../page/budget';
-import type { RealtimeSessionCreateRequest } from './realtime';
+import type { RealtimeSessionCreateRequest } from '../realtime/protocol';
 import type { TurnMode } from '../settings';
 import type { ConnectionTestResult, OriginToConfirm, SecretKind } from '../connection';
 import type { SecretStatus } from '../secret-origin';

@@ -6,7 +6,7 @@
  * started streaming, so text lands in the message it belongs to, and `previous_item_id`
  * (from `conversation.item.added`) decides the position.
  */
-import type { RealtimeServerEvent } from '../protocol/realtime';
+import type { RealtimeServerEvent } from '../realtime/protocol';
 
 export type Role = 'user' | 'assistant' | 'notice';
 

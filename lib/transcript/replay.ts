@@ -3,7 +3,7 @@
  * most recent turns as text items, newest kept first, within a character budget (a rough proxy
  * for tokens). Item ids are reused so the server's echoes land on the messages we already show.
  */
-import type { RealtimeClientEvent, RealtimeServerEvent } from '../protocol/realtime';
+import type { RealtimeClientEvent, RealtimeServerEvent } from '../realtime/protocol';
 import { messages, type Transcript } from './reduce';
 
 export const REPLAY_BUDGET_CHARS = 8000;

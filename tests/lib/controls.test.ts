@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Controls, MIN_TALK_MS, turnModeOf } from '@/entrypoints/offscreen/controls';
 import { Playback } from '@/lib/transcript/playback';
-import { buildSession } from '@/lib/protocol/realtime';
+import { buildSession } from '@/lib/realtime/protocol';
 import type { ConnectRequest } from '@/lib/protocol/messages';
 import type { RealtimeConnection } from '@/entrypoints/offscreen/realtime-connection';
 
