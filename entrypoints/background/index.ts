@@ -10,6 +10,7 @@ import { startHistoryRecorder } from './history-recorder';
 import { startTabMuting } from './tab-muting';
 import { startFirstRun } from './first-run';
 import { startMarks } from './marks';
+import { registerToolHandler } from './tools';
 import { checkpoint, followPage, offscreenGone, panelClosed, onConnectionEvent, onMicPermission, prepareToggle, retryDue, sendText, setMuted, sidePanelClosed, snapshot, standbyOver, stop, toggle } from './session';
 
 /** Tab switches and loads come in bursts; read the page once things settle. */
@@ -72,6 +73,7 @@ export default defineBackground({
     bg.onMessage('bg:retryDue', ({ data }) => retryDue(data.attempt));
     bg.onMessage('bg:checkpoint', ({ data }) => checkpoint(data.attempt, data.transcript));
     bg.onMessage('bg:standbyOver', () => standbyOver());
+    registerToolHandler(bg);
     // The offscreen document holds a port to this worker: its disconnect means the document is
     // gone (crashed, or closed by the browser) — recovered at once if a session was running.
     chrome.runtime.onConnect.addListener((port) => {
