@@ -58,6 +58,7 @@ const voice = createVoiceSession({
   log,
   report: {
     connection(attempt, event) {
+      if (event.kind === 'live') connectMarks.mark('live');
       holdWorkerPort();
       toWorker('connection event', () => backgroundMessenger.sendMessage('bg:connectionEvent', { attempt, event }));
     },
