@@ -12,7 +12,7 @@
  * A `calls_url` in the mint response wins over the derived calls URL when it points to the server's
  * own origin, `https://api.openai.com`, or an origin the user confirmed (lib/secret-origin.ts).
  */
-import { buildClientSecretRequest, type SessionOptions } from './protocol/realtime';
+import { buildClientSecretRequest, type SessionOptions } from './realtime/protocol';
 import { sessionError, type SessionError } from './errors';
 import { normalizeServerUrl, realtimeUrls, type ConnectionMode, type Settings } from './settings';
 import type { SecretLabel } from './secret-origin';

@@ -3,7 +3,7 @@
  * (`SessionError`), never as `Error` objects; `reason` decides retry policy and the UI's action.
  */
 
-import { isNoCredit, NO_CREDIT_MESSAGE } from './protocol/server-problems';
+import { isNoCredit, NO_CREDIT_MESSAGE } from './realtime/server-problems';
 
 export type ErrorReason =
   | 'auth' // 401: the API key is wrong or revoked — never retry

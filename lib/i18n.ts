@@ -8,6 +8,7 @@ const en = {
   'role.user': 'You',
   'role.assistant': 'Assistant',
   'role.notice': 'Hark',
+  'role.tool': 'Tool',
   'transcript.label': 'Conversation',
   'transcript.empty': 'Click the Hark toolbar icon or Start, then speak.',
   'transcript.approximate': '(approximate)',

@@ -12,6 +12,7 @@ import { startFirstRun } from './first-run';
 import { startMarks } from './marks';
 import { getSettings } from './session-options';
 import { platform, supervisor } from './session';
+import { registerToolHandler } from './tools';
 
 const log = createLogger('sw');
 
@@ -74,6 +75,7 @@ export default defineBackground({
     bg.onMessage('bg:retryDue', ({ data }) => supervisor.retryDue(data.attempt));
     bg.onMessage('bg:checkpoint', ({ data }) => supervisor.checkpoint(data.attempt, data.transcript));
     bg.onMessage('bg:standbyOver', () => supervisor.standbyOver());
+    registerToolHandler(bg);
     // The offscreen document holds a port to this worker: its disconnect means the document is
     // gone (crashed, or closed by the browser) — recovered at once if a session was running.
     browser.runtime.onConnect.addListener((port) => {

@@ -1,7 +1,7 @@
 /** What a session is configured with, derived from the page snapshot and the user's settings. */
 import { buildInstructions, transcriptionLanguage } from '@/lib/page/instructions';
 import type { PageSnapshot } from '@/lib/page/budget';
-import type { SessionOptions } from '@/lib/protocol/realtime';
+import type { SessionOptions } from '@/lib/realtime/protocol';
 import { withDefaults, type Settings } from '@/lib/settings';
 import { settingsItem } from '@/lib/state/storage';
 import type { ConnectPrefs } from '@/lib/protocol/messages';

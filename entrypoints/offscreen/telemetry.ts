@@ -6,10 +6,9 @@ import { addUsage, emptyUsage, overCap, type Usage } from '@/lib/cost';
 import { meterLevel, sampleStats, type Sample } from '@/lib/quality';
 import { TELEMETRY_CHANNEL, type Telemetry } from '@/lib/protocol/telemetry';
 import type { ConnectRequest } from '@/lib/protocol/messages';
-import type { RealtimeServerEvent } from '@/lib/protocol/realtime';
+import type { RealtimeServerEvent } from '@/lib/realtime/protocol';
 import type { Controls } from './controls';
 import type { Playback } from '@/lib/transcript/playback';
-import type { RealtimeConnection } from './realtime-connection';
 
 export const TICK_MS = 100;
 
@@ -26,7 +25,8 @@ export class TelemetryLoop {
   private busy = false;
 
   constructor(
-    private readonly connection: () => RealtimeConnection | null,
+    /** The live call's peer connection, for `getStats()`. */
+    private readonly peer: () => RTCPeerConnection | null,
     private readonly controls: Controls,
     private readonly playback: Playback,
     /** Called once when the estimated cost reaches the cap. */
@@ -65,7 +65,7 @@ export class TelemetryLoop {
   }
 
   private async tick(): Promise<void> {
-    const pc = this.connection()?.peer;
+    const pc = this.peer();
     if (!pc || this.busy) return;
     this.busy = true;
     try {

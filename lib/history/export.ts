@@ -18,7 +18,7 @@ export interface Conversation {
 export const EXPORT_FORMAT = 'hark.conversation';
 export const EXPORT_VERSION = 1;
 
-const WHO = { user: 'You', assistant: 'Assistant', notice: 'Hark' } as const;
+const WHO = { user: 'You', assistant: 'Assistant', notice: 'Hark', tool: 'Tool' } as const;
 /** A stored conversation is data read back from storage: a bad time must not make export throw. */
 const iso = (ms: number) => (Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z') : 'unknown time');
 

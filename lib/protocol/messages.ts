@@ -13,8 +13,9 @@ import type { SessionError } from '../errors';
 import type { Activity, SessionState } from '../session/machine';
 import type { Message, Transcript } from '../transcript/reduce';
 import type { PageSnapshot } from '../page/budget';
-import type { RealtimeSessionCreateRequest } from './realtime';
+import type { RealtimeSessionCreateRequest } from '../realtime/protocol';
 import type { TurnMode } from '../settings';
+import type { ToolCall, ToolOutcome } from '../tools/contract';
 import type { ConnectionTestResult, OriginToConfirm, SecretKind } from '../connection';
 import type { SecretStatus } from '../secret-origin';
 
@@ -67,6 +68,8 @@ export interface BackgroundProtocol {
   'bg:checkpoint'(data: { attempt: number; transcript: Transcript }): void;
   /** The offscreen document's standby time (after a conversation) is up: close it unless in use. */
   'bg:standbyOver'(): void;
+  /** From the offscreen document: run one tool call the model made (lib/tools/contract.ts). */
+  'bg:runTool'(data: { call: ToolCall }): ToolOutcome;
 }
 
 export interface ConnectRequest {

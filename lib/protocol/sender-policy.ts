@@ -94,6 +94,8 @@ export const BACKGROUND_SENDERS: SenderPolicy<BackgroundProtocol> = {
   'bg:retryDue': OFFSCREEN,
   'bg:checkpoint': OFFSCREEN,
   'bg:standbyOver': OFFSCREEN,
+  // Tools act on the user's tab: only the voice session, which got the call from the model, may ask.
+  'bg:runTool': OFFSCREEN,
 };
 
 /** Who may send each message the offscreen document (microphone, connection) handles. */

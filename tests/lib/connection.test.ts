@@ -4,7 +4,7 @@ import {
 } from '@/lib/connection';
 import { classifyHttpError, sessionError } from '@/lib/errors';
 import { DEFAULT_SETTINGS, withDefaults, type Settings } from '@/lib/settings';
-import type { SessionOptions } from '@/lib/protocol/realtime';
+import type { SessionOptions } from '@/lib/realtime/protocol';
 
 const settings = (over: Partial<Settings>): Settings => ({ ...DEFAULT_SETTINGS, ...over });
 const options: SessionOptions = { model: 'gpt-realtime', voice: 'marin', instructions: 'Page title: Docs' };
