@@ -231,7 +231,7 @@ export class RealtimeCall {
       ? new FunctionCallRun(this, { call: scripted, params, reason: opts.reason })
       : new ResponseRun(this, { text, params, reason: opts.reason, outcome });
     this.run = run;
-    this.state.responses.push({ id: run.id, reason: opts.reason, text: run.text, status: 'in_progress' });
+    this.state.responses.push({ id: run.id, reason: opts.reason, text: scripted ? run.text : text, status: 'in_progress' });
     run.start();
     return run;
   }
