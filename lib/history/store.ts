@@ -4,21 +4,14 @@
  * are dropped beyond `MAX_CONVERSATIONS`.
  */
 import { storage } from 'wxt/utils/storage';
+import { historyIndexItem, type HistoryEntry } from '../state/history';
 import { conversationId, keptMessages, type Conversation } from './export';
 import type { PageSnapshot } from '../page/budget';
 import { messages as ordered, type Transcript } from '../transcript/reduce';
 
-export interface HistoryEntry {
-  id: string;
-  startedAt: number;
-  endedAt: number;
-  title: string;
-  url: string;
-  count: number;
-}
+export type { HistoryEntry };
 
 export const MAX_CONVERSATIONS = 200;
-export const historyIndexItem = storage.defineItem<HistoryEntry[]>('local:history', { fallback: [] });
 const key = (id: string) => `local:conversation:${id}` as const;
 
 /** The conversation a finished session's transcript makes, or null when nothing was said. */
