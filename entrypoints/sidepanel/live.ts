@@ -9,6 +9,7 @@ import { offscreenMessenger as offscreen, type Result } from '@/lib/protocol/mes
 import { TELEMETRY_CHANNEL, type Telemetry } from '@/lib/protocol/telemetry';
 import { getSettings, settingsItem, watchSettings } from '@/lib/state/storage';
 import { DEFAULT_SETTINGS, type Settings, type TurnMode } from '@/lib/settings';
+import { serial } from '@/lib/serial';
 import { notice, state } from './model';
 
 export const telemetry = signal<Telemetry | null>(null);
@@ -41,13 +42,17 @@ export async function pushToTalk(pressed: boolean): Promise<void> {
   if (!ok) talking.value = false;
 }
 
+// Read-modify-write of the settings: a volume save and a turn-mode change must not interleave
+// (the later write would undo the earlier one).
+const oneAtATime = serial();
+
 /** Saves preference changes, keeping whatever else is in the settings (the options page edits them too). */
-export async function savePrefs(patch: Partial<Settings>): Promise<void> {
-  const current = await getSettings();
-  const next = { ...current, ...patch };
-  prefs.value = next;
-  await settingsItem.setValue(next);
-}
+export const savePrefs = (patch: Partial<Settings>): Promise<void> =>
+  oneAtATime(async () => {
+    const next = { ...(await getSettings()), ...patch };
+    prefs.value = next;
+    await settingsItem.setValue(next);
+  });
 
 export async function setTurnMode(mode: TurnMode): Promise<void> {
   await savePrefs({ turnDetection: mode });
