@@ -29,5 +29,12 @@ export default defineConfig({
       extension_pages: "script-src 'self'; object-src 'self'",
     },
   },
-  vite: () => ({ plugins: [preact()] }),
+  // Test hooks (`harkDebug` in the worker and the offscreen document, read by the e2e suite and
+  // the benchmarks over CDP) are compiled in unless this is a release build: `npm run zip` builds
+  // with `--mode release`, where `if (import.meta.env.HARK_TEST_HOOKS)` is `if (false)` and the
+  // bundler drops the block. `wxt build` (what `npm test` and the e2e suite load) keeps them.
+  vite: (env) => ({
+    plugins: [preact()],
+    define: { 'import.meta.env.HARK_TEST_HOOKS': JSON.stringify(env.mode !== 'release') },
+  }),
 });

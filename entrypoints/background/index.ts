@@ -101,7 +101,8 @@ export default defineBackground({
 
 /** Side panels holding a presence port now (tests read it as `harkDebug.panelPorts()` in the worker). */
 let panelPorts = 0;
-Object.assign(globalThis, { harkDebug: { panelPorts: () => panelPorts, startMarks: () => startMarks.read() } });
+// Test hooks: compiled out of release builds (`npm run zip`, --mode release).
+if (import.meta.env.HARK_TEST_HOOKS) Object.assign(globalThis, { harkDebug: { panelPorts: () => panelPorts, startMarks: () => startMarks.read() } });
 
 function restrictToTrustedContexts(): void {
   for (const [name, area] of [['local', browser.storage.local], ['sync', browser.storage.sync]] as const) {

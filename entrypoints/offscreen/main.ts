@@ -109,8 +109,9 @@ api.onMessage('offscreen:getState', () => ({
 }));
 
 // For the fault-injection tests (evaluated in this document over CDP): leak counts, and a way to
-// make the microphone end as if it were unplugged. Nothing outside the extension can reach it.
-Object.assign(globalThis, {
+// make the microphone end as if it were unplugged. Nothing outside the extension can reach it,
+// and release builds (--mode release) leave it out.
+if (import.meta.env.HARK_TEST_HOOKS) Object.assign(globalThis, {
   harkDebug: {
     media: mediaCounts,
     messageCount: () => voice.transcript().order.length,

@@ -1,13 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { backgroundMessenger as bg } from '@/lib/protocol/messages';
-import { settingsItem } from '@/lib/state/storage';
-import { DEFAULT_SETTINGS, normalizeServerUrl, VOICES, withDefaults, type ConnectionMode, type Settings } from '@/lib/settings';
-import { azureBaseUrl, SECRET_KINDS, secretTargetUrl, type ConnectionTestResult, type SecretKind } from '@/lib/connection';
+import { getSettings, settingsItem } from '@/lib/state/storage';
+import { normalizeSettings } from '@/lib/normalize-settings';
+import { DEFAULT_SETTINGS, VOICES, type ConnectionMode, type Settings } from '@/lib/settings';
+import { SECRET_KINDS, secretTargetUrl, type ConnectionTestResult, type SecretKind } from '@/lib/connection';
 import type { SecretStatus } from '@/lib/secret-origin';
 import { OriginWarning, SecretField } from './SecretField';
 import { PLACEHOLDERS, MAX_TEMPLATE_CHARS } from '@/lib/page/instructions';
 import type { SiteRules } from '@/lib/page/site-rules';
-import { REALTIME_MODELS, SPEED, speedProblem, TRANSCRIPTION_MODELS, TRANSCRIPTION_OFF } from '@/lib/models';
+import { REALTIME_MODELS, SPEED, TRANSCRIPTION_MODELS, TRANSCRIPTION_OFF } from '@/lib/models';
 
 const lines = (s: string) => s.split('\n').map((l) => l.trim()).filter(Boolean);
 import { MicrophoneSection } from './MicrophoneSection';
@@ -26,7 +27,7 @@ export function OptionsApp() {
   const [speedText, setSpeedText] = useState<string | null>(null);
 
   useEffect(() => {
-    void settingsItem.getValue().then((saved) => setSettings(withDefaults(saved)));
+    void getSettings().then(setSettings);
     void refreshSecrets();
   }, []);
 
@@ -38,42 +39,21 @@ export function OptionsApp() {
   /** Saves the form: true, a warning to show with "Saved.", or false (message shown) when invalid. */
   const persist = async (): Promise<boolean | string> => {
     let warning = '';
-    const urls: Partial<Settings> = {};
-    for (const [k, norm] of URL_FIELDS) {
-      if (k !== 'serverUrl' && !settings[k].trim()) continue;
-      try {
-        urls[k] = norm(settings[k]);
-      } catch (e) {
-        // Not a URL, a password in it, or plain http off this computer: say which.
-        setStatus({ ok: false, text: e instanceof Error ? e.message : `"${settings[k]}" is not a valid URL.` });
-        return false;
-      }
+    const normalized = normalizeSettings(settings, speedText);
+    if (!normalized.ok) {
+      setStatus({ ok: false, text: normalized.error });
+      return false;
     }
+    const next = normalized.settings;
     // Azure's CORS for extension origins is not something to count on: ask for that one origin
     // (covered by the optional <all_urls> host permission).
-    if (settings.mode === 'azure' && urls.azureResourceUrl) {
-      const origins = [`${new URL(urls.azureResourceUrl).origin}/*`];
+    if (next.mode === 'azure' && next.azureResourceUrl) {
+      const origins = [`${new URL(next.azureResourceUrl).origin}/*`];
       // request() first (no await before it): it needs the click's user gesture; it answers
       // true at once when the origin is already granted.
       const granted = await chrome.permissions.request({ origins }).catch(() => false);
-      if (!granted) warning = `Hark may not reach ${urls.azureResourceUrl} until you allow it.`;
+      if (!granted) warning = `Hark may not reach ${next.azureResourceUrl} until you allow it.`;
     }
-    const speed = speedText == null ? settings.speed : Number(speedText.trim() || Number.NaN);
-    const badSpeed = speedProblem(speed);
-    if (badSpeed) {
-      setStatus({ ok: false, text: badSpeed });
-      return false;
-    }
-    const next = {
-      ...settings,
-      ...urls,
-      azureDeployment: settings.azureDeployment.trim(),
-      azureTranscriptionDeployment: settings.azureTranscriptionDeployment.trim(),
-      speed,
-      model: settings.model.trim() || DEFAULT_SETTINGS.model,
-      instructionsTemplate: settings.instructionsTemplate.slice(0, MAX_TEMPLATE_CHARS),
-      transcriptionLanguage: settings.transcriptionLanguage.trim().toLowerCase(),
-    };
     await settingsItem.setValue(next);
     setSettings(next);
     setSpeedText(null);
@@ -301,13 +281,6 @@ const MODES: [ConnectionMode, string][] = [
 ];
 const NO_DRAFTS: Record<SecretKind, string> = { openai: '', 'token-server': '', azure: '' };
 const NONE_SAVED: Record<SecretKind, SecretStatus> = { openai: { saved: false }, 'token-server': { saved: false }, azure: { saved: false } };
-/** URL fields and how each is normalised on save. */
-const URL_FIELDS: [keyof Settings & ('serverUrl' | 'tokenServerUrl' | 'localServerUrl' | 'azureResourceUrl'), (s: string) => string][] = [
-  ['serverUrl', normalizeServerUrl],
-  ['tokenServerUrl', normalizeServerUrl],
-  ['localServerUrl', normalizeServerUrl],
-  ['azureResourceUrl', azureBaseUrl],
-];
 
 /** A number of minutes, 0 or more (empty or nonsense reads as 0, which each setting explains). */
 function MinutesInput({ id, max, value, onValue }: { id: string; max: number; value: number; onValue: (minutes: number) => void }) {
