@@ -10,6 +10,7 @@ import { startHistoryRecorder } from './history-recorder';
 import { startTabMuting } from './tab-muting';
 import { startFirstRun } from './first-run';
 import { startMarks } from './marks';
+import { startToolHost } from './tool-host';
 import { checkpoint, followPage, offscreenGone, panelClosed, onConnectionEvent, onMicPermission, prepareToggle, retryDue, sendText, setMuted, sidePanelClosed, snapshot, standbyOver, stop, toggle } from './session';
 
 /** Tab switches and loads come in bursts; read the page once things settle. */
@@ -34,6 +35,7 @@ export default defineBackground({
     startHistoryRecorder();
     startTabMuting();
     startFirstRun();
+    startToolHost();
 
     chrome.action.onClicked.addListener((tab) => {
       startMarks.mark('click', true);

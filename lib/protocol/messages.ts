@@ -17,6 +17,7 @@ import type { RealtimeSessionCreateRequest } from './realtime';
 import type { TurnMode } from '../settings';
 import type { ConnectionTestResult, OriginToConfirm, SecretKind } from '../connection';
 import type { SecretStatus } from '../secret-origin';
+import type { ToolPanelState } from '../tools/panel-state';
 
 export type Result = { ok: true } | { ok: false; error: SessionError };
 
@@ -67,6 +68,10 @@ export interface BackgroundProtocol {
   'bg:checkpoint'(data: { attempt: number; transcript: Transcript }): void;
   /** The offscreen document's standby time (after a conversation) is up: close it unless in use. */
   'bg:standbyOver'(): void;
+  /** Page tools: the pending confirmations and what tools sent, for a side panel that just opened. */
+  'bg:toolState'(): ToolPanelState;
+  /** The user's answer to a pending tool confirmation (only the side panel may send it). */
+  'bg:toolConfirmAnswer'(data: { id: string; allow: boolean }): { ok: boolean };
 }
 
 export interface ConnectRequest {
@@ -132,6 +137,8 @@ export interface UiProtocol {
   'ui:state'(data: { state: SessionState; page: PageSnapshot | null; instructions: string }): void;
   'ui:message'(data: { message: Message; afterId: string | null }): void;
   'ui:transcriptReset'(data: { transcript: Transcript }): void;
+  /** Page tools: pending confirmations and what tools sent changed. */
+  'ui:toolState'(data: ToolPanelState): void;
 }
 
 /** Name of the port the offscreen document holds to the worker (its disconnect = document gone). */

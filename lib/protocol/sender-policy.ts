@@ -94,6 +94,9 @@ export const BACKGROUND_SENDERS: SenderPolicy<BackgroundProtocol> = {
   'bg:retryDue': OFFSCREEN,
   'bg:checkpoint': OFFSCREEN,
   'bg:standbyOver': OFFSCREEN,
+  // A confirmation is the user's click in the side panel; nothing else may answer one.
+  'bg:toolState': SIDE_PANEL,
+  'bg:toolConfirmAnswer': SIDE_PANEL,
 };
 
 /** Who may send each message the offscreen document (microphone, connection) handles. */
@@ -118,6 +121,7 @@ export const UI_SENDERS: SenderPolicy<UiProtocol> = {
   'ui:state': ['worker', 'offscreen'],
   'ui:message': ['worker', 'offscreen'],
   'ui:transcriptReset': ['worker', 'offscreen'],
+  'ui:toolState': WORKER,
 };
 
 /** Named ports the worker accepts, each from its own page only. */
