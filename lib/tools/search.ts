@@ -45,15 +45,30 @@ interface Window {
   end: number;
 }
 
-/** Paragraphs, and windows of about PASSAGE_CHARS inside longer ones. */
+/** A paragraph this short is a heading or a label: it goes with the paragraph after it. */
+const LEAD_CHARS = 100;
+
+/** Paragraphs (a short one joined to the next), and windows of about PASSAGE_CHARS inside longer ones. */
 function windows(text: string): Window[] {
   const out: Window[] = [];
   const re = /\n\n+/g;
   let at = 0;
+  let lead = -1; // start of a short paragraph waiting for the next one
+  let leadEnd = 0;
+  const push = (from: number, end: number) => {
+    for (let s = from; s < end; s += PASSAGE_CHARS) out.push({ start: s, end: Math.min(end, s + PASSAGE_CHARS) });
+  };
   for (;;) {
     const m = re.exec(text);
     const end = m ? m.index : text.length;
-    for (let s = at; s < end; s += PASSAGE_CHARS) out.push({ start: s, end: Math.min(end, s + PASSAGE_CHARS) });
+    if (m && end - at < LEAD_CHARS) {
+      if (lead !== -1) push(lead, leadEnd); // two short ones in a row: the first stands alone
+      lead = at;
+      leadEnd = end;
+    } else {
+      push(lead === -1 ? at : lead, end);
+      lead = -1;
+    }
     if (!m) break;
     at = m.index + m[0].length;
   }
