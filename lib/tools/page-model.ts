@@ -39,6 +39,8 @@ const squash = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
  */
 export function buildSections(text: string, headings: readonly string[], title = ''): Section[] {
   const known = new Set(headings.map(squash).filter(Boolean));
+  // Most paragraphs are far longer than any heading: skip them without normalising.
+  const longest = headings.reduce((n, h) => Math.max(n, h.length), 0) * 2 + 8;
   const sections: Section[] = [];
   let current: Section = { id: 's0', heading: title.trim() || '(top of the page)', start: 0, end: text.length };
   const re = /\n\n+/g;
@@ -46,13 +48,13 @@ export function buildSections(text: string, headings: readonly string[], title =
   for (;;) {
     const m = re.exec(text);
     const end = m ? m.index : text.length;
-    const para = text.slice(at, end);
-    if (para.length <= 300 && known.has(squash(para)) && at > current.start) {
-      current.end = at;
-      sections.push(current);
-      current = { id: `s${sections.length}`, heading: para.replace(/\s+/g, ' ').trim(), start: at, end: text.length };
-    } else if (para.length <= 300 && known.has(squash(para)) && at === current.start && at === 0) {
-      current.heading = para.replace(/\s+/g, ' ').trim(); // the page starts with a heading
+    if (end - at <= longest && known.has(squash(text.slice(at, end)))) {
+      const heading = text.slice(at, end).replace(/\s+/g, ' ').trim();
+      if (at > current.start) {
+        current.end = at;
+        sections.push(current);
+        current = { id: `s${sections.length}`, heading, start: at, end: text.length };
+      } else current.heading = heading; // the page starts with a heading: it names the first section
     }
     if (!m) break;
     at = m.index + m[0].length;

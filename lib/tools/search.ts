@@ -75,7 +75,14 @@ function windows(text: string): Window[] {
   return out;
 }
 
-const isWordChar = (c: string | undefined) => !!c && /[\p{L}\p{N}]/u.test(c);
+const WORD = /[\p{L}\p{N}]/u;
+/** ASCII by char code (the common case), the rest by Unicode class. */
+function isWordChar(c: string | undefined): boolean {
+  if (!c) return false;
+  const k = c.charCodeAt(0);
+  if (k < 128) return (k >= 48 && k <= 57) || (k >= 97 && k <= 122) || (k >= 65 && k <= 90);
+  return WORD.test(c);
+}
 
 /** Positions where `term` starts a word in `folded`. */
 function wordStarts(folded: string, term: string): number[] {
