@@ -121,7 +121,7 @@ export const UI_SENDERS: SenderPolicy<UiProtocol> = {
   'ui:state': ['worker', 'offscreen'],
   'ui:message': ['worker', 'offscreen'],
   'ui:transcriptReset': ['worker', 'offscreen'],
-  'ui:toolState': WORKER,
+  'ui:toolState': ['worker', 'offscreen'],
 };
 
 /** Named ports the worker accepts, each from its own page only. */
