@@ -1,5 +1,5 @@
 /** A fake browser for the tool runner: one tab per URL, pages as ToolPage values, every call recorded. */
-import { vi } from 'vitest';
+import { vi, type Mock } from 'vitest';
 import type { ConfirmAnswer, ConfirmRequest } from '@/lib/tools/confirm';
 import type { SharedEntry, TabInfo, ToolRunnerDeps } from '@/lib/tools/deps';
 import type { ToolPage } from '@/lib/tools/page-model';
@@ -20,11 +20,11 @@ export interface Fake {
   tools: ToolSettings;
   answer: (req: ConfirmRequest, signal: AbortSignal) => Promise<ConfirmAnswer>;
   allSites: boolean;
-  readPage: ReturnType<typeof vi.fn>;
-  openUrl: ReturnType<typeof vi.fn>;
-  goBack: ReturnType<typeof vi.fn>;
-  capture: ReturnType<typeof vi.fn>;
-  highlight: ReturnType<typeof vi.fn>;
+  readPage: Mock<(id: number) => Promise<ToolPage>>;
+  openUrl: Mock<(id: number, url: string, newTab: boolean) => Promise<void>>;
+  goBack: Mock<(id: number) => Promise<void>>;
+  capture: Mock<(t: TabInfo) => Promise<string>>;
+  highlight: Mock<(id: number, passage: string) => Promise<boolean>>;
 }
 
 export function fakeBrowser(current: ToolPage, more: ToolPage[] = []): Fake {
@@ -47,10 +47,10 @@ export function fakeBrowser(current: ToolPage, more: ToolPage[] = []): Fake {
       if (!p) throw new Error('No tab');
       return p;
     }),
-    openUrl: vi.fn(async () => {}),
-    goBack: vi.fn(async () => {}),
-    capture: vi.fn(async () => 'data:image/jpeg;base64,AAAA'),
-    highlight: vi.fn(async () => true),
+    openUrl: vi.fn(async (_id: number, _url: string, _nt: boolean) => {}),
+    goBack: vi.fn(async (_id: number) => {}),
+    capture: vi.fn(async (_t: TabInfo) => 'data:image/jpeg;base64,AAAA'),
+    highlight: vi.fn(async (_id: number, _p: string) => true),
     deps: null as unknown as ToolRunnerDeps,
   };
   f.deps = {
