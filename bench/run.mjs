@@ -7,7 +7,7 @@
  * pass/fail test (goals are reported, never asserted).
  *
  * Environment (defaults meet the issue's counts; a full run takes ~6 min on 2 cores):
- *   BENCH_ONLY=click,recovery,transcript,footprint,turn   run some sections only
+ *   BENCH_ONLY=click,recovery,transcript,footprint,turn,tools   run some sections only
  *   BENCH_QUICK=1                 few runs of everything (a smoke check, ~3 min)
  *   BENCH_RUNS=20                 click-to-ready rounds (each: limit, seed, floor, Hark warm and cold, interleaved)
  *   BENCH_RECOVERY_RUNS=6         kill/restart cycles (one per downtime 0, 0.5, 1, 2, 4 s, …)
@@ -30,6 +30,7 @@ import { DEFAULT_CHROMIUM, launchBrowser } from '../tests/e2e/harness.mjs';
 import { benchRecovery } from './recovery.mjs';
 import { benchTranscript } from './transcript.mjs';
 import { benchTurnLatency } from './turn-latency.mjs';
+import { benchFindOnPage } from './find-on-page.mjs';
 
 const env = process.env;
 const quick = env.BENCH_QUICK === '1';
@@ -48,7 +49,7 @@ const config = {
 /** Heap growth per update below which the transcript counts as flat (GC noise is ~±10 B at 4,000 updates). */
 const FLAT_BYTES_PER_UPDATE = 32;
 
-const SECTIONS = ['click', 'recovery', 'transcript', 'footprint', 'turn'];
+const SECTIONS = ['click', 'recovery', 'transcript', 'footprint', 'turn', 'tools'];
 const only = env.BENCH_ONLY ? env.BENCH_ONLY.split(',').map((s) => s.trim()) : SECTIONS;
 const extensionPath = path.resolve(ROOT, env.HARK_EXTENSION_PATH ?? '.output/chrome-mv3');
 const started = Date.now();
@@ -126,6 +127,8 @@ await section('turn', () => benchTurnLatency({ extensionPath, turns: config.turn
 await section('recovery', () =>
   benchRecovery({ extensionPath, runs: config.recoveryRuns, silentRuns: config.silentKillRuns, coldRuns: config.coldRuns, log }),
 );
+// Page tools: find_on_page over a 1 MB page against one bare scan of it (no browser needed).
+await section('tools', () => benchFindOnPage({ runs: quick ? 8 : 30 }));
 results.totalSeconds = Math.round((Date.now() - started) / 1000);
 results.machine.loadAverageAtEnd = os.loadavg().map((x) => Math.round(x * 100) / 100);
 results.goals = goals(results);
@@ -172,6 +175,14 @@ function goals(r) {
       goal: `flat: < ${FLAT_BYTES_PER_UPDATE} bytes of heap kept per delta`,
       status: f && f.retainedPerUpdateBytes < FLAT_BYTES_PER_UPDATE ? 'met' : 'missed',
       value: f ? `${f.retainedPerUpdateBytes} B per update over ${f.updates}; ${kb(t.heapStartBytes)} → ${kb(t.heapEndBytes)} for ${t.messagesRequested} messages` : '—',
+    };
+  }
+  if (r.tools && !r.tools.error) {
+    const t = r.tools;
+    g.findOnPage = {
+      goal: 'find_on_page on a 1 MB page: ≤ 5 × one bare scan (p50), answer found',
+      status: t.answerFound && t.ratioP50 <= 5 ? 'met' : 'missed',
+      value: `${ms(t.findOnPageMs.p50)} / ${ms(t.findOnPageMs.p95)}; ${t.ratioP50}× a bare scan`,
     };
   }
   if (r.footprint && !r.footprint.error) {
@@ -254,6 +265,15 @@ function table(r) {
       // may fall for other reasons: a negative difference says only that it is lost in the noise.
       const rss = l.standby?.rendererRssBytes;
       if (l.standby) rows.push(['', 'standby document after it: JS heap / RSS', `${kb(l.standby.jsHeapBytes)} / ${rss != null && rss < 0 ? 'below noise' : kb(rss)}`, '', '']);
+    }
+  }
+  if (r.tools) {
+    if (r.tools.error) err('tools');
+    else {
+      const t = r.tools;
+      rows.push(['6 Page tools', `find_on_page, ${kb(t.pageChars)} page (${t.runs} queries)`, dist(t.findOnPageMs), '≤ 5 × bare scan', g.findOnPage.status]);
+      rows.push(['', 'reference: one bare scan of the page', dist(t.bareScanMs), '', '']);
+      rows.push(['', 'find_on_page / bare scan (p50)', `${t.ratioP50}×`, '', '']);
     }
   }
   if (r.turn) {

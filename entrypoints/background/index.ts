@@ -15,6 +15,7 @@ import { platform, supervisor } from './session';
 import { registerToolHandler } from './tools';
 
 const log = createLogger('sw');
+import { startToolHost } from './tool-host';
 
 /** Tab switches and loads come in bursts; read the page once things settle. */
 const FOLLOW_DEBOUNCE_MS = 500;
@@ -38,6 +39,7 @@ export default defineBackground({
     startHistoryRecorder();
     startTabMuting();
     startFirstRun();
+    startToolHost();
 
     browser.action.onClicked.addListener((tab) => {
       startMarks.mark('click', true);

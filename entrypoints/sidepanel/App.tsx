@@ -9,6 +9,7 @@ import { LiveSection, PrefsSection } from './LiveSection';
 import { HistorySection, ViewTabs } from './HistorySection';
 import { view } from './history';
 import { FirstRunSection } from './FirstRunSection';
+import { ToolPanel } from '@/components/ToolPanel';
 import { prefs, talking } from './live';
 import { allowAllSites, instructions, notice, openOptions, openSettings, page, sendText, setMuted, state, toggle, transcript } from './model';
 
@@ -32,6 +33,7 @@ export function App() {
       </div>
       <FirstRunSection />
       <LiveSection />
+      <ToolPanel />
       {s.status === 'error' && (
         <ErrorBanner error={s.error} onOpenSettings={(hash) => (hash ? openSettings(hash) : openOptions())} onRetry={toggle} />
       )}

@@ -18,6 +18,7 @@ import type { TurnMode } from '../settings';
 import type { ToolCall, ToolOutcome } from '../tools/contract';
 import type { ConnectionTestResult, OriginToConfirm, SecretKind } from '../connection';
 import type { SecretStatus } from '../secret-origin';
+import type { ToolPanelState } from '../tools/panel-state';
 
 export type Result = { ok: true } | { ok: false; error: SessionError };
 
@@ -70,6 +71,10 @@ export interface BackgroundProtocol {
   'bg:standbyOver'(): void;
   /** From the offscreen document: run one tool call the model made (lib/tools/contract.ts). */
   'bg:runTool'(data: { call: ToolCall }): ToolOutcome;
+  /** Page tools: the pending confirmations and what tools sent, for a side panel that just opened. */
+  'bg:toolState'(): ToolPanelState;
+  /** The user's answer to a pending tool confirmation (only the side panel may send it). */
+  'bg:toolConfirmAnswer'(data: { id: string; allow: boolean }): { ok: boolean };
 }
 
 export interface ConnectRequest {
@@ -135,6 +140,8 @@ export interface UiProtocol {
   'ui:state'(data: { state: SessionState; page: PageSnapshot | null; instructions: string }): void;
   'ui:message'(data: { message: Message; afterId: string | null }): void;
   'ui:transcriptReset'(data: { transcript: Transcript }): void;
+  /** Page tools: pending confirmations and what tools sent changed. */
+  'ui:toolState'(data: ToolPanelState): void;
 }
 
 /** Name of the port the offscreen document holds to the worker (its disconnect = document gone). */
