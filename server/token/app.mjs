@@ -70,9 +70,11 @@ export function createApp(deps) {
   const app = new Hono({ strict: false });
 
   /** @param {string} user @param {import('./limits.mjs').UsageDelta} delta */
-  const count = (user, delta) => {
+  // Awaited (one store round trip) so a usage read right after an answer includes it; a store
+  // failure here is logged, not fatal: the key is already minted and must reach its user.
+  const count = async (/** @type {string} */ user, /** @type {import('./limits.mjs').UsageDelta} */ delta) => {
     deps.onUsage?.(user, delta);
-    usage.add(user, delta, now()).catch((e) => log.error({ user, err: e instanceof Error ? e.message : String(e) }, 'usage not recorded'));
+    await usage.add(user, delta, now()).catch((e) => log.error({ user, err: e instanceof Error ? e.message : String(e) }, 'usage not recorded'));
   };
 
   app.use('*', async (c, next) => {
@@ -137,20 +139,20 @@ export function createApp(deps) {
       return storeDown();
     }
     if (!gate.ok) {
-      count(name, { rateLimited: 1 });
+      await count(name, { rateLimited: 1 });
       return errorResponse(429, { message: `Rate limit reached: at most ${policy.perMinute} sessions per minute per user.`, type: 'rate_limit_error', code: 'rate_limit_exceeded' }, retryAfter(gate.msBeforeNext));
     }
     const body = applyPolicy(await jsonBody(c.req.raw), policy.session);
     const result = await deps.minter.mint(body, name);
     if (!result.ok) {
-      count(name, { failed: 1 });
+      await count(name, { failed: 1 });
       if ('error' in result) throw new HttpError(result.status, result.error);
       const headers = /** @type {Record<string, string>} */ ({ 'Content-Type': 'application/json' });
       if (result.retryAfter) headers['Retry-After'] = result.retryAfter;
       const text = result.text || JSON.stringify({ error: { message: `Upstream HTTP ${result.status}`, type: 'invalid_request_error', param: null, code: null } });
       return new Response(text, { status: result.status, headers });
     }
-    count(name, { keys: 1 });
+    await count(name, { keys: 1 });
     return c.json({ ...result.data, calls_url: deps.minter.callsUrl });
   });
 
