@@ -83,7 +83,8 @@ export function createApp(deps) {
     if (draining && c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       c.res = errorResponse(503, { message: 'This token server instance is shutting down. Try again.', type: 'server_error', code: 'draining' }, { 'Retry-After': '1' });
     } else await next();
-    if (draining) c.res.headers.set('Connection', 'close');
+    // Checked again at the end: a request that was in flight when the drain began must close its socket too.
+    if (deps.isDraining?.()) c.res.headers.set('Connection', 'close');
     const record = { method: c.req.method, path: new URL(c.req.url).pathname, user: c.get('identity')?.user ?? null, status: c.res.status, ms: performance.now() - started, client: deps.clientAddress(c) };
     deps.onRequest?.(record);
   });

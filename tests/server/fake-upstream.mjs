@@ -9,11 +9,12 @@ import { createServer } from 'node:http';
 
 /** @param {{ delayMs?: number, apiKey?: string }} [o] */
 export async function startFakeUpstream({ delayMs = 0, apiKey = 'sk-fake-team-key' } = {}) {
-  const state = { minted: 0, refused: 0 };
+  const state = { received: 0, minted: 0, refused: 0 };
   const server = createServer((req, res) => {
     const chunks = /** @type {Buffer[]} */ ([]);
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
+      state.received++;
       const ok = req.method === 'POST' && req.url === '/v1/realtime/client_secrets' && req.headers.authorization === `Bearer ${apiKey}`;
       const answer = () => {
         if (!ok) {
