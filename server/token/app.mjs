@@ -18,7 +18,7 @@ import { bearerAuth } from 'hono/bearer-auth';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HttpError, errorResponse } from './http-error.mjs';
-import { dayOf } from './limits.mjs';
+import { dayOf } from './day.mjs';
 import { applyPolicy, maxSeconds } from './policy.mjs';
 import { groupPolicy } from './group-policy.mjs';
 
@@ -69,7 +69,6 @@ export function createApp(deps) {
   /** @type {Hono<{ Variables: { identity: import('./auth.mjs').Identity } }>} */
   const app = new Hono({ strict: false });
 
-  /** @param {string} user @param {import('./limits.mjs').UsageDelta} delta */
   // Awaited (one store round trip) so a usage read right after an answer includes it; a store
   // failure here is logged, not fatal: the key is already minted and must reach its user.
   const count = async (/** @type {string} */ user, /** @type {import('./limits.mjs').UsageDelta} */ delta) => {

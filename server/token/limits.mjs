@@ -6,6 +6,7 @@
  * the last point. A store failure is `{ error }`, never a pass: the caller fails closed.
  */
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { dayOf } from './day.mjs';
 
 /** @typedef {{ ok: true, remaining: number, msBeforeNext: number } | { ok: false, msBeforeNext: number } | { error: string }} Decision */
 /** @typedef {{ points: number, consume: (key: string) => Promise<Decision> }} Limiter */
@@ -57,8 +58,6 @@ function makeLimiter({ redis, keyPrefix, points, duration }) {
   };
 }
 
-/** UTC day of a time, `2026-12-02`. @param {number} ms */
-export const dayOf = (ms) => new Date(ms).toISOString().slice(0, 10);
 
 /** @returns {Usage} */
 const empty = () => ({ keys: 0, sessions: 0, rateLimited: 0, failed: 0, costUsd: 0 });
