@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../server/token/main.mjs');
 
 /** @param {Record<string, string>} env @param {{ timeoutMs?: number }} [o] */
-export async function startTokenProcess(env, { timeoutMs = 15_000 } = {}) {
+export async function startTokenProcess(env, { timeoutMs = 60_000 } = {}) {
   const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
