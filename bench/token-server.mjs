@@ -26,7 +26,7 @@ function load(url, connections, seconds) {
 export async function benchTokenServer({ rounds = 2, seconds = 5, connections = 16, log = console.log }) {
   const redis = await startRedis();
   const upstream = await startFakeUpstream();
-  const base = { OPENAI_API_KEY: upstream.apiKey, HARK_UPSTREAM_URL: upstream.url, HARK_TOKEN_USERS: `bench=${TOKEN}`, LOG_LEVEL: 'warn' };
+  const base = { OPENAI_API_KEY: upstream.apiKey, HARK_UPSTREAM_URL: upstream.url, HARK_TOKEN_USERS: `bench=${TOKEN}`, LOG_LEVEL: 'info' }; // as in production: one JSON line per request (both configurations pay it)
   const configs = {
     // A limit far above what the load reaches: every request still runs the Redis limiter and usage counter.
     distributed: { ...base, REDIS_URL: redis.url, HARK_RATE_PER_MINUTE: '1000000000' },

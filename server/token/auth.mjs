@@ -50,7 +50,11 @@ export async function normalizeUsers(users) {
   for (const { name, token, tokenSha256, groups } of list) {
     if (!name) throw new Error('users: every user needs a name');
     let digest;
-    if (typeof token === 'string' && token) digest = await sha256(token);
+    if (typeof token === 'string' && token) {
+      // RFC 6750 token68: what a bearer header can carry (and Hono's bearer auth accepts).
+      if (!/^[A-Za-z0-9._~+/-]+=*$/.test(token)) throw new Error(`users: the token of "${name}" may use only letters, digits and . _ ~ + / - (then = padding)`);
+      digest = await sha256(token);
+    }
     else if (typeof tokenSha256 === 'string' && /^[0-9a-f]{64}$/i.test(tokenSha256)) digest = fromHex(tokenSha256.toLowerCase());
     else throw new Error(`users: user "${name}" needs a non-empty token (or a 64-hex tokenSha256)`);
     const key = Array.from(digest).join(',');

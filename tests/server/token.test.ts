@@ -219,6 +219,7 @@ describe('configuration', () => {
     expect((await normalizeUsers({ t1: 'a' })).map((u) => u.name)).toEqual(['a']);
     expect((await normalizeUsers([{ name: 'b', token: 't2' }]))[0].digest).toHaveLength(32);
     await expect(normalizeUsers([{ name: 'a', token: '' }])).rejects.toThrow();
+    await expect(normalizeUsers([{ name: 'a', token: 'has space' }])).rejects.toThrow(/token of "a" may use only/);
     await expect(normalizeUsers([{ name: 'a', token: 't' }, { name: 'b', token: 't' }])).rejects.toThrow(/shares a token/);
     expect(parseUsersEnv('alice=t1, bob=t=2')).toEqual([{ name: 'alice', token: 't1' }, { name: 'bob', token: 't=2' }]);
   });
