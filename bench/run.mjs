@@ -16,6 +16,7 @@
  *   BENCH_MESSAGES=2000 BENCH_DELTAS=200000 BENCH_TRANSCRIPT_CAP_S=240
  *   BENCH_EXCHANGES=120           long-session exchanges (one per 15 s of a real session = 30 min)
  *   BENCH_TURNS=15                barge-ins to measure (each ~2.3 s of conversation)
+ *   BENCH_TOKEN_ROUNDS=2 BENCH_TOKEN_SECONDS=5   token server: two instances + Redis vs no limiter (autocannon)
  *   BENCH_NO_BUILD=1              use the existing build;  HARK_EXTENSION_PATH=.output/chrome-mv3
  *   BENCH_COMMIT=abc1234          record this commit (e.g. when running from a `git archive` copy)
  */
@@ -28,6 +29,7 @@ import { benchLongSession, staticFootprint } from './footprint.mjs';
 import { ROOT, silentWav } from './lib/setup.mjs';
 import { DEFAULT_CHROMIUM, launchBrowser } from '../tests/e2e/harness.mjs';
 import { benchRecovery } from './recovery.mjs';
+import { benchTokenServer } from './token-server.mjs';
 import { benchTranscript } from './transcript.mjs';
 import { benchTurnLatency } from './turn-latency.mjs';
 import { benchFindOnPage } from './find-on-page.mjs';
@@ -45,11 +47,13 @@ const config = {
   transcriptCapS: num('BENCH_TRANSCRIPT_CAP_S', 240, 15),
   exchanges: num('BENCH_EXCHANGES', 120, 12),
   turns: num('BENCH_TURNS', 15, 4),
+  tokenRounds: num('BENCH_TOKEN_ROUNDS', 2, 1),
+  tokenSeconds: num('BENCH_TOKEN_SECONDS', 5, 2),
 };
 /** Heap growth per update below which the transcript counts as flat (GC noise is ~±10 B at 4,000 updates). */
 const FLAT_BYTES_PER_UPDATE = 32;
 
-const SECTIONS = ['click', 'recovery', 'transcript', 'footprint', 'turn', 'tools'];
+const SECTIONS = ['click', 'recovery', 'transcript', 'footprint', 'turn', 'tools', 'token'];
 const only = env.BENCH_ONLY ? env.BENCH_ONLY.split(',').map((s) => s.trim()) : SECTIONS;
 const extensionPath = path.resolve(ROOT, env.HARK_EXTENSION_PATH ?? '.output/chrome-mv3');
 const started = Date.now();
@@ -80,7 +84,9 @@ async function machine() {
 /** @type {Record<string, any>} */
 const results = { date: new Date().toISOString(), config, extensionPath: path.relative(ROOT, extensionPath) || '.', built: env.BENCH_NO_BUILD !== '1' };
 
-if (env.BENCH_NO_BUILD !== '1') {
+// The token-server section needs no extension: `BENCH_ONLY=token` skips the build.
+const needsExtension = only.some((s) => s !== 'token');
+if (needsExtension && env.BENCH_NO_BUILD !== '1') {
   log('building the extension (npx wxt build)…');
   const r = spawnSync('npx', ['wxt', 'build'], { cwd: ROOT, encoding: 'utf8', shell: process.platform === 'win32' });
   if (r.status !== 0) {
@@ -89,7 +95,7 @@ if (env.BENCH_NO_BUILD !== '1') {
     process.exit(1);
   }
 }
-if (!fs.existsSync(path.join(extensionPath, 'manifest.json'))) {
+if (needsExtension && !fs.existsSync(path.join(extensionPath, 'manifest.json'))) {
   console.error(`bench: no built extension at ${extensionPath} (run npx wxt build).`);
   process.exit(1);
 }
@@ -129,6 +135,7 @@ await section('recovery', () =>
 );
 // Page tools: find_on_page over a 1 MB page against one bare scan of it (no browser needed).
 await section('tools', () => benchFindOnPage({ runs: quick ? 8 : 30 }));
+await section('token', () => benchTokenServer({ rounds: config.tokenRounds, seconds: config.tokenSeconds, log }));
 results.totalSeconds = Math.round((Date.now() - started) / 1000);
 results.machine.loadAverageAtEnd = os.loadavg().map((x) => Math.round(x * 100) / 100);
 results.goals = goals(results);
@@ -283,6 +290,15 @@ function table(r) {
       rows.push(['5 Turn latency', `audio out → played (${t.replies})`, dist(t.replyStartMs), '', '']);
       rows.push(['', `barge-in: speech → silence (${t.bargeIns})`, dist(t.bargeInMs), '', '']);
       rows.push(['', 'jitter buffer (mean)', ms(t.inboundRtp.jitterBufferMeanMs), '', '']);
+    }
+  }
+  if (r.token) {
+    if (r.token.error) err('token');
+    else {
+      const t = r.token;
+      rows.push(['6 Token server', `2 instances + Redis (limit, usage): req/s, p99`, `${t.distributed.rps} req/s, ${ms(t.distributed.p99Ms)}`, '', '']);
+      rows.push(['', '2 instances, no limiter: req/s, p99', `${t.reference.rps} req/s, ${ms(t.reference.p99Ms)}`, '', '']);
+      rows.push(['', 'distributed / reference: throughput, p99', `${t.ratios.throughputDistributedOverReference}× / ${t.ratios.p99DistributedOverReference}×`, '', '']);
     }
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
