@@ -16,6 +16,7 @@
  *   BENCH_MESSAGES=2000 BENCH_DELTAS=200000 BENCH_TRANSCRIPT_CAP_S=240
  *   BENCH_EXCHANGES=120           long-session exchanges (one per 15 s of a real session = 30 min)
  *   BENCH_TURNS=15                barge-ins to measure (each ~2.3 s of conversation)
+ *   BENCH_VOICE_S=60 BENCH_VOICE_ROUNDS=3   voice-surface CPU: seconds per window, interleaved rounds
  *   BENCH_NO_BUILD=1              use the existing build;  HARK_EXTENSION_PATH=.output/chrome-mv3
  *   BENCH_COMMIT=abc1234          record this commit (e.g. when running from a `git archive` copy)
  */
@@ -30,6 +31,7 @@ import { DEFAULT_CHROMIUM, launchBrowser } from '../tests/e2e/harness.mjs';
 import { benchRecovery } from './recovery.mjs';
 import { benchTranscript } from './transcript.mjs';
 import { benchTurnLatency } from './turn-latency.mjs';
+import { benchVoiceCpu } from './voice-cpu.mjs';
 
 const env = process.env;
 const quick = env.BENCH_QUICK === '1';
@@ -44,11 +46,13 @@ const config = {
   transcriptCapS: num('BENCH_TRANSCRIPT_CAP_S', 240, 15),
   exchanges: num('BENCH_EXCHANGES', 120, 12),
   turns: num('BENCH_TURNS', 15, 4),
+  voiceSeconds: num('BENCH_VOICE_S', 60, 15),
+  voiceRounds: num('BENCH_VOICE_ROUNDS', 3, 1),
 };
 /** Heap growth per update below which the transcript counts as flat (GC noise is ~±10 B at 4,000 updates). */
 const FLAT_BYTES_PER_UPDATE = 32;
 
-const SECTIONS = ['click', 'recovery', 'transcript', 'footprint', 'turn'];
+const SECTIONS = ['click', 'recovery', 'transcript', 'footprint', 'turn', 'voice'];
 const only = env.BENCH_ONLY ? env.BENCH_ONLY.split(',').map((s) => s.trim()) : SECTIONS;
 const extensionPath = path.resolve(ROOT, env.HARK_EXTENSION_PATH ?? '.output/chrome-mv3');
 const started = Date.now();
@@ -126,6 +130,7 @@ await section('turn', () => benchTurnLatency({ extensionPath, turns: config.turn
 await section('recovery', () =>
   benchRecovery({ extensionPath, runs: config.recoveryRuns, silentRuns: config.silentKillRuns, coldRuns: config.coldRuns, log }),
 );
+await section('voice', () => benchVoiceCpu({ extensionPath, seconds: config.voiceSeconds, rounds: config.voiceRounds, log }));
 results.totalSeconds = Math.round((Date.now() - started) / 1000);
 results.machine.loadAverageAtEnd = os.loadavg().map((x) => Math.round(x * 100) / 100);
 results.goals = goals(results);
@@ -177,6 +182,10 @@ function goals(r) {
   if (r.footprint && !r.footprint.error) {
     const sp = r.footprint.static.entries.sidepanel;
     g.sidePanelJs = { goal: '< 40 KB gzip', status: sp && sp.jsGzipBytes < 40 * 1024 ? 'met' : 'missed', value: kb(sp?.jsGzipBytes) };
+  }
+  if (r.voice && !r.voice.error) {
+    const x = r.voice.ratios;
+    g.voiceCpu = { goal: '≤ 1.25 × bare call', status: x.silent <= 1.25 && x.speaking <= 1.25 ? 'met' : x.silent <= 1.25 ? 'partly (silent only)' : 'missed', value: `${x.silent}× silent, ${x.speaking}× speaking` };
   }
   return g;
 }
@@ -263,6 +272,17 @@ function table(r) {
       rows.push(['5 Turn latency', `audio out → played (${t.replies})`, dist(t.replyStartMs), '', '']);
       rows.push(['', `barge-in: speech → silence (${t.bargeIns})`, dist(t.bargeInMs), '', '']);
       rows.push(['', 'jitter buffer (mean)', ms(t.inboundRtp.jitterBufferMeanMs), '', '']);
+    }
+  }
+  if (r.voice) {
+    if (r.voice.error) err('voice');
+    else {
+      const v = r.voice;
+      const c = v.cpuSecondsPerMinute;
+      rows.push(['6 Voice surface CPU', `Hark / bare call, silent (${v.rounds}× ${v.seconds} s)`, `${v.ratios.silent}×`, '≤ 1.25×', g.voiceCpu.status]);
+      rows.push(['', 'Hark / bare call, assistant speaking', `${v.ratios.speaking}×`, '≤ 1.25×', '']);
+      rows.push(['', 'CPU s per minute: Hark silent / speaking', `${c.harkSilent} / ${c.harkSpeaking}`, '', '']);
+      rows.push(['', 'CPU s per minute: bare silent / speaking', `${c.bareSilent} / ${c.bareSpeaking}`, '', '']);
     }
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));

@@ -5,7 +5,7 @@
  * and error each look different (shape and icon, not colour alone).
  *
  * Cheap by design: the level is written into one CSS custom property (`--level`) of one element,
- * with a short transition on `transform` (composited); nothing re-renders when the level moves,
+ * which only the transform of its core reads; nothing re-renders when the level moves,
  * and nothing animates while the level is still (no infinite animation in any state). With
  * prefers-reduced-motion the surface does not scale at all (style.css).
  */

@@ -9,6 +9,7 @@ import { confirmOrigin, migrateSecrets, saveSecret, secretStatuses } from './sec
 import { startHistoryRecorder } from './history-recorder';
 import { startTabMuting } from './tab-muting';
 import { startFirstRun } from './first-run';
+import { startActionState } from './action-state';
 import { startMarks } from './marks';
 import { checkpoint, followPage, offscreenGone, panelClosed, onConnectionEvent, onMicPermission, prepareToggle, retryDue, sendText, setMuted, sidePanelClosed, snapshot, standbyOver, stop, toggle } from './session';
 
@@ -34,6 +35,7 @@ export default defineBackground({
     startHistoryRecorder();
     startTabMuting();
     startFirstRun();
+    startActionState();
 
     chrome.action.onClicked.addListener((tab) => {
       startMarks.mark('click', true);
