@@ -65,10 +65,10 @@ describe('status line says why a session stopped (issue 17, defect 12)', () => {
   afterEach(cleanup);
   it('cost cap, silence', () => {
     render(<StatusBar state={{ status: 'idle' }} page={null} stopped="cap" />);
-    expect(screen.getByRole('status').textContent).toBe('Stopped — cost cap reached');
+    expect(screen.getByRole('status').textContent).toBe('Stopped: cost cap');
     cleanup();
     render(<StatusBar state={{ status: 'idle' }} page={null} stopped="idle" />);
-    expect(screen.getByRole('status').textContent).toBe('Stopped after silence');
+    expect(screen.getByRole('status').textContent).toBe('Stopped: silence');
   });
 });
 
