@@ -17,6 +17,7 @@
  *   BENCH_EXCHANGES=120           long-session exchanges (one per 15 s of a real session = 30 min)
  *   BENCH_TURNS=15                barge-ins to measure (each ~2.3 s of conversation)
  *   BENCH_TOKEN_ROUNDS=2 BENCH_TOKEN_SECONDS=5   token server: two instances + Redis vs no limiter (autocannon)
+ *   BENCH_VOICE_S=60 BENCH_VOICE_ROUNDS=3   voice-surface CPU: seconds per window, interleaved rounds
  *   BENCH_NO_BUILD=1              use the existing build;  HARK_EXTENSION_PATH=.output/chrome-mv3
  *   BENCH_COMMIT=abc1234          record this commit (e.g. when running from a `git archive` copy)
  */
@@ -33,6 +34,7 @@ import { benchTokenServer } from './token-server.mjs';
 import { benchTranscript } from './transcript.mjs';
 import { benchTurnLatency } from './turn-latency.mjs';
 import { benchFindOnPage } from './find-on-page.mjs';
+import { benchVoiceCpu } from './voice-cpu.mjs';
 
 const env = process.env;
 const quick = env.BENCH_QUICK === '1';
@@ -49,11 +51,13 @@ const config = {
   turns: num('BENCH_TURNS', 15, 4),
   tokenRounds: num('BENCH_TOKEN_ROUNDS', 2, 1),
   tokenSeconds: num('BENCH_TOKEN_SECONDS', 5, 2),
+  voiceSeconds: num('BENCH_VOICE_S', 60, 15),
+  voiceRounds: num('BENCH_VOICE_ROUNDS', 3, 1),
 };
 /** Heap growth per update below which the transcript counts as flat (GC noise is ~±10 B at 4,000 updates). */
 const FLAT_BYTES_PER_UPDATE = 32;
 
-const SECTIONS = ['click', 'recovery', 'transcript', 'footprint', 'turn', 'tools', 'token'];
+const SECTIONS = ['click', 'recovery', 'transcript', 'footprint', 'turn', 'tools', 'token', 'voice'];
 const only = env.BENCH_ONLY ? env.BENCH_ONLY.split(',').map((s) => s.trim()) : SECTIONS;
 const extensionPath = path.resolve(ROOT, env.HARK_EXTENSION_PATH ?? '.output/chrome-mv3');
 const started = Date.now();
@@ -136,6 +140,7 @@ await section('recovery', () =>
 // Page tools: find_on_page over a 1 MB page against one bare scan of it (no browser needed).
 await section('tools', () => benchFindOnPage({ runs: quick ? 8 : 30 }));
 await section('token', () => benchTokenServer({ rounds: config.tokenRounds, seconds: config.tokenSeconds, log }));
+await section('voice', () => benchVoiceCpu({ extensionPath, seconds: config.voiceSeconds, rounds: config.voiceRounds, log }));
 results.totalSeconds = Math.round((Date.now() - started) / 1000);
 results.machine.loadAverageAtEnd = os.loadavg().map((x) => Math.round(x * 100) / 100);
 results.goals = goals(results);
@@ -195,6 +200,10 @@ function goals(r) {
   if (r.footprint && !r.footprint.error) {
     const sp = r.footprint.static.entries.sidepanel;
     g.sidePanelJs = { goal: '< 40 KB gzip', status: sp && sp.jsGzipBytes < 40 * 1024 ? 'met' : 'missed', value: kb(sp?.jsGzipBytes) };
+  }
+  if (r.voice && !r.voice.error) {
+    const x = r.voice.ratios;
+    g.voiceCpu = { goal: '≤ 1.25 × bare call', status: x.silent <= 1.25 && x.speaking <= 1.25 ? 'met' : x.silent <= 1.25 ? 'partly (silent only)' : 'missed', value: `${x.silent}× silent, ${x.speaking}× speaking` };
   }
   return g;
 }
@@ -299,6 +308,15 @@ function table(r) {
       rows.push(['6 Token server', `2 instances + Redis (limit, usage): req/s, p99`, `${t.distributed.rps} req/s, ${ms(t.distributed.p99Ms)}`, '', '']);
       rows.push(['', '2 instances, no limiter: req/s, p99', `${t.reference.rps} req/s, ${ms(t.reference.p99Ms)}`, '', '']);
       rows.push(['', 'distributed / reference: throughput, p99', `${t.ratios.throughputDistributedOverReference}× / ${t.ratios.p99DistributedOverReference}×`, '', '']);
+  if (r.voice) {
+    if (r.voice.error) err('voice');
+    else {
+      const v = r.voice;
+      const c = v.cpuSecondsPerMinute;
+      rows.push(['6 Voice surface CPU', `Hark / bare call, silent (${v.rounds}× ${v.seconds} s)`, `${v.ratios.silent}×`, '≤ 1.25×', g.voiceCpu.status]);
+      rows.push(['', 'Hark / bare call, assistant speaking', `${v.ratios.speaking}×`, '≤ 1.25×', '']);
+      rows.push(['', 'CPU s per minute: Hark silent / speaking', `${c.harkSilent} / ${c.harkSpeaking}`, '', '']);
+      rows.push(['', 'CPU s per minute: bare silent / speaking', `${c.bareSilent} / ${c.bareSpeaking}`, '', '']);
     }
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));

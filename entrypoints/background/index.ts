@@ -9,6 +9,7 @@ import { confirmOrigin, migrateSecrets, saveSecret, secretStatuses } from './sec
 import { startHistoryRecorder } from './history-recorder';
 import { startTabMuting } from './tab-muting';
 import { startFirstRun } from './first-run';
+import { startActionState } from './action-state';
 import { startMarks } from './marks';
 import { getSettings } from './session-options';
 import { platform, supervisor } from './session';
@@ -40,6 +41,7 @@ export default defineBackground({
     startTabMuting();
     startFirstRun();
     startToolHost();
+    startActionState();
 
     browser.action.onClicked.addListener((tab) => {
       startMarks.mark('click', true);

@@ -1,5 +1,5 @@
 /**
- * Ten times a second while connected: audio levels and connection quality from getStats(),
+ * Five times a second while connected: audio levels and connection quality from getStats(),
  * plus the running cost, broadcast to open side panels. Also enforces the per-session cost cap.
  */
 import { addUsage, emptyUsage, overCap, type Usage } from '@/lib/cost';
@@ -10,7 +10,8 @@ import type { RealtimeServerEvent } from '@/lib/realtime/protocol';
 import type { Controls } from './controls';
 import type { Playback } from '@/lib/transcript/playback';
 
-export const TICK_MS = 100;
+/** 5 Hz: enough for a level meter and the voice surface; 10 Hz doubled getStats() and the panel's repaints. */
+export const TICK_MS = 200;
 
 export class TelemetryLoop {
   private channel = new BroadcastChannel(TELEMETRY_CHANNEL);

@@ -7,19 +7,21 @@
 import { signal } from '@preact/signals';
 import { offscreenMessenger as offscreen, type Result } from '@/lib/protocol/messages';
 import { TELEMETRY_CHANNEL, type Telemetry } from '@/lib/protocol/telemetry';
+import { TelemetryView } from '@/components/telemetry-view';
 import { getSettings, settingsItem, watchSettings } from '@/lib/state/storage';
 import { DEFAULT_SETTINGS, type Settings, type TurnMode } from '@/lib/settings';
 import { serial } from '@/lib/serial';
 import { notice, state } from './model';
 
-export const telemetry = signal<Telemetry | null>(null);
+/** Levels, quality and cost, each its own signal, set only when what is shown changes. */
+export const telemetry = new TelemetryView();
 export const prefs = signal<Settings>(DEFAULT_SETTINGS);
 /** Push-to-talk as the panel sees it (shown at once, before the offscreen document confirms). */
 export const talking = signal(false);
 
 export function connectLive(): void {
   const channel = new BroadcastChannel(TELEMETRY_CHANNEL);
-  channel.onmessage = (e: MessageEvent<Telemetry>) => (telemetry.value = e.data);
+  channel.onmessage = (e: MessageEvent<Telemetry>) => telemetry.apply(e.data, Date.now());
   void getSettings().then((s) => (prefs.value = s));
   watchSettings((s) => (prefs.value = s));
 }

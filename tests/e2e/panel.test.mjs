@@ -227,7 +227,8 @@ describe('history, export, keyboard-only use, themes', () => {
       visited.push(f);
     }
     const names = visited.map((v) => v.name);
-    for (const expected of ['Start', 'Settings', 'Assistant volume', 'Conversation', /^History/, 'Message', 'Voice, model and turns']) {
+    // (The volume is inside the collapsed "Voice, model and turns": out of the way until opened.)
+    for (const expected of ['Start', 'Settings', 'Conversation', /^History/, 'Message', 'Voice, model and turns']) {
       assert.ok(names.some((n) => (typeof expected === 'string' ? n === expected : expected.test(n))), `${expected} reachable: ${names.join(' | ')}`);
     }
     for (const v of visited) {
