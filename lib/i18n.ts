@@ -40,7 +40,16 @@ const chromeI18n = (): ChromeI18n | undefined => {
   return i18n?.getMessage && i18n.getUILanguage ? (i18n as ChromeI18n) : undefined;
 };
 
-const browserLanguage = () => chromeI18n()?.getUILanguage() ?? (typeof navigator !== 'undefined' ? navigator.language : 'en');
+/** chrome.i18n's answer, or undefined where it is missing or only a stub that throws (unit tests). */
+const ask = <T>(fn: (i18n: ChromeI18n) => T): T | undefined => {
+  try {
+    const i18n = chromeI18n();
+    return i18n ? fn(i18n) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+const browserLanguage = () => ask((i) => i.getUILanguage()) || (typeof navigator !== 'undefined' ? navigator.language : 'en');
 const pick = (lang: string): Messages | undefined => CATALOGS[lang] ?? CATALOGS[lang.split('-')[0]!];
 
 let locale = browserLanguage();
@@ -60,7 +69,7 @@ export const uiLanguage = () => locale;
 
 export function t(key: MessageKey, vars?: Record<string, string | number>): string {
   const name = messageName(key);
-  const s = (forced ? undefined : chromeI18n()?.getMessage(name)) || bundled[name]?.message || (enMessages as Messages)[name]?.message || key;
+  const s = (forced ? undefined : ask((i) => i.getMessage(name))) || bundled[name]?.message || (enMessages as Messages)[name]?.message || key;
   return vars ? s.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m)) : s;
 }
 
