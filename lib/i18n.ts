@@ -49,7 +49,8 @@ const ask = <T>(fn: (i18n: ChromeI18n) => T): T | undefined => {
     return undefined;
   }
 };
-const browserLanguage = () => ask((i) => i.getUILanguage()) || (typeof navigator !== 'undefined' ? navigator.language : 'en');
+// The `locale` message names the file chrome.i18n picked: <html lang>, numbers and dates then match the words.
+const browserLanguage = () => ask((i) => i.getMessage('locale') || i.getUILanguage()) || (typeof navigator !== 'undefined' ? navigator.language : 'en');
 const pick = (lang: string): Messages | undefined => CATALOGS[lang] ?? CATALOGS[lang.split('-')[0]!];
 
 let locale = browserLanguage();

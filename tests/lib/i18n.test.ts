@@ -20,6 +20,7 @@ describe('locales', () => {
     for (const [name, { message }] of Object.entries(en as Messages)) {
       const german = (de as Messages)[name]!.message;
       expect(placeholders(german), name).toEqual(placeholders(message));
+      if (name === 'locale') continue; // each file names its own language
       expect(german.trim(), name).not.toBe('');
     }
     // Most messages differ from English (a few are names: Hark, Azure OpenAI, sk-…).
