@@ -36,7 +36,14 @@ async function testConnection(page) {
   await page.getByRole('button', { name: 'Test connection' }).click();
   const status = page.locator('[data-test-outcome]:not([data-test-outcome="testing"])');
   await status.waitFor({ timeout: 15_000 });
-  return { outcome: await status.getAttribute('data-test-outcome'), text: (await status.textContent()) ?? '' };
+  // The one line is Hark's; the worker's full sentence is behind "Details". A failed test shows no
+  // "Saved." beside it, and the settings page never sends you to "Hark's settings" (issue 17, defect 8).
+  const outcome = await status.getAttribute('data-test-outcome');
+  if (outcome !== 'valid') {
+    assert.equal(await page.getByText('Saved.', { exact: true }).count(), 0, 'no "Saved." beside a failed test');
+    assert.ok(!((await status.textContent()) ?? '').includes("Hark's settings"));
+  }
+  return { outcome, text: (await status.locator('.test-details').textContent()) ?? '' };
 }
 
 /**

@@ -42,7 +42,8 @@ export function englishOnly() {
   for (const [name, { message }] of Object.entries(en)) {
     if (de[name]?.message === message) continue;
     if (!/\{\w+\}/.test(message)) out.push({ name, exact: message.trim() });
-    for (const piece of message.split(/\{\w+\}/)) if (piece.trim().length >= 12) out.push({ name, piece: piece.trim() });
+    // A piece German shares ("1 = normal)") is not a leak.
+    for (const piece of message.split(/\{\w+\}/)) if (piece.trim().length >= 12 && !de[name]?.message.includes(piece.trim())) out.push({ name, piece: piece.trim() });
   }
   return out;
 }
