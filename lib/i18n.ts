@@ -10,7 +10,7 @@
  * document only has chrome.runtime, unit tests have no chrome) the bundled catalogs are picked by
  * `navigator.language`, falling back to English message by message.
  *
- * Adding a string (see docs/i18n.md): add `"area_name": { "message": "Text with {placeholder}" }`
+ * Adding a string (docs/i18n.md has the details): add `"area_name": { "message": "Text with {placeholder}" }`
  * to public/_locales/en/messages.json AND to public/_locales/de/messages.json, then call
  * `t('area.name', { placeholder })`. The key type is derived from the English file, so a typo is a
  * type error, and tests/lib/i18n.test.ts fails when the two files differ in keys or placeholders.

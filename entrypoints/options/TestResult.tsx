@@ -60,10 +60,13 @@ export function TestResult({ test, mode, onAction }: TestResultProps) {
           </button>
         )}
       </p>
-      <details>
-        <summary>{t('options.test.details')}</summary>
-        <p class="test-details">{test.message}</p>
-      </details>
+      {/* Unconfirmed: the warning below names the origin and asks; the worker's sentence would point "to the settings". */}
+      {test.outcome !== 'unconfirmed' && (
+        <details>
+          <summary>{t('options.test.details')}</summary>
+          <p class="test-details">{test.message}</p>
+        </details>
+      )}
     </div>
   );
 }
