@@ -9,8 +9,10 @@ export default defineConfig({
   imports: false,
   modules: ['@wxt-dev/webextension-polyfill'],
   manifest: {
-    name: 'Hark',
-    description: 'Talk with an AI assistant, in real time, about the page you are on.',
+    // Both from public/_locales/<lang>/messages.json: the store listing follows the browser's language.
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
     minimum_chrome_version: '116',
     permissions: ['offscreen', 'storage', 'unlimitedStorage', 'activeTab', 'scripting'],
     host_permissions: ['https://api.openai.com/*'],

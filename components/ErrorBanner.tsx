@@ -32,7 +32,7 @@ export function ErrorBanner({ error, onOpenSettings, onRetry }: ErrorBannerProps
       {view.serverSaid && (
         <details class="error-details">
           <summary>{t('error.details')}</summary>
-          <p>{t('error.serverSaid', { text: view.serverSaid })}</p>
+          <p>{t('error.serverSaidText', { text: view.serverSaid })}</p>
         </details>
       )}
       {error.retryable ? (

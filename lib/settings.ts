@@ -2,6 +2,7 @@
 import { DEFAULT_SITE_RULES, type SiteRules } from './page/site-rules';
 import { DEFAULT_KEEP_READY_MINUTES } from './session/standby';
 import { transportProblem } from './secret-origin';
+import { t } from './i18n';
 import { DEFAULT_TRANSCRIPTION_MODEL, SPEED, speedProblem } from './models';
 import { DEFAULT_TOOL_SETTINGS, withToolDefaults, type ToolSettings } from './tools/settings';
 
@@ -119,7 +120,7 @@ export function normalizeServerUrl(input: string): string {
   try {
     url = new URL(s).toString().replace(/\/+$/, '');
   } catch {
-    throw new Error(`"${input.trim()}" is not a valid URL.`);
+    throw new Error(t('options.invalidUrl', { value: input.trim() }));
   }
   const problem = transportProblem(url);
   if (problem) throw new Error(problem);

@@ -4,7 +4,11 @@
  * developer console: its links ("find your API key at https://…") are dead text in the panel and
  * point away from where the fix is (Hark's settings), so they are taken out.
  */
-const SERVER_SAID = /\s*\(server said: ([\s\S]*)\)\s*$/;
+import { t } from '../i18n';
+
+/** The "(server said: …)" suffix lib/errors.ts appends, in the UI's language, with the words captured. */
+const serverSaid = (): RegExp =>
+  new RegExp(`\\s*${t('error.serverSaid', { detail: '\u0000' }).trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace('\u0000', '([\\s\\S]*)')}\\s*$`);
 /** A link, without the sentence's own full stop after it. */
 const URL = /\bhttps?:\/\/[^\s)]*[^\s).,;:]/g;
 
@@ -25,7 +29,7 @@ export function withoutLinks(text: string): string {
 }
 
 export function errorView(message: string): ErrorView {
-  const m = SERVER_SAID.exec(message);
+  const m = serverSaid().exec(message);
   const headline = (m ? message.slice(0, m.index) : message).trim();
   return { headline: headline || message, serverSaid: m ? withoutLinks(m[1]!) : '' };
 }

@@ -77,7 +77,7 @@ describe('errors (issue 17, defect 8)', () => {
   it('one line; the server text behind Details, without its dead link; one action', () => {
     const body = JSON.stringify({ error: { message: 'Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.' } });
     render(<ErrorBanner error={classifyHttpError(401, body)} onRetry={vi.fn()} onOpenSettings={vi.fn()} />);
-    expect(document.querySelector('.error-headline')!.textContent).toBe("The API key was rejected. Check it in Hark's settings.");
+    expect(document.querySelector('.error-headline')!.textContent).toBe("The API key was rejected.");
     const details = document.querySelector('details.error-details') as HTMLDetailsElement;
     expect(details.open).toBe(false);
     expect(details.textContent).toMatch(/Incorrect API key provided/);

@@ -56,7 +56,7 @@ describe('history, export, keyboard-only use, themes', () => {
     // The test browser grants the microphone without a prompt; a real user presses the button.
     const allow = welcome.getByRole('button', { name: 'Allow microphone' });
     if (await allow.isEnabled()) await allow.click();
-    await welcome.getByText('Permission: granted').waitFor();
+    await welcome.getByText('Permission: allowed').waitFor();
     assert.equal(await allow.isEnabled(), false, 'nothing left to allow');
     await welcome.getByRole('button', { name: 'Test microphone' }).click();
     await waitFor(async () => Number(await welcome.getByRole('meter', { name: 'Input level' }).getAttribute('aria-valuenow')) > 5, {

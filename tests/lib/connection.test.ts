@@ -121,7 +121,7 @@ describe('explainMintError', () => {
 
   it('network errors name the server', () => {
     const e = explainMintError({ mode: 'local', baseUrl: 'http://127.0.0.1:1' }, sessionError('network', 'x'));
-    expect(e.message).toBe("Could not reach the local server at http://127.0.0.1:1. Check the URL in Hark's settings and your connection.");
+    expect(e.message).toBe("Could not reach the local server at http://127.0.0.1:1. Check the address and your connection.");
   });
 
   it('openai mode keeps the original wording', () => {
