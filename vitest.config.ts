@@ -11,5 +11,12 @@ export default defineConfig({
     testTimeout: 30_000,
     mockReset: true,
     restoreMocks: true,
+    // `npm run coverage`: how much of the pure logic the unit tests run (entrypoints are covered by e2e).
+    coverage: {
+      provider: 'v8',
+      include: ['lib/**/*.ts'],
+      reporter: ['text-summary', 'text', 'html'],
+      reportsDirectory: 'coverage',
+    },
   },
 });

@@ -9,8 +9,10 @@ export default defineConfig({
   imports: false,
   modules: ['@wxt-dev/webextension-polyfill'],
   manifest: {
-    name: 'Hark',
-    description: 'Talk with an AI assistant, in real time, about the page you are on.',
+    // Both from public/_locales/<lang>/messages.json: the store listing follows the browser's language.
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
     minimum_chrome_version: '116',
     permissions: ['offscreen', 'storage', 'unlimitedStorage', 'activeTab', 'scripting'],
     host_permissions: ['https://api.openai.com/*'],
@@ -31,5 +33,12 @@ export default defineConfig({
       extension_pages: "script-src 'self'; object-src 'self'",
     },
   },
-  vite: () => ({ plugins: [preact()] }),
+  // Test hooks (`harkDebug` in the worker and the offscreen document, read by the e2e suite and
+  // the benchmarks over CDP) are compiled in unless this is a release build: `npm run zip` builds
+  // with `--mode release`, where `if (import.meta.env.HARK_TEST_HOOKS)` is `if (false)` and the
+  // bundler drops the block. `wxt build` (what `npm test` and the e2e suite load) keeps them.
+  vite: (env) => ({
+    plugins: [preact()],
+    define: { 'import.meta.env.HARK_TEST_HOOKS': JSON.stringify(env.mode !== 'release') },
+  }),
 });

@@ -7,7 +7,7 @@
  * pass/fail test (goals are reported, never asserted).
  *
  * Environment (defaults meet the issue's counts; a full run takes ~6 min on 2 cores):
- *   BENCH_ONLY=click,recovery,transcript,footprint,turn   run some sections only
+ *   BENCH_ONLY=click,recovery,transcript,footprint,turn,tools   run some sections only
  *   BENCH_QUICK=1                 few runs of everything (a smoke check, ~3 min)
  *   BENCH_RUNS=20                 click-to-ready rounds (each: limit, seed, floor, Hark warm and cold, interleaved)
  *   BENCH_RECOVERY_RUNS=6         kill/restart cycles (one per downtime 0, 0.5, 1, 2, 4 s, …)
@@ -16,6 +16,8 @@
  *   BENCH_MESSAGES=2000 BENCH_DELTAS=200000 BENCH_TRANSCRIPT_CAP_S=240
  *   BENCH_EXCHANGES=120           long-session exchanges (one per 15 s of a real session = 30 min)
  *   BENCH_TURNS=15                barge-ins to measure (each ~2.3 s of conversation)
+ *   BENCH_TOKEN_ROUNDS=2 BENCH_TOKEN_SECONDS=5   token server: two instances + Redis vs no limiter (autocannon)
+ *   BENCH_VOICE_S=60 BENCH_VOICE_ROUNDS=3   voice-surface CPU: seconds per window, interleaved rounds
  *   BENCH_NO_BUILD=1              use the existing build;  HARK_EXTENSION_PATH=.output/chrome-mv3
  *   BENCH_COMMIT=abc1234          record this commit (e.g. when running from a `git archive` copy)
  */
@@ -28,8 +30,11 @@ import { benchLongSession, staticFootprint } from './footprint.mjs';
 import { ROOT, silentWav } from './lib/setup.mjs';
 import { DEFAULT_CHROMIUM, launchBrowser } from '../tests/e2e/harness.mjs';
 import { benchRecovery } from './recovery.mjs';
+import { benchTokenServer } from './token-server.mjs';
 import { benchTranscript } from './transcript.mjs';
 import { benchTurnLatency } from './turn-latency.mjs';
+import { benchFindOnPage } from './find-on-page.mjs';
+import { benchVoiceCpu } from './voice-cpu.mjs';
 
 const env = process.env;
 const quick = env.BENCH_QUICK === '1';
@@ -44,11 +49,15 @@ const config = {
   transcriptCapS: num('BENCH_TRANSCRIPT_CAP_S', 240, 15),
   exchanges: num('BENCH_EXCHANGES', 120, 12),
   turns: num('BENCH_TURNS', 15, 4),
+  tokenRounds: num('BENCH_TOKEN_ROUNDS', 2, 1),
+  tokenSeconds: num('BENCH_TOKEN_SECONDS', 5, 2),
+  voiceSeconds: num('BENCH_VOICE_S', 60, 15),
+  voiceRounds: num('BENCH_VOICE_ROUNDS', 3, 1),
 };
 /** Heap growth per update below which the transcript counts as flat (GC noise is ~±10 B at 4,000 updates). */
 const FLAT_BYTES_PER_UPDATE = 32;
 
-const SECTIONS = ['click', 'recovery', 'transcript', 'footprint', 'turn'];
+const SECTIONS = ['click', 'recovery', 'transcript', 'footprint', 'turn', 'tools', 'token', 'voice'];
 const only = env.BENCH_ONLY ? env.BENCH_ONLY.split(',').map((s) => s.trim()) : SECTIONS;
 const extensionPath = path.resolve(ROOT, env.HARK_EXTENSION_PATH ?? '.output/chrome-mv3');
 const started = Date.now();
@@ -79,7 +88,9 @@ async function machine() {
 /** @type {Record<string, any>} */
 const results = { date: new Date().toISOString(), config, extensionPath: path.relative(ROOT, extensionPath) || '.', built: env.BENCH_NO_BUILD !== '1' };
 
-if (env.BENCH_NO_BUILD !== '1') {
+// The token-server section needs no extension: `BENCH_ONLY=token` skips the build.
+const needsExtension = only.some((s) => s !== 'token');
+if (needsExtension && env.BENCH_NO_BUILD !== '1') {
   log('building the extension (npx wxt build)…');
   const r = spawnSync('npx', ['wxt', 'build'], { cwd: ROOT, encoding: 'utf8', shell: process.platform === 'win32' });
   if (r.status !== 0) {
@@ -88,7 +99,7 @@ if (env.BENCH_NO_BUILD !== '1') {
     process.exit(1);
   }
 }
-if (!fs.existsSync(path.join(extensionPath, 'manifest.json'))) {
+if (needsExtension && !fs.existsSync(path.join(extensionPath, 'manifest.json'))) {
   console.error(`bench: no built extension at ${extensionPath} (run npx wxt build).`);
   process.exit(1);
 }
@@ -126,6 +137,10 @@ await section('turn', () => benchTurnLatency({ extensionPath, turns: config.turn
 await section('recovery', () =>
   benchRecovery({ extensionPath, runs: config.recoveryRuns, silentRuns: config.silentKillRuns, coldRuns: config.coldRuns, log }),
 );
+// Page tools: find_on_page over a 1 MB page against one bare scan of it (no browser needed).
+await section('tools', () => benchFindOnPage({ runs: quick ? 8 : 30 }));
+await section('token', () => benchTokenServer({ rounds: config.tokenRounds, seconds: config.tokenSeconds, log }));
+await section('voice', () => benchVoiceCpu({ extensionPath, seconds: config.voiceSeconds, rounds: config.voiceRounds, log }));
 results.totalSeconds = Math.round((Date.now() - started) / 1000);
 results.machine.loadAverageAtEnd = os.loadavg().map((x) => Math.round(x * 100) / 100);
 results.goals = goals(results);
@@ -174,9 +189,21 @@ function goals(r) {
       value: f ? `${f.retainedPerUpdateBytes} B per update over ${f.updates}; ${kb(t.heapStartBytes)} → ${kb(t.heapEndBytes)} for ${t.messagesRequested} messages` : '—',
     };
   }
+  if (r.tools && !r.tools.error) {
+    const t = r.tools;
+    g.findOnPage = {
+      goal: 'find_on_page on a 1 MB page: ≤ 5 × one bare scan (p50), answer found',
+      status: t.answerFound && t.ratioP50 <= 5 ? 'met' : 'missed',
+      value: `${ms(t.findOnPageMs.p50)} / ${ms(t.findOnPageMs.p95)}; ${t.ratioP50}× a bare scan`,
+    };
+  }
   if (r.footprint && !r.footprint.error) {
     const sp = r.footprint.static.entries.sidepanel;
     g.sidePanelJs = { goal: '< 40 KB gzip', status: sp && sp.jsGzipBytes < 40 * 1024 ? 'met' : 'missed', value: kb(sp?.jsGzipBytes) };
+  }
+  if (r.voice && !r.voice.error) {
+    const x = r.voice.ratios;
+    g.voiceCpu = { goal: '≤ 1.25 × bare call', status: x.silent <= 1.25 && x.speaking <= 1.25 ? 'met' : x.silent <= 1.25 ? 'partly (silent only)' : 'missed', value: `${x.silent}× silent, ${x.speaking}× speaking` };
   }
   return g;
 }
@@ -256,6 +283,15 @@ function table(r) {
       if (l.standby) rows.push(['', 'standby document after it: JS heap / RSS', `${kb(l.standby.jsHeapBytes)} / ${rss != null && rss < 0 ? 'below noise' : kb(rss)}`, '', '']);
     }
   }
+  if (r.tools) {
+    if (r.tools.error) err('tools');
+    else {
+      const t = r.tools;
+      rows.push(['6 Page tools', `find_on_page, ${kb(t.pageChars)} page (${t.runs} queries)`, dist(t.findOnPageMs), '≤ 5 × bare scan', g.findOnPage.status]);
+      rows.push(['', 'reference: one bare scan of the page', dist(t.bareScanMs), '', '']);
+      rows.push(['', 'find_on_page / bare scan (p50)', `${t.ratioP50}×`, '', '']);
+    }
+  }
   if (r.turn) {
     if (r.turn.error) err('turn');
     else {
@@ -263,6 +299,24 @@ function table(r) {
       rows.push(['5 Turn latency', `audio out → played (${t.replies})`, dist(t.replyStartMs), '', '']);
       rows.push(['', `barge-in: speech → silence (${t.bargeIns})`, dist(t.bargeInMs), '', '']);
       rows.push(['', 'jitter buffer (mean)', ms(t.inboundRtp.jitterBufferMeanMs), '', '']);
+    }
+  }
+  if (r.token) {
+    if (r.token.error) err('token');
+    else {
+      const t = r.token;
+      rows.push(['6 Token server', `2 instances + Redis (limit, usage): req/s, p99`, `${t.distributed.rps} req/s, ${ms(t.distributed.p99Ms)}`, '', '']);
+      rows.push(['', '2 instances, no limiter: req/s, p99', `${t.reference.rps} req/s, ${ms(t.reference.p99Ms)}`, '', '']);
+      rows.push(['', 'distributed / reference: throughput, p99', `${t.ratios.throughputDistributedOverReference}× / ${t.ratios.p99DistributedOverReference}×`, '', '']);
+  if (r.voice) {
+    if (r.voice.error) err('voice');
+    else {
+      const v = r.voice;
+      const c = v.cpuSecondsPerMinute;
+      rows.push(['6 Voice surface CPU', `Hark / bare call, silent (${v.rounds}× ${v.seconds} s)`, `${v.ratios.silent}×`, '≤ 1.25×', g.voiceCpu.status]);
+      rows.push(['', 'Hark / bare call, assistant speaking', `${v.ratios.speaking}×`, '≤ 1.25×', '']);
+      rows.push(['', 'CPU s per minute: Hark silent / speaking', `${c.harkSilent} / ${c.harkSpeaking}`, '', '']);
+      rows.push(['', 'CPU s per minute: bare silent / speaking', `${c.bareSilent} / ${c.bareSpeaking}`, '', '']);
     }
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));

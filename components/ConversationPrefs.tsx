@@ -3,6 +3,7 @@
  * muting other tabs. Turn detection also applies to the live conversation; voice and model
  * to the next one (the API cannot change them mid-conversation).
  */
+import type { ComponentChildren } from 'preact';
 import { TURN_MODES, VOICES, type Settings, type TurnMode } from '@/lib/settings';
 import { REALTIME_MODELS as MODELS } from '@/lib/models';
 import { t } from '@/lib/i18n';
@@ -11,13 +12,16 @@ export interface ConversationPrefsProps {
   prefs: Settings;
   onChange(patch: Partial<Settings>): void;
   onTurnMode(mode: TurnMode): void;
+  /** More controls shown first (the panel's volume slider). */
+  children?: ComponentChildren;
 }
 
-export function ConversationPrefs({ prefs, onChange, onTurnMode }: ConversationPrefsProps) {
+export function ConversationPrefs({ prefs, onChange, onTurnMode, children }: ConversationPrefsProps) {
   const value = (e: Event) => (e.target as HTMLInputElement).value;
   return (
     <details class="prefs">
       <summary>{t('prefs.title')}</summary>
+      {children}
       <div class="prefs-grid">
         <label for="pref-turns">{t('prefs.turns')}</label>
         <select id="pref-turns" value={prefs.turnDetection} onChange={(e) => onTurnMode(value(e) as TurnMode)}>

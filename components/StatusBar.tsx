@@ -20,27 +20,64 @@ export function statusLabel(s: SessionState, ptt?: PushToTalk): string {
   return t(`status.${s.status}`);
 }
 import type { PageSnapshot } from '@/lib/page/budget';
+import type { StopReason } from '@/lib/ui/stop-reason';
 
 /** The empty transcript's hint: only when nothing is running (other states have the status line). */
 export function emptyHint(s: SessionState): string {
   return s.status === 'idle' ? t('transcript.empty') : '';
 }
 
-export function StatusBar({ state, page, pushToTalk }: { state: SessionState; page: PageSnapshot | null; pushToTalk?: PushToTalk }) {
-  const label = statusLabel(state, pushToTalk);
+export interface StatusBarProps {
+  state: SessionState;
+  page: PageSnapshot | null;
+  pushToTalk?: PushToTalk;
+  /** Why the last session stopped (shown while idle). */
+  stopped?: StopReason;
+  /** The "Shared with the assistant" card is open. */
+  sharedOpen?: boolean;
+  onPage?(): void;
+}
+
+/** The status line's words, with why the last session stopped when it did not stop by itself. */
+export function statusText(s: SessionState, ptt?: PushToTalk, stopped?: StopReason): string {
+  if (stopped === 'cap') return t('status.stoppedCap');
+  if (stopped === 'idle') return t('status.stoppedIdle');
+  if (stopped === 'error' && s.status === 'error') return t('status.stoppedError');
+  return statusLabel(s, ptt);
+}
+
+/** One compact header: the state (dot and words) and, beside it, a chip for the page being talked about. */
+export function StatusBar({ state, page, pushToTalk, stopped, sharedOpen = false, onPage }: StatusBarProps) {
+  const label = statusText(state, pushToTalk, stopped);
   const activity = state.status === 'live' ? (state.muted ? 'muted' : state.activity) : state.status;
   return (
-    <header class="status">
-      <p class="status-line" role="status" data-status={state.status} data-activity={activity}>
+    <div class="status">
+      <p class="status-line" role="status" data-status={state.status} data-activity={activity} data-stopped={stopped ?? undefined}>
         <span class="dot" aria-hidden="true" />
         <span class="status-label">{label}</span>
       </p>
       {page && (
-        <p class="page" title={page.url}>
-          {t('page.about')} <span class="page-title">{page.title || page.url || t('page.none')}</span>
-          {page.note && <span class="page-note"> — {page.note}</span>}
-        </p>
+        <button
+          type="button"
+          class="page"
+          aria-expanded={sharedOpen}
+          aria-controls="shared-card"
+          title={t('page.chipTitle', { page: page.title || page.url || t('page.none') })}
+          onClick={onPage}
+        >
+          <span class="visually-hidden">{t('page.about')} </span>
+          <span class="page-title">{page.title || page.url || t('page.none')}</span>
+          {page.note && (
+            <>
+              <span class="page-flag" aria-hidden="true">
+                !
+              </span>
+              {/* The full reason is in the card; here for screen readers (and the chip's name). */}
+              <span class="page-note visually-hidden"> — {page.note}</span>
+            </>
+          )}
+        </button>
       )}
-    </header>
+    </div>
   );
 }

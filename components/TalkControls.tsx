@@ -1,5 +1,7 @@
 /**
- * Interrupt, push-to-talk and assistant volume. Push-to-talk (manual turn mode) is held with
+ * Interrupt and push-to-talk. Interrupt is there only while the assistant replies (it has nothing
+ * to stop otherwise, and a dead button takes room from the conversation); the volume lives with
+ * the other preferences (VolumeControl). Push-to-talk (manual turn mode) is held with
  * the pointer, or with Space anywhere in the focused panel except text fields and other buttons.
  * Escape interrupts the assistant.
  */
@@ -12,10 +14,8 @@ export interface TalkControlsProps {
   talking: boolean;
   /** A reply is generating or playing. */
   replying: boolean;
-  volume: number;
   onInterrupt(): void;
   onTalk(pressed: boolean): void;
-  onVolume(volume: number): void;
 }
 
 /** Where Space keeps its usual meaning (typing, pressing another button, choosing). */
@@ -84,21 +84,29 @@ export function TalkControls(p: TalkControlsProps) {
           {t('controls.pttHint')}
         </span>
       )}
-      <button type="button" class="interrupt" disabled={!p.live || !p.replying} onClick={p.onInterrupt} aria-keyshortcuts="Escape">
-        {t('controls.interrupt')}
-      </button>
-      <label class="volume">
-        <span>{t('controls.volume')}</span>
-        <input
-          type="range"
-          min={0}
-          max={1}
-          step={0.05}
-          value={p.volume}
-          aria-valuetext={`${Math.round(p.volume * 100)}%`}
-          onInput={(e) => p.onVolume(Number((e.target as HTMLInputElement).value))}
-        />
-      </label>
+      {p.live && p.replying && (
+        <button type="button" class="interrupt" onClick={p.onInterrupt} aria-keyshortcuts="Escape">
+          {t('controls.interrupt')}
+        </button>
+      )}
     </div>
+  );
+}
+
+/** The assistant's playback volume: applies at once. */
+export function VolumeControl({ volume, onVolume }: { volume: number; onVolume(volume: number): void }) {
+  return (
+    <label class="volume">
+      <span>{t('controls.volume')}</span>
+      <input
+        type="range"
+        min={0}
+        max={1}
+        step={0.05}
+        value={volume}
+        aria-valuetext={`${Math.round(volume * 100)}%`}
+        onInput={(e) => onVolume(Number((e.target as HTMLInputElement).value))}
+      />
+    </label>
   );
 }

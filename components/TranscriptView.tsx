@@ -1,4 +1,5 @@
-import { useRef } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
+import type { ReadonlySignal } from '@preact/signals';
 import { memo } from 'preact/compat';
 import { t } from '@/lib/i18n';
 import type { TranscriptSource } from './transcript-store';
@@ -48,9 +49,22 @@ const Block = memo(
 );
 
 /** Re-renders when a message is added or moves; a streamed delta re-renders only its row. */
-export function TranscriptView({ source, emptyText = t('transcript.empty') }: { source: TranscriptSource; emptyText?: string }) {
+export function TranscriptView({
+  source,
+  emptyText = t('transcript.empty'),
+  jumpOn,
+}: {
+  source: TranscriptSource;
+  emptyText?: string;
+  /** Changes when the user sends a message: the list scrolls to it, even if they had scrolled up. */
+  jumpOn?: ReadonlySignal<number>;
+}) {
   const list = useRef<HTMLDivElement>(null);
   const { onScroll, onGesture, away, jump } = useStickToBottom(list);
+  const sends = jumpOn?.value ?? 0;
+  useEffect(() => {
+    if (sends) jump();
+  }, [sends]);
   const order = source.order.value;
   const blocks = [];
   for (let i = 0; i < order.length; i += BLOCK_SIZE) blocks.push(<Block key={i} ids={order.slice(i, i + BLOCK_SIZE)} source={source} />);

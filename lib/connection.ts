@@ -12,8 +12,9 @@
  * A `calls_url` in the mint response wins over the derived calls URL when it points to the server's
  * own origin, `https://api.openai.com`, or an origin the user confirmed (lib/secret-origin.ts).
  */
-import { buildClientSecretRequest, type SessionOptions } from './protocol/realtime';
-import { sessionError, type SessionError } from './errors';
+import { buildClientSecretRequest, type SessionOptions } from './realtime/protocol';
+import { serverSaidPattern, sessionError, type SessionError } from './errors';
+import { t, type MessageKey } from './i18n';
 import { normalizeServerUrl, realtimeUrls, type ConnectionMode, type Settings } from './settings';
 import type { SecretLabel } from './secret-origin';
 import { TRANSCRIPTION_OFF } from './models';
@@ -73,9 +74,9 @@ export function mintTarget(settings: Settings, secret: string): TargetResult {
   const bearer = (s: string): Record<string, string> => (s ? { Authorization: `Bearer ${s}` } : {});
   switch (settings.mode) {
     case 'token-server': {
-      if (!settings.tokenServerUrl.trim()) return notConfigured("Set your team's token server URL in Hark's settings.");
+      if (!settings.tokenServerUrl.trim()) return notConfigured(t('connection.noTokenServer'));
       if (!secret) {
-        return { ok: false, error: sessionError('auth', "No access token is saved for the token server. Enter the one your administrator gave you in Hark's settings.") };
+        return { ok: false, error: sessionError('auth', t('connection.noAccessToken')) };
       }
       const base = settings.tokenServerUrl;
       return { ok: true, target: { mode: 'token-server', baseUrl: base, ...urls(realtimeUrls(base)), headers: bearer(secret) } };
@@ -86,9 +87,9 @@ export function mintTarget(settings: Settings, secret: string): TargetResult {
     }
     case 'azure': {
       if (!settings.azureResourceUrl.trim() || !settings.azureDeployment.trim()) {
-        return notConfigured("Set the Azure resource URL and deployment in Hark's settings.");
+        return notConfigured(t('connection.noAzure'));
       }
-      if (!secret) return { ok: false, error: sessionError('auth', "No Azure API key is saved. Enter it in Hark's settings.") };
+      if (!secret) return { ok: false, error: sessionError('auth', t('connection.noAzureKey')) };
       const base = settings.azureResourceUrl;
       return {
         ok: true,
@@ -142,28 +143,32 @@ export function serverInstructionsPrefix(requested: string, effective: unknown):
   return effective.slice(0, effective.length - requested.length);
 }
 
-const SERVER_SAID = / \(server said: .*\)$/s;
+const PLACE: Record<ConnectionMode, MessageKey> = {
+  openai: 'connection.place.openai',
+  'token-server': 'connection.place.tokenServer',
+  local: 'connection.place.local',
+  azure: 'connection.place.azure',
+};
 
 /** Rewords a mint failure for the mode (an "API key" is an access token on a token server, …). */
 export function explainMintError(target: Pick<MintTarget, 'mode' | 'baseUrl'>, error: SessionError): SessionError {
-  const said = SERVER_SAID.exec(error.message)?.[0] ?? '';
+  const said = serverSaidPattern().exec(error.message)?.[0] ?? '';
   const reword = (message: string): SessionError => ({ ...error, message: `${message}${said}` });
   const { mode, baseUrl } = target;
   if (error.reason === 'network') {
-    const what = { openai: 'the server', 'token-server': 'the token server', local: 'the local server', azure: 'the Azure resource' }[mode];
-    return { ...error, message: `Could not reach ${what} at ${baseUrl}. Check the URL in Hark's settings and your connection.` };
+    return { ...error, message: t('connection.unreachable', { what: t(PLACE[mode]), url: baseUrl }) };
   }
   if (mode === 'token-server') {
-    if (error.reason === 'auth') return reword("The token server did not accept your access token. Check it in Hark's settings, or ask your administrator for a new one.");
-    if (error.reason === 'forbidden') return reword("The token server's account has no access to the Realtime API or this model. Tell your administrator.");
+    if (error.reason === 'auth') return reword(t('connection.tokenRejected'));
+    if (error.reason === 'forbidden') return reword(t('connection.tokenForbidden'));
     if (error.reason === 'rate-limited') {
-      const wait = error.retryAfterMs != null ? ` Try again in ${Math.ceil(error.retryAfterMs / 1000)} s.` : '';
-      return reword(`The token server says you have started too many sessions.${wait}`);
+      const wait = error.retryAfterMs != null ? ` ${t('connection.tryAgainIn', { s: Math.ceil(error.retryAfterMs / 1000) })}` : '';
+      return reword(t('connection.tokenRateLimited') + wait);
     }
   }
   if (mode === 'azure') {
-    if (error.reason === 'auth') return reword("The Azure API key was rejected. Check it in Hark's settings.");
-    if (error.reason === 'forbidden') return reword('This Azure key has no access to the Realtime API or this deployment.');
+    if (error.reason === 'auth') return reword(t('connection.azureRejected'));
+    if (error.reason === 'forbidden') return reword(t('connection.azureForbidden'));
   }
   return error;
 }
@@ -205,16 +210,16 @@ const OUTCOME: Partial<Record<SessionError['reason'], TestOutcome>> = {
   server: 'server-error',
 };
 
-const HEADLINE: Record<TestOutcome, string> = {
-  valid: 'Valid',
-  invalid: 'Invalid key',
-  'no-access': 'No Realtime access',
-  'rate-limited': 'Rate limited',
-  'no-credit': 'No credit',
-  network: 'Network error',
-  'server-error': 'Server error',
-  unconfirmed: 'Not sent',
-  error: 'Failed',
+const HEADLINE: Record<TestOutcome, MessageKey> = {
+  valid: 'connection.headline.valid',
+  invalid: 'connection.headline.invalid',
+  'no-access': 'connection.headline.noAccess',
+  'rate-limited': 'connection.headline.rateLimited',
+  'no-credit': 'connection.headline.noCredit',
+  network: 'connection.headline.network',
+  'server-error': 'connection.headline.serverError',
+  unconfirmed: 'connection.headline.unconfirmed',
+  error: 'connection.headline.error',
 };
 
 /** Turns the outcome of a test mint into what the options page shows. */
@@ -222,14 +227,14 @@ export function describeTest(
   target: Pick<MintTarget, 'mode' | 'baseUrl'> | null,
   result: { ok: true; expiresAt: number; now?: number } | { ok: false; error: SessionError; confirm?: OriginToConfirm },
 ): ConnectionTestResult {
-  if (!result.ok && result.confirm) return { outcome: 'unconfirmed', message: `${HEADLINE.unconfirmed}: ${result.error.message}`, confirm: result.confirm };
+  if (!result.ok && result.confirm) return { outcome: 'unconfirmed', message: `${t(HEADLINE.unconfirmed)}: ${result.error.message}`, confirm: result.confirm };
   if (result.ok) {
     const secs = result.expiresAt ? Math.max(0, Math.round(result.expiresAt - (result.now ?? Date.now()) / 1000)) : null;
     const where = target ? ` ${target.baseUrl}` : '';
-    const life = secs != null ? `, valid for ${secs} s` : '';
-    return { outcome: 'valid', message: `Valid: a session key was issued by${where}${life} (Hark discarded it).` };
+    const life = secs != null ? t('connection.validFor', { s: secs }) : '';
+    return { outcome: 'valid', message: t('connection.valid', { where, life }) };
   }
   const outcome = OUTCOME[result.error.reason] ?? 'error';
-  const headline = outcome === 'invalid' && target?.mode === 'token-server' ? 'Invalid access token' : HEADLINE[outcome];
+  const headline = t(outcome === 'invalid' && target?.mode === 'token-server' ? 'connection.headline.invalidToken' : HEADLINE[outcome]);
   return { outcome, message: `${headline}: ${result.error.message}` };
 }

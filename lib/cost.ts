@@ -3,7 +3,7 @@
  * `response.done` (and on input transcriptions). Prices are USD per million tokens from
  * OpenAI's model pages; they are an estimate, not a bill.
  */
-import type { RealtimeServerEvent } from './protocol/realtime';
+import type { RealtimeServerEvent } from './realtime/protocol';
 import { PRICES, priceFamily, type Rates } from './models';
 
 export type { Rates };

@@ -3,7 +3,8 @@
  * (`SessionError`), never as `Error` objects; `reason` decides retry policy and the UI's action.
  */
 
-import { isNoCredit, NO_CREDIT_MESSAGE } from './protocol/server-problems';
+import { isNoCredit, NO_CREDIT_MESSAGE } from './realtime/server-problems';
+import { t } from './i18n';
 
 export type ErrorReason =
   | 'auth' // 401: the API key is wrong or revoked — never retry
@@ -94,6 +95,14 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
+/** The step a failure happened in, named in its message. */
+export type Step = 'connecting' | 'minting a session key';
+const WHAT = { connecting: 'error.step.connecting', 'minting a session key': 'error.step.minting' } as const;
+
+/** The " (server said: …)" a message ends with, in the UI's language (for rewording). */
+export const serverSaidPattern = (): RegExp =>
+  new RegExp(`${t('error.serverSaid', { detail: '\u0000' }).replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace('\u0000', '.*')}$`, 's');
+
 /**
  * Maps an HTTP failure from `client_secrets` or `calls` to a SessionError.
  * `what` names the step for the message ("minting a session key", "connecting").
@@ -102,15 +111,15 @@ export function classifyHttpError(
   status: number,
   body: string,
   retryAfter?: string | null,
-  what = 'connecting',
+  what: Step = 'connecting',
 ): SessionError {
   const detail = apiErrorMessage(body);
-  const suffix = detail ? ` (server said: ${detail})` : '';
+  const suffix = detail ? t('error.serverSaid', { detail }) : '';
   if (status === 401) {
-    return sessionError('auth', `The API key was rejected. Check it in Hark's settings.${suffix}`);
+    return sessionError('auth', t('error.auth') + suffix);
   }
   if (status === 403) {
-    return sessionError('forbidden', `This key has no access to the Realtime API or this model.${suffix}`);
+    return sessionError('forbidden', t('error.forbidden') + suffix);
   }
   if (status === 429 && isNoCredit(apiErrorKind(body))) {
     // Out of credit: retrying only repeats the refusal (and hides the cause behind a spinner).
@@ -118,10 +127,10 @@ export function classifyHttpError(
   }
   if (status === 429) {
     const ms = parseRetryAfter(retryAfter);
-    return sessionError('rate-limited', `Rate limited or out of quota while ${what}.${suffix}`, ms);
+    return sessionError('rate-limited', t('error.rateLimited', { what: t(WHAT[what]) }) + suffix, ms);
   }
-  if (status >= 500) return sessionError('server', `The server failed while ${what} (HTTP ${status}).${suffix}`);
-  return sessionError('bad-request', `The server refused the request while ${what} (HTTP ${status}).${suffix}`);
+  if (status >= 500) return sessionError('server', t('error.server', { what: t(WHAT[what]), status }) + suffix);
+  return sessionError('bad-request', t('error.badRequest', { what: t(WHAT[what]), status }) + suffix);
 }
 
 /**
@@ -136,7 +145,7 @@ export function classifyCallError(status: number, body: string, retryAfter?: str
   const detail = apiErrorMessage(body);
   return {
     ...error,
-    message: `The Realtime server refused the short-lived session key (HTTP 401).${detail ? ` (server said: ${detail})` : ''}`,
+    message: t('error.ephemeralRefused') + (detail ? t('error.serverSaid', { detail }) : ''),
     retryable: true,
   };
 }
@@ -148,19 +157,19 @@ export function classifyMediaError(name: string, message = ''): SessionError {
     case 'SecurityError':
       // "Permission dismissed" = never asked: the offscreen document cannot show the prompt.
       if (/dismiss/i.test(message)) {
-        return sessionError('mic-permission-needed', 'Hark needs permission to use your microphone.');
+        return sessionError('mic-permission-needed', t('error.micPermissionNeeded'));
       }
       return sessionError(
         'mic-denied',
-        'Microphone access is blocked for Hark. Allow it in the permission page or under chrome://settings/content/microphone.',
+        t('error.micDenied'),
       );
     case 'NotFoundError':
     case 'OverconstrainedError':
-      return sessionError('mic-not-found', 'No microphone was found. Plug one in and try again.');
+      return sessionError('mic-not-found', t('error.micNotFound'));
     case 'NotReadableError':
     case 'AbortError':
-      return sessionError('mic-not-found', 'The microphone is in use by another program or could not be opened.');
+      return sessionError('mic-not-found', t('error.micBusy'));
     default:
-      return sessionError('internal', `Could not open the microphone: ${name} ${message}`.trim());
+      return sessionError('internal', t('error.micFailed', { detail: `${name} ${message}`.trim() }));
   }
 }

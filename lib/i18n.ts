@@ -1,151 +1,76 @@
 /**
- * The side panel's user-visible strings, in one map per locale, so they can be translated
- * without touching components. `t('key', { name })` fills `{name}` placeholders. Locales fall
- * back to English key by key. Numbers, times and money are formatted with `Intl` in the
- * browser's locale.
+ * Every user-visible string lives in `public/_locales/<lang>/messages.json` (Chrome's i18n
+ * format), English (`en`, the default_locale) and German (`de`). `t('key', { name })` looks the
+ * message up and fills `{name}` placeholders, so components keep their dotted keys: a key's
+ * message name is the key with `.` and `-` turned into `_` (`status.requesting-mic` →
+ * `status_requesting_mic`), because Chrome allows only `[A-Za-z0-9_@]` in names.
+ *
+ * Which language: in extension pages and the worker `chrome.i18n` answers, with the browser's UI
+ * language and the same fallback the manifest's name uses. Where it is missing (the offscreen
+ * document only has chrome.runtime, unit tests have no chrome) the bundled catalogs are picked by
+ * `navigator.language`, falling back to English message by message.
+ *
+ * Adding a string (docs/i18n.md has the details): add `"area_name": { "message": "Text with {placeholder}" }`
+ * to public/_locales/en/messages.json AND to public/_locales/de/messages.json, then call
+ * `t('area.name', { placeholder })`. The key type is derived from the English file, so a typo is a
+ * type error, and tests/lib/i18n.test.ts fails when the two files differ in keys or placeholders.
+ * Never use `$` in a message (Chrome reserves it for its own placeholders).
  */
-const en = {
-  'role.user': 'You',
-  'role.assistant': 'Assistant',
-  'role.notice': 'Hark',
-  'transcript.label': 'Conversation',
-  'transcript.empty': 'Click the Hark toolbar icon or Start, then speak.',
-  'transcript.approximate': '(approximate)',
-  'transcript.sending': '(sending…)',
-  'transcript.cutOff': '— cut off',
-  'transcript.notHeard': '(not heard:)',
-  'transcript.untranscribed': '(could not transcribe)',
-  'transcript.copy': 'Copy',
-  'transcript.copyLabel': 'Copy text from {who}, {time}',
-  'transcript.copied': 'Copied',
-  'transcript.jump': 'Jump to latest',
-  'transcript.keys': 'Arrow keys move between messages; C copies the focused one.',
-  'transcript.said': '{who} said: {text}',
-  'controls.label': 'Conversation controls',
-  'controls.start': 'Start',
-  'controls.stop': 'Stop',
-  'controls.mute': 'Mute',
-  'controls.unmute': 'Unmute',
-  'controls.interrupt': 'Interrupt',
-  'controls.settings': 'Settings',
-  'controls.holdToTalk': 'Hold to talk',
-  'controls.talking': 'Release to send',
-  'controls.pttHint': 'Hold the button, or hold Space, while you speak.',
-  'controls.volume': 'Assistant volume',
-  'meters.label': 'Audio and connection',
-  'meters.input': 'Microphone level',
-  'meters.output': 'Assistant level',
-  'meters.elapsed': 'Session time',
-  'meters.cost': 'Estimated cost',
-  'meters.costUnknown': 'unknown (no prices for this model)',
-  'meters.capOf': 'of {cap} cap',
-  'meters.quality': 'Connection',
-  'meters.rtt': 'RTT {ms} ms',
-  'meters.jitter': 'jitter {ms} ms',
-  'meters.loss': 'loss {pct}%',
-  'meters.good': 'good',
-  'meters.fair': 'fair',
-  'meters.poor': 'poor',
-  'meters.unknown': 'measuring…',
-  'prefs.title': 'Voice, model and turns',
-  'prefs.voice': 'Voice',
-  'prefs.model': 'Model',
-  'prefs.turns': 'Turn detection',
-  'prefs.turns.server_vad': 'Automatic (voice activity)',
-  'prefs.turns.semantic_vad': 'Automatic (semantic: waits for you to finish)',
-  'prefs.turns.manual': 'Manual (push-to-talk)',
-  'prefs.cap': 'Stop a conversation when its estimated cost reaches (USD, 0 = no cap)',
-  'prefs.duck': 'Mute other tabs while the assistant talks',
-  'prefs.nextSession': 'Voice and model apply to the next conversation.',
-  'prefs.saved': 'Saved.',
-  'tabs.conversation': 'Conversation',
-  'tabs.history': 'History',
-  'history.empty': 'No saved conversations yet. Conversations are saved when they end.',
-  'history.open': 'Open',
-  'history.delete': 'Delete',
-  'history.deleteAll': 'Delete all',
-  'history.confirmAll': 'Delete all {n} saved conversations? This cannot be undone.',
-  'history.back': 'Back to the list',
-  'history.cancel': 'Cancel',
-  'history.exportMd': 'Export Markdown',
-  'history.exportJson': 'Export JSON',
-  'history.messages': '{n} messages',
-  'history.untitled': 'No page',
-  'firstRun.title': 'Welcome to Hark',
-  'firstRun.body': 'Set up your key, allow the microphone and test your sound in one short page.',
-  'firstRun.open': 'Set up Hark',
-  'firstRun.dismiss': 'Dismiss',
-  'firstRun.shortcut': 'Shortcut: {keys}',
-  'firstRun.noShortcut': 'No shortcut set',
-  'welcome.intro': 'Four quick steps and you can talk with an assistant about any page.',
-  'welcome.connect': 'Connect',
-  'welcome.connectBody': "Hark uses OpenAI's Realtime API: with your own API key, or your team's token server.",
-  'welcome.openSettings': 'Open settings',
-  'welcome.test': 'Test connection',
-  'welcome.mic': 'Microphone',
-  'welcome.micBody': 'Hark listens only while a conversation runs, and shows it in the toolbar.',
-  'welcome.permission': 'Permission: {state}',
-  'welcome.allow': 'Allow microphone',
-  'welcome.sound': 'Check your sound',
-  'welcome.soundBody': 'Speak: the bar should move. Then play the tone: you should hear it.',
-  'welcome.micTest': 'Test microphone',
-  'welcome.micStop': 'Stop test',
-  'welcome.level': 'Input level',
-  'welcome.tone': 'Play test tone',
-  'welcome.shortcutTitle': 'Shortcut',
-  'welcome.shortcutBody': 'Press {keys} (or click the Hark icon) on any page to start or stop talking. In the panel, hold Space to talk in push-to-talk mode and press Escape to interrupt.',
-  'welcome.changeShortcut': 'Change shortcut',
-  'welcome.done': 'Done',
-  'cap.reached': 'Stopped: the estimated cost reached your cap of {cap}.',
-  'notice.noAnswer': "Hark's background service did not answer: {error}",
-  'status.idle': 'Not listening',
-  'status.requesting-mic': 'Waiting for microphone permission',
-  'status.connecting': 'Connecting…',
-  'status.muted': 'Muted',
-  'status.assistant-speaking': 'Assistant speaking',
-  'status.user-speaking': 'Hearing you',
-  'status.listening': 'Listening',
-  'status.holdToTalk': 'Hold Space to talk',
-  'status.reconnecting': 'Connection lost — retrying, {attempt} of {max}',
-  'status.retryingStart': 'Connecting (retrying once)…',
-  'status.ending': 'Stopping…',
-  'status.error': 'Error',
-  'page.about': 'About:',
-  'page.none': 'no page',
-  'page.allowAll': 'Let Hark read the tabs you switch to',
-  'page.onlyStartTab': 'Without access to sites, Hark only reads the tab you start it on.',
-  'composer.label': 'Message',
-  'composer.placeholder': 'Type a message',
-  'composer.placeholderIdle': 'Start a conversation to type',
-  'composer.placeholderWaiting': 'You can send once Hark is connected',
-  'composer.send': 'Send',
-  'preview.summary': 'What the assistant was told',
-  'error.openSettings': 'Open settings',
-  'error.retry': 'Retry',
-  'error.fixMic': 'Fix microphone access',
-  'error.allowMic': 'Allow microphone',
-} as const;
+import enMessages from '../public/_locales/en/messages.json';
+import deMessages from '../public/_locales/de/messages.json';
 
-export type MessageKey = keyof typeof en;
-type Catalog = Partial<Record<MessageKey, string>>;
+type Messages = Record<string, { message: string; description?: string }>;
+/** A message name as stored in messages.json. */
+export type MessageName = keyof typeof enMessages;
+/** `a_b` may be written `a.b`, `a-b` or `a_b`: every spelling whose name exists type-checks. */
+type Spellings<S extends string> = S extends `${infer A}_${infer B}` ? `${A}${'.' | '-' | '_'}${Spellings<B>}` : S;
+export type MessageKey = Spellings<MessageName>;
 
-const catalogs: Record<string, Catalog> = { en };
-let current: Catalog = en;
-let locale = typeof navigator !== 'undefined' ? navigator.language : 'en';
+export const CATALOGS: Record<string, Messages> = { en: enMessages, de: deMessages };
 
-/** Registers a translation (e.g. `addCatalog('de', {...})`); missing keys fall back to English. */
-export function addCatalog(lang: string, catalog: Catalog): void {
-  catalogs[lang] = catalog;
+/** The message name of a key (`status.requesting-mic` → `status_requesting_mic`). */
+export const messageName = (key: string) => key.replace(/[.-]/g, '_');
+
+interface ChromeI18n {
+  getMessage(name: string): string;
+  getUILanguage(): string;
 }
+const chromeI18n = (): ChromeI18n | undefined => {
+  const i18n = (globalThis as { chrome?: { i18n?: Partial<ChromeI18n> } }).chrome?.i18n;
+  return i18n?.getMessage && i18n.getUILanguage ? (i18n as ChromeI18n) : undefined;
+};
 
+/** chrome.i18n's answer, or undefined where it is missing or only a stub that throws (unit tests). */
+const ask = <T>(fn: (i18n: ChromeI18n) => T): T | undefined => {
+  try {
+    const i18n = chromeI18n();
+    return i18n ? fn(i18n) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+// The `locale` message names the file chrome.i18n picked: <html lang>, numbers and dates then match the words.
+const browserLanguage = () => ask((i) => i.getMessage('locale') || i.getUILanguage()) || (typeof navigator !== 'undefined' ? navigator.language : 'en');
+const pick = (lang: string): Messages | undefined => CATALOGS[lang] ?? CATALOGS[lang.split('-')[0]!];
+
+let locale = browserLanguage();
+/** Set by tests (or `setLocale`): wins over chrome.i18n. */
+let forced: Messages | undefined;
+let bundled: Messages = pick(locale) ?? enMessages;
+
+/** Switches to a bundled language (tests; the UI otherwise follows the browser). */
 export function setLocale(lang: string): void {
   locale = lang;
-  current = catalogs[lang] ?? catalogs[lang.split('-')[0]!] ?? en;
+  forced = bundled = pick(lang) ?? enMessages;
   clock = dateTime = undefined;
 }
 
+/** The language the UI speaks (for `<html lang>` and Intl). */
+export const uiLanguage = () => locale;
+
 export function t(key: MessageKey, vars?: Record<string, string | number>): string {
-  const s = current[key] ?? en[key];
+  const name = messageName(key);
+  const s = (forced ? undefined : ask((i) => i.getMessage(name))) || bundled[name]?.message || (enMessages as Messages)[name]?.message || key;
   return vars ? s.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m)) : s;
 }
 

@@ -4,6 +4,7 @@
  * cost estimate uses. Names follow the `openai` package's GA types
  * (node_modules/openai/resources/realtime/realtime.d.ts).
  */
+import { t } from './i18n';
 
 /** Offered as suggestions; any model name may still be typed (new snapshots appear often). */
 export const REALTIME_MODELS = [
@@ -25,8 +26,8 @@ export const SPEED = { min: 0.25, max: 1.5, default: 1 };
 
 /** Why a speed cannot be used, as a sentence for the user; null when it is fine. */
 export function speedProblem(speed: number): string | null {
-  if (!Number.isFinite(speed)) return 'Speed must be a number, for example 1 (normal) or 1.2.';
-  if (speed < SPEED.min || speed > SPEED.max) return `Speed must be between ${SPEED.min} and ${SPEED.max} (1 is normal); ${speed} is outside.`;
+  if (!Number.isFinite(speed)) return t('settings.speedNaN');
+  if (speed < SPEED.min || speed > SPEED.max) return t('settings.speedRange', { min: SPEED.min, max: SPEED.max, speed });
   return null;
 }
 

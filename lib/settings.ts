@@ -2,7 +2,9 @@
 import { DEFAULT_SITE_RULES, type SiteRules } from './page/site-rules';
 import { DEFAULT_KEEP_READY_MINUTES } from './session/standby';
 import { transportProblem } from './secret-origin';
+import { t } from './i18n';
 import { DEFAULT_TRANSCRIPTION_MODEL, SPEED, speedProblem } from './models';
+import { DEFAULT_TOOL_SETTINGS, withToolDefaults, type ToolSettings } from './tools/settings';
 
 /**
  * How Hark gets its ephemeral keys (see lib/connection.ts):
@@ -57,6 +59,8 @@ export interface Settings {
   stopWhenPanelCloses: boolean;
   /** After a conversation, keep the (hung-up) audio engine this many minutes while the side panel is open; 0 = release it at once. */
   keepReadyMinutes: number;
+  /** Page tools the assistant may use (per-tool on/off; the screen capture is off by default). */
+  tools: ToolSettings;
 }
 
 export type TurnMode = 'server_vad' | 'semantic_vad' | 'manual';
@@ -84,6 +88,7 @@ export const DEFAULT_SETTINGS: Settings = {
   idleTimeoutMinutes: 5,
   stopWhenPanelCloses: false,
   keepReadyMinutes: DEFAULT_KEEP_READY_MINUTES,
+  tools: DEFAULT_TOOL_SETTINGS,
 };
 
 /** Settings saved by an older version lack newer fields: fill them from the defaults. */
@@ -93,6 +98,7 @@ export function withDefaults(saved: Partial<Settings> | null | undefined): Setti
     ...saved,
     mode: saved?.mode && CONNECTION_MODES.includes(saved.mode) ? saved.mode : DEFAULT_SETTINGS.mode,
     siteRules: { ...DEFAULT_SITE_RULES, ...saved?.siteRules },
+    tools: withToolDefaults(saved?.tools),
     // A speed the API would refuse would fail every mint; fall back rather than never connect.
     speed: typeof saved?.speed === 'number' && !speedProblem(saved.speed) ? saved.speed : SPEED.default,
   };
@@ -114,7 +120,7 @@ export function normalizeServerUrl(input: string): string {
   try {
     url = new URL(s).toString().replace(/\/+$/, '');
   } catch {
-    throw new Error(`"${input.trim()}" is not a valid URL.`);
+    throw new Error(t('options.invalidUrl', { value: input.trim() }));
   }
   const problem = transportProblem(url);
   if (problem) throw new Error(problem);

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRealtimeServer } from '../server/realtime-server.mjs';
+import { localServerRecipe, startOrExplain } from '../server/startup.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -15,13 +16,19 @@ const launch = args.includes('--launch');
 const port = Number(process.env.PORT ?? 8787);
 const extensionPath = path.join(root, '.output', 'chrome-mv3');
 
-console.log('Building the extension…');
-const build = spawnSync('npx', ['wxt', 'build'], { cwd: root, stdio: 'inherit' });
-if (build.status !== 0) process.exit(build.status ?? 1);
-
+// The server first: a busy port is reported at once, not after a minute of building.
 // Never the test control API here (`control` stays off): it would let any local process read and
 // steer the demo's calls.
-const server = await createRealtimeServer({ port, host: '127.0.0.1', control: false });
+const server = await startOrExplain(() => createRealtimeServer({ port, host: '127.0.0.1', control: false }), port, 'npm run demo');
+
+if (!args.includes('--no-build')) {
+  console.log('Building the extension…');
+  const build = spawnSync('npx', ['wxt', 'build'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) {
+    await server.close();
+    process.exit(build.status ?? 1);
+  }
+}
 console.log(`
 Hark demo
   Local Realtime server: ${server.url}  (accepts any key, or none)
@@ -29,8 +36,8 @@ Hark demo
 
 Load it:
   1. Open chrome://extensions, turn on Developer mode, click "Load unpacked", pick the folder above.
-  2. Open Hark's options (right-click the toolbar icon → Options): set Server URL to ${server.url},
-     leave the API key empty, Save.
+     Pin Hark: click the puzzle-piece icon (Extensions) at the top right, then the pin next to Hark.
+  2. ${localServerRecipe(server.url).join('\n     ')}
   3. Open any web page and click the Hark toolbar icon (or press Alt+Shift+H). Allow the microphone
      the first time. Speak, or type in the side panel. Click again to stop.
 The local server has no speech recognition: it replies with what it received and the page it was
@@ -48,9 +55,9 @@ if (launch) {
     args: [`--disable-extensions-except=${extensionPath}`, `--load-extension=${extensionPath}`, '--no-first-run'],
   });
   const sw = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-  await sw.evaluate((url) => chrome.storage.local.set({ settings: { serverUrl: url, model: 'gpt-realtime', voice: 'marin' } }), server.url);
+  await sw.evaluate((url) => chrome.storage.local.set({ settings: { mode: 'local', localServerUrl: url, model: 'gpt-realtime', voice: 'marin' } }), server.url);
   await (context.pages()[0] ?? (await context.newPage())).goto('https://example.com').catch(() => {});
-  console.log('Chromium is running with Hark pointed at the local server.');
+  console.log('Chromium is running with Hark in Local server mode.');
 }
 
 const shutdown = async () => {

@@ -6,7 +6,10 @@
  */
 import { typedText } from './conversation.mjs';
 import { itemId } from './ids.mjs';
-import { firstUnknownKey, isObject, mergeSession, missingParameter, validateSession } from './session-config.mjs';
+import { firstUnknownKey, invalidType, isObject, missingParameter } from './api-errors.mjs';
+import { CLIENT_EVENTS, keysOf } from './client-schema.mjs';
+import { checkItem, checkResponseParams } from './schema-checks.mjs';
+import { VOICES, mergeSession, validateFormat, validateSession } from './session-config.mjs';
 
 /** @typedef {import('./realtime-call.mjs').RealtimeCall} RealtimeCall */
 /** @typedef {Record<string, any>} Json */
@@ -15,26 +18,31 @@ import { firstUnknownKey, isObject, mergeSession, missingParameter, validateSess
 /** Larger client events are refused (with an error event) instead of being parsed. */
 export const MAX_CLIENT_EVENT_BYTES = 1024 * 1024;
 
-/** @type {Record<string, { keys: string[], handle: (call: RealtimeCall, event: Json) => EventError | null }>} */
+/**
+ * What each client event does; its allowed keys come from CLIENT_EVENTS (client-schema.mjs), so
+ * this table and the `openai` types cannot disagree about which events exist.
+ * @type {{ [K in keyof typeof CLIENT_EVENTS]: (call: RealtimeCall, event: Json) => EventError | null }}
+ */
 const HANDLERS = {
-  'session.update': { keys: ['session'], handle: sessionUpdate },
-  'input_audio_buffer.append': {
-    keys: ['audio'],
-    handle: () => ({
+  'session.update': sessionUpdate,
+  'input_audio_buffer.append': (_call, e) => {
+    if (e.audio === undefined) return missingParameter('audio');
+    if (typeof e.audio !== 'string') return invalidType('audio', 'a string', e.audio);
+    return {
       code: 'invalid_value',
       param: 'type',
       message: 'input_audio_buffer.append is not supported on WebRTC connections by this server: send audio as the RTP track.',
-    }),
+    };
   },
-  'input_audio_buffer.commit': { keys: [], handle: (call, e) => (call.commitInput(e.event_id ?? null), null) },
-  'input_audio_buffer.clear': { keys: [], handle: (call) => (call.clearInput(), null) },
-  'conversation.item.create': { keys: ['previous_item_id', 'item'], handle: itemCreate },
-  'conversation.item.retrieve': { keys: ['item_id'], handle: itemRetrieve },
-  'conversation.item.delete': { keys: ['item_id'], handle: itemDelete },
-  'conversation.item.truncate': { keys: ['item_id', 'content_index', 'audio_end_ms'], handle: itemTruncate },
-  'response.create': { keys: ['response'], handle: responseCreate },
-  'response.cancel': { keys: ['response_id'], handle: responseCancel },
-  'output_audio_buffer.clear': { keys: ['response_id'], handle: (call) => (call.clearAudio(), null) },
+  'input_audio_buffer.commit': (call, e) => (call.commitInput(e.event_id ?? null), null),
+  'input_audio_buffer.clear': (call) => (call.clearInput(), null),
+  'conversation.item.create': itemCreate,
+  'conversation.item.retrieve': itemRetrieve,
+  'conversation.item.delete': itemDelete,
+  'conversation.item.truncate': itemTruncate,
+  'response.create': responseCreate,
+  'response.cancel': responseCancel,
+  'output_audio_buffer.clear': (call) => (call.clearAudio(), null),
 };
 
 /**
@@ -73,7 +81,8 @@ export function handleClientMessage(call, raw) {
   if (event.type === undefined) {
     return call.emitErrorEvent({ code: 'invalid_event', message: "The 'type' field is missing." }, clientEventId);
   }
-  const handler = typeof event.type === 'string' ? HANDLERS[event.type] : undefined;
+  const type = /** @type {keyof typeof HANDLERS} */ (event.type);
+  const handler = typeof event.type === 'string' && Object.hasOwn(HANDLERS, event.type) ? HANDLERS[type] : undefined;
   if (!handler) {
     const supported = Object.keys(HANDLERS).map((t) => `'${t}'`).join(', ');
     return call.emitErrorEvent(
@@ -81,7 +90,10 @@ export function handleClientMessage(call, raw) {
       clientEventId,
     );
   }
-  const error = firstUnknownKey(event, '', ['type', 'event_id', ...handler.keys]) ?? handler.handle(call, event);
+  const error =
+    firstUnknownKey(event, '', keysOf(CLIENT_EVENTS[type])) ??
+    (event.event_id !== undefined && typeof event.event_id !== 'string' ? invalidType('event_id', 'a string', event.event_id) : null) ??
+    handler(call, event);
   if (error) call.emitErrorEvent(error, clientEventId);
 }
 
@@ -111,69 +123,27 @@ function sessionUpdate(call, e) {
   return null;
 }
 
-const CONTENT_TYPES = {
-  user: ['input_text', 'input_audio', 'input_image'],
-  system: ['input_text'],
-  assistant: ['output_text', 'output_audio'],
-};
-
 /** @param {RealtimeCall} call @param {Json} e @returns {EventError | null} */
 function itemCreate(call, e) {
   const { item } = e;
-  if (item === undefined) return missingParameter('item');
-  if (!isObject(item)) return { code: 'invalid_type', param: 'item', message: "Invalid type for 'item': expected an object." };
-  const types = ['message', 'function_call', 'function_call_output'];
-  if (item.type === undefined) return missingParameter('item.type');
-  if (!types.includes(item.type)) {
-    return { code: 'invalid_value', param: 'item.type', message: `Invalid value: '${String(item.type)}'. Supported values are: ${types.map((t) => `'${t}'`).join(', ')}.` };
-  }
+  const invalid = checkItem(item, 'item');
+  if (invalid) return invalid;
   const prev = e.previous_item_id;
-  if (prev !== undefined && prev !== null && prev !== 'root' && !call.conversation.get(prev)) {
+  if (prev !== undefined && typeof prev !== 'string') return invalidType('previous_item_id', 'a string', prev);
+  if (prev !== undefined && prev !== 'root' && !call.conversation.get(prev)) {
     return { code: 'item_not_found', param: 'previous_item_id', message: `Previous item with id '${String(prev)}' does not exist.` };
   }
-  if (item.id !== undefined && (typeof item.id !== 'string' || call.conversation.get(item.id))) {
-    return { code: 'invalid_value', param: 'item.id', message: `Item with id '${String(item.id)}' already exists or is not a string.` };
+  if (item.id !== undefined && call.conversation.get(item.id)) {
+    return { code: 'invalid_value', param: 'item.id', message: `Item with id '${String(item.id)}' already exists.` };
   }
-  const error = item.type === 'message' ? checkMessage(item) : checkFunctionItem(item);
-  if (error) return error;
-
   const { object: _object, status: _status, ...rest } = item;
   const wire = { id: item.id ?? itemId(), ...structuredClone(rest), status: 'completed' };
   const previous = call.conversation.add(wire, prev === undefined ? undefined : prev === 'root' ? null : prev);
   call.conversation.text.set(wire.id, typedText(wire));
+  if (wire.type === 'function_call_output') call.recordFunctionOutput(wire);
   call.emit({ type: 'conversation.item.added', previous_item_id: previous, item: structuredClone(wire) });
   call.emit({ type: 'conversation.item.done', previous_item_id: previous, item: structuredClone(wire) });
   return null;
-}
-
-/** @param {Json} item @returns {EventError | null} */
-function checkMessage(item) {
-  const allowed = CONTENT_TYPES[/** @type {keyof CONTENT_TYPES} */ (item.role)];
-  if (item.role === undefined) return missingParameter('item.role');
-  if (!allowed) return { code: 'invalid_value', param: 'item.role', message: `Invalid value: '${String(item.role)}'. Supported values are: 'user', 'assistant', 'system'.` };
-  if (item.content === undefined) return missingParameter('item.content');
-  if (!Array.isArray(item.content)) return { code: 'invalid_type', param: 'item.content', message: "Invalid type for 'item.content': expected an array." };
-  for (const [i, part] of item.content.entries()) {
-    const param = `item.content[${i}]`;
-    if (!isObject(part)) return { code: 'invalid_type', param, message: `Invalid type for '${param}': expected an object.` };
-    if (!allowed.includes(part.type)) {
-      return { code: 'invalid_value', param: `${param}.type`, message: `Invalid value: '${String(part.type)}'. Supported values are: ${allowed.map((t) => `'${t}'`).join(', ')}.` };
-    }
-    if ((part.type === 'input_text' || part.type === 'output_text') && typeof part.text !== 'string') {
-      return { code: 'invalid_type', param: `${param}.text`, message: `Invalid type for '${param}.text': expected a string.` };
-    }
-  }
-  return firstUnknownKey(item, 'item', ['id', 'type', 'object', 'status', 'role', 'content']);
-}
-
-/** @param {Json} item @returns {EventError | null} */
-function checkFunctionItem(item) {
-  const required = item.type === 'function_call' ? ['call_id', 'name', 'arguments'] : ['call_id', 'output'];
-  for (const key of required) {
-    if (item[key] === undefined) return missingParameter(`item.${key}`);
-    if (typeof item[key] !== 'string') return { code: 'invalid_type', param: `item.${key}`, message: `Invalid type for 'item.${key}': expected a string.` };
-  }
-  return firstUnknownKey(item, 'item', ['id', 'type', 'object', 'status', ...required]);
 }
 
 /** @param {RealtimeCall} call @param {unknown} id @returns {EventError | Json} */
@@ -220,10 +190,6 @@ function itemTruncate(call, e) {
   return null;
 }
 
-const RESPONSE_KEYS = [
-  'conversation', 'input', 'instructions', 'max_output_tokens', 'metadata', 'output_modalities', 'prompt', 'tool_choice', 'tools', 'audio',
-];
-
 /** @param {RealtimeCall} call @param {Json} e @returns {EventError | null} */
 function responseCreate(call, e) {
   if (call.run?.active) {
@@ -233,24 +199,9 @@ function responseCreate(call, e) {
       message: `Conversation already has an active response in progress: ${call.run.id}. Wait until the response is finished before creating a new one.`,
     };
   }
+  const invalid = checkResponseParams(e.response, { voices: VOICES, checkFormat: validateFormat });
+  if (invalid) return invalid;
   const params = e.response ?? {};
-  if (!isObject(params)) return { code: 'invalid_type', param: 'response', message: "Invalid type for 'response': expected an object." };
-  const unknown = firstUnknownKey(params, 'response', RESPONSE_KEYS);
-  if (unknown) return unknown;
-  const mods = params.output_modalities;
-  if (mods !== undefined && !(Array.isArray(mods) && mods.length === 1 && (mods[0] === 'audio' || mods[0] === 'text'))) {
-    return { code: 'invalid_value', param: 'response.output_modalities', message: "Invalid 'response.output_modalities': expected exactly one of 'audio' or 'text'." };
-  }
-  if (params.conversation !== undefined && params.conversation !== 'auto' && params.conversation !== 'none') {
-    return { code: 'invalid_value', param: 'response.conversation', message: `Invalid value: '${String(params.conversation)}'. Supported values are: 'auto', 'none'.` };
-  }
-  const mot = params.max_output_tokens;
-  if (mot !== undefined && mot !== 'inf' && !(Number.isInteger(mot) && mot >= 1 && mot <= 4096)) {
-    return { code: 'invalid_value', param: 'response.max_output_tokens', message: "Invalid 'response.max_output_tokens': expected an integer between 1 and 4096, or 'inf'." };
-  }
-  if (params.instructions !== undefined && typeof params.instructions !== 'string') {
-    return { code: 'invalid_type', param: 'response.instructions', message: "Invalid type for 'response.instructions': expected a string." };
-  }
   call.startResponse({ reason: 'client', params });
   return null;
 }

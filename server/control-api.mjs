@@ -31,9 +31,11 @@
  *   POST /_control/hold  {on, callId?}      on: the call's events queue up instead of leaving (a
  *        congested link; the server goes on working); off: they all go out, in order
  *   POST /_control/reset                      closes calls; forgets keys, counters, failures, history
+ *   function-call, function-outputs, rate-limits, transcription-failure: see control-scripts.mjs
  */
 import { HttpError, parseJsonBody, readBody, sendJson } from './http-util.mjs';
-import { isObject } from './session-config.mjs';
+import { isObject } from './api-errors.mjs';
+import { functionOutputs, scriptFunctionCall, scriptRateLimits, scriptTranscriptionFailure } from './control-scripts.mjs';
 
 /** @typedef {import('./realtime-call.mjs').RealtimeCall} RealtimeCall */
 /** @typedef {{ status: number, body?: unknown, headers?: Record<string, string> }} InjectedFailure */
@@ -77,6 +79,10 @@ export function defaultFailureBody(status) {
 export async function handleControl(ctx, req, res, path) {
   const method = req.method ?? 'GET';
   if (method === 'GET' && path === '/_control/state') return sendJson(res, 200, ctx.state);
+  if (method === 'GET' && path === '/_control/function-outputs') {
+    const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
+    return sendJson(res, 200, functionOutputs([...ctx.calls.values()], query));
+  }
   if (method !== 'POST') throw new HttpError(404, { message: `Invalid URL (${method} ${path})` });
   const body = parseJsonBody(await readBody(req, path === '/_control/send' ? 16 * 1024 * 1024 : 64 * 1024));
   const args = isObject(body) ? body : {};
@@ -110,6 +116,12 @@ export async function handleControl(ctx, req, res, path) {
       const held = pickCalls(ctx, args.callId).map((call) => (args.on ? call.events.hold() : call.events.release(), call.id));
       return sendJson(res, 200, { held });
     }
+    case '/_control/function-call':
+      return sendJson(res, 200, scriptFunctionCall((id) => pickCalls(ctx, id), args));
+    case '/_control/rate-limits':
+      return sendJson(res, 200, scriptRateLimits((id) => pickCalls(ctx, id), args));
+    case '/_control/transcription-failure':
+      return sendJson(res, 200, scriptTranscriptionFailure((id) => pickCalls(ctx, id), args));
     case '/_control/reset':
       ctx.reset();
       return sendJson(res, 200, { ok: true });

@@ -25,6 +25,8 @@ export const conversationId = () => `conv_${base62(21)}`;
 export const responseId = () => `resp_${base62(21)}`;
 export const itemId = () => `item_${base62(21)}`;
 export const callId = () => `rtc_${hex(16)}`;
+/** A function call's `call_id` (not a WebRTC call). */
+export const functionCallId = () => `call_${base62(24)}`;
 export const ephemeralKey = () => `ek_${hex(16)}`;
 export const requestId = () => `req_${hex(16)}`;
 

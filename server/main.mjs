@@ -10,6 +10,7 @@
  *                        steers every call; with API keys set it needs one of them as a bearer)
  */
 import { createRealtimeServer } from './realtime-server.mjs';
+import { localServerRecipe, startOrExplain } from './startup.mjs';
 
 const port = Number(process.env.PORT ?? 8787);
 const host = process.env.HOST ?? '127.0.0.1';
@@ -25,17 +26,16 @@ const log = (line) => console.log(`${new Date().toISOString().slice(11, 23)} ${l
 process.on('unhandledRejection', (reason) => log(`unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}`));
 
 const control = process.env.HARK_SERVER_CONTROL === '1';
-const server = await createRealtimeServer({ port, host, apiKeys, log, control });
+const server = await startOrExplain(() => createRealtimeServer({ port, host, apiKeys, log, control }), port, 'npm run server');
 
 console.log(`Hark local Realtime server listening on ${server.url}`);
 console.log('');
-console.log('Point the extension at it: open Hark\'s options and set');
-console.log(`  Server URL: ${server.url}`);
-console.log(
-  apiKeys.length
-    ? `  API key:    one of the keys in HARK_SERVER_API_KEY (${apiKeys.length} configured)`
-    : '  API key:    anything (open mode: set HARK_SERVER_API_KEY to require a key)',
-);
+for (const line of localServerRecipe(server.url)) console.log(line);
+if (apiKeys.length) {
+  // Keys required: Local server mode sends none, so this server is for "Your OpenAI key" mode.
+  console.log(`This server requires one of the ${apiKeys.length} keys in HARK_SERVER_API_KEY: instead choose "Your OpenAI key",`);
+  console.log(`set Server URL ${server.url} and enter one of them.`);
+}
 console.log('');
 console.log(`Replies are deterministic: You said: "<what you said>". You are on the page "<title>".`);
 console.log(

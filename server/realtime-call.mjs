@@ -15,7 +15,8 @@ import { Conversation } from './conversation.mjs';
 import { EventChannel } from './event-channel.mjs';
 import { conversationId, eventId } from './ids.mjs';
 import { PeerLink } from './peer-link.mjs';
-import { replyText } from './reply-text.mjs';
+import { FunctionCallRun } from './function-call-run.mjs';
+import { replyText, toolReplyText } from './reply-text.mjs';
 import { ResponseRun } from './response-run.mjs';
 import { publicSession } from './session-config.mjs';
 import { UserTurns } from './user-turns.mjs';
@@ -55,6 +56,10 @@ export class RealtimeCall {
     this.timers = new Set();
     /** @type {ResponseRun | null} */
     this.run = null;
+    /** The next response calls this function instead of speaking (`/_control/function-call`). @type {import('./function-call-run.mjs').ScriptedCall | null} */
+    this.nextFunctionCall = null;
+    /** rate_limits.updated reports these instead of computed ones (`/_control/rate-limits`). @type {Json[] | null} */
+    this.scriptedRateLimits = null;
     /** How the next response ends, when a test scripted it (`/_control/next-response`). @type {import('./response-run.mjs').Outcome | null} */
     this.nextOutcome = null;
     /** A VAD turn ended while a response was still generating (interrupt_response false). */
@@ -90,6 +95,8 @@ export class RealtimeCall {
       turns: [],
       /** @type {{ id: string, reason: string, text: string, status: string }[]} */
       responses: [],
+      /** Every `function_call_output` item the client created, in order (`GET /_control/function-outputs`). @type {Json[]} */
+      functionOutputs: [],
     };
     this.state = state;
 
@@ -185,6 +192,11 @@ export class RealtimeCall {
     this.turns.commit(clientEventId);
   }
 
+  /** The client answered a function call. @param {Json} item */
+  recordFunctionOutput(item) {
+    this.state.functionOutputs.push({ ...structuredClone(item), at: new Date().toISOString() });
+  }
+
   /** `input_audio_buffer.clear` */
   clearInput() {
     this.turns.clear();
@@ -202,14 +214,24 @@ export class RealtimeCall {
    */
   startResponse(opts) {
     const params = opts.params ?? {};
+    const instructions = params.instructions ?? this.session.instructions;
+    const last = this.conversation.items.at(-1);
+    const toolOutput = last?.type === 'function_call_output' ? last : null;
+    const calledName = toolOutput && this.conversation.items.find((i) => i.type === 'function_call' && i.call_id === toolOutput.call_id)?.name;
     const text =
       opts.text ??
-      replyText({ userText: this.conversation.lastUserText(), instructions: params.instructions ?? this.session.instructions });
-    const outcome = this.nextOutcome;
-    this.nextOutcome = null;
-    const run = new ResponseRun(this, { text, params, reason: opts.reason, outcome });
+      (toolOutput
+        ? toolReplyText({ name: calledName ?? 'function', output: String(toolOutput.output), instructions })
+        : replyText({ userText: this.conversation.lastUserText(), instructions }));
+    const scripted = opts.text === undefined ? this.nextFunctionCall : null;
+    this.nextFunctionCall = scripted ? null : this.nextFunctionCall;
+    const outcome = scripted ? null : this.nextOutcome;
+    if (!scripted) this.nextOutcome = null;
+    const run = scripted
+      ? new FunctionCallRun(this, { call: scripted, params, reason: opts.reason })
+      : new ResponseRun(this, { text, params, reason: opts.reason, outcome });
     this.run = run;
-    this.state.responses.push({ id: run.id, reason: opts.reason, text, status: 'in_progress' });
+    this.state.responses.push({ id: run.id, reason: opts.reason, text: scripted ? run.text : text, status: 'in_progress' });
     run.start();
     return run;
   }

@@ -36,6 +36,7 @@ import {
  *   apiKeys?: string[],
  *   control?: boolean,
  *   maxSessionMs?: number,
+ *   strictHangup?: boolean,
  *   transcript?: (info: import('./realtime-call.mjs').TranscriptInfo) => string,
  *   timing?: { deltaMs?: number, wordMs?: number },
  *   log?: (line: string) => void,
@@ -45,6 +46,8 @@ import {
  *   where any key or none is accepted for minting.
  * - control: serve the test control API `/_control/*` (default off: it can read and steer every
  *   call). With apiKeys set it also needs one of them as a bearer token.
+ * - strictHangup: `calls/:id/hangup` only with a standard API key, as the API reference documents
+ *   it (an ephemeral key gets 401 even in open mode), to prove a client does not depend on it.
  * - maxSessionMs: after this, `error` session_expired and the call closes (default 60 min).
  * - transcript: what the user "said" in a voice turn (default `(spoken audio, 2.4 s)`).
  * - timing: deltaMs between transcript deltas (default 10), wordMs of audio per word (default 180).
@@ -207,6 +210,9 @@ export async function createRealtimeServer(options = {}) {
    */
   async function hangup(req, res, id) {
     const token = bearerToken(req);
+    if (options.strictHangup && (!token || token.startsWith('ek_'))) {
+      throw new HttpError(401, { message: 'Hanging up a call needs a standard API key; ephemeral keys are not accepted here.', code: 'invalid_api_key' });
+    }
     if (!keys.openMode && !keys.ephemeral.has(token ?? '')) keys.requireApiKey(token);
     const call = calls.get(id);
     if (!call) throw new HttpError(404, { message: `Call not found: ${id}`, code: 'not_found' });

@@ -10,7 +10,8 @@
  *   its value a JSON string literal);
  *   without such a line the second sentence is `I was not told which page you are on.`;
  * - a response with no user message before it says `Hello! <page sentence>`;
- * - `/_control/say` speaks its text verbatim.
+ * - `/_control/say` speaks its text verbatim;
+ * - after a `function_call_output`: `The tool <name> returned: <output>. <page sentence>`.
  */
 
 /**
@@ -43,6 +44,15 @@ export function pageSentence(instructions) {
 export function replyText({ userText, instructions }) {
   const page = pageSentence(instructions);
   return userText === null ? `Hello! ${page}` : `You said: "${userText}". ${page}`;
+}
+
+/**
+ * The reply after a tool call: it quotes what the client's function returned, so a test can see
+ * that the `function_call_output` reached the model.
+ * @param {{ name: string, output: string, instructions: string | null | undefined }} input
+ */
+export function toolReplyText({ name, output, instructions }) {
+  return `The tool ${name} returned: ${output}. ${pageSentence(instructions)}`;
 }
 
 /** @param {number} durationMs length of the voiced span */

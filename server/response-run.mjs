@@ -32,6 +32,7 @@ import { synthesizeWords } from './tone-synth.mjs';
  *   flushTranscriptions: () => void,
  *   setTimer: (fn: () => void, ms: number) => NodeJS.Timeout,
  *   responseFinished: (run: ResponseRun) => void,
+ *   scriptedRateLimits?: Json[] | null,
  * }} ResponseHost
  */
 
@@ -227,6 +228,8 @@ export class ResponseRun {
   }
 
   rateLimits() {
+    // A test scripted the numbers (`/_control/rate-limits`): report them as given.
+    if (this.host.scriptedRateLimits) return structuredClone(this.host.scriptedRateLimits);
     const used = this.host.usageTotals.tokens;
     return [
       {

@@ -10,7 +10,11 @@
  * to catch. Messages copy the real API's wording where it is known.
  */
 
-/** @typedef {{ code: string, message: string, param: string | null }} ConfigError */
+import { firstUnknownKey, invalidType, invalidValue, isObject, missingParameter, optionalString, tokenLimit } from './api-errors.mjs';
+import { SHAPES, VALUES, keysOf } from './client-schema.mjs';
+import { checkOutputModalities, checkPrompt, checkReasoning, checkToolChoice, checkTools } from './schema-checks.mjs';
+
+/** @typedef {import('./api-errors.mjs').ConfigError} ConfigError */
 /** @typedef {Record<string, any>} Session */
 
 export const VOICES = ['alloy', 'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse', 'marin', 'cedar'];
@@ -68,62 +72,12 @@ export function defaultSession() {
 
 // ---- validation ---------------------------------------------------------------------------
 
-/** @param {unknown} v */
-function typeName(v) {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'an integer' : 'a decimal';
-  if (typeof v === 'object') return 'an object';
-  if (typeof v === 'string') return 'a string';
-  if (typeof v === 'boolean') return 'a boolean';
-  return typeof v;
-}
+export { firstUnknownKey, isObject, missingParameter, unknownParameter } from './api-errors.mjs';
 
-/** @param {string} param @param {string} expected @param {unknown} got @returns {ConfigError} */
-const invalidType = (param, expected, got) => ({
-  code: 'invalid_type',
-  param,
-  message: `Invalid type for '${param}': expected ${expected}, but got ${typeName(got)} instead.`,
-});
-
-/** @param {string} param @param {unknown} got @param {readonly unknown[]} allowed @returns {ConfigError} */
-const invalidValue = (param, got, allowed) => ({
-  code: 'invalid_value',
-  param,
-  message: `Invalid value: '${String(got)}'. Supported values are: ${allowed.map((a) => `'${a}'`).join(', ')}.`,
-});
-
-/** @param {string} param @returns {ConfigError} */
-export const unknownParameter = (param) => ({ code: 'unknown_parameter', param, message: `Unknown parameter: '${param}'.` });
-
-/** @param {string} param @returns {ConfigError} */
-export const missingParameter = (param) => ({
-  code: 'missing_required_parameter',
-  param,
-  message: `Missing required parameter: '${param}'.`,
-});
-
-/** @param {unknown} v @returns {v is Record<string, any>} */
-export const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/**
- * Checks that `obj` has only `allowed` keys. Returns the first offender (`path` '' = top level).
- * @param {Record<string, unknown>} obj @param {string} path @param {readonly string[]} allowed
- */
-export function firstUnknownKey(obj, path, allowed) {
-  const bad = Object.keys(obj).find((k) => !allowed.includes(k));
-  return bad === undefined ? null : unknownParameter(path ? `${path}.${bad}` : bad);
-}
-
-const SESSION_KEYS = [
-  'type', 'model', 'instructions', 'output_modalities', 'audio', 'tools', 'tool_choice',
-  'max_output_tokens', 'tracing', 'truncation', 'include', 'prompt', 'parallel_tool_calls', 'reasoning',
-];
-const SERVER_VAD_KEYS = [
-  'type', 'threshold', 'prefix_padding_ms', 'silence_duration_ms', 'idle_timeout_ms', 'create_response', 'interrupt_response',
-];
-const SEMANTIC_VAD_KEYS = ['type', 'eagerness', 'create_response', 'interrupt_response'];
-const TRANSCRIPTION_KEYS = ['model', 'language', 'prompt', 'delay', 'keywords', 'languages'];
+const SESSION_KEYS = keysOf(SHAPES.session);
+const SERVER_VAD_KEYS = keysOf(SHAPES.serverVad);
+const SEMANTIC_VAD_KEYS = keysOf(SHAPES.semanticVad);
+const TRANSCRIPTION_KEYS = keysOf(SHAPES.transcription);
 
 /**
  * Validates a GA realtime session object as the real API would (a subset, but every check that
@@ -144,26 +98,21 @@ export function validateSession(session, path = 'session') {
   const unknown = firstUnknownKey(session, path, SESSION_KEYS);
   if (unknown) return unknown;
 
-  for (const key of ['model', 'instructions']) {
-    if (session[key] !== undefined && typeof session[key] !== 'string') return invalidType(`${path}.${key}`, 'a string', session[key]);
-  }
-  const mods = session.output_modalities;
-  if (mods !== undefined) {
-    if (!Array.isArray(mods)) return invalidType(`${path}.output_modalities`, 'an array', mods);
-    const bad = mods.find((m) => m !== 'audio' && m !== 'text');
-    if (bad !== undefined) return invalidValue(`${path}.output_modalities`, bad, ['audio', 'text']);
-    if (mods.length !== 1) {
-      return {
-        code: 'invalid_value',
-        param: `${path}.output_modalities`,
-        message: `Invalid '${path}.output_modalities': expected exactly one of 'audio' or 'text'.`,
-      };
-    }
-  }
-  if (session.tools !== undefined && !Array.isArray(session.tools)) return invalidType(`${path}.tools`, 'an array', session.tools);
-  const mot = session.max_output_tokens;
-  if (mot !== undefined && mot !== 'inf' && !(Number.isInteger(mot) && mot >= 1 && mot <= 4096)) {
-    return { code: 'invalid_value', param: `${path}.max_output_tokens`, message: `Invalid '${path}.max_output_tokens': expected an integer between 1 and 4096, or 'inf'.` };
+  const err =
+    optionalString(session, 'model', path) ??
+    optionalString(session, 'instructions', path) ??
+    checkOutputModalities(session.output_modalities, `${path}.output_modalities`) ??
+    checkTools(session.tools, `${path}.tools`) ??
+    checkToolChoice(session.tool_choice, `${path}.tool_choice`) ??
+    tokenLimit(session.max_output_tokens, `${path}.max_output_tokens`) ??
+    checkPrompt(session.prompt, `${path}.prompt`) ??
+    checkReasoning(session.reasoning, `${path}.reasoning`) ??
+    checkTracing(session.tracing, `${path}.tracing`) ??
+    checkTruncation(session.truncation, `${path}.truncation`) ??
+    checkInclude(session.include, `${path}.include`);
+  if (err) return err;
+  if (session.parallel_tool_calls !== undefined && typeof session.parallel_tool_calls !== 'boolean') {
+    return invalidType(`${path}.parallel_tool_calls`, 'a boolean', session.parallel_tool_calls);
   }
   if (session.audio !== undefined) return validateAudio(session.audio, `${path}.audio`);
   return null;
@@ -172,13 +121,13 @@ export function validateSession(session, path = 'session') {
 /** @param {unknown} audio @param {string} path @returns {ConfigError | null} */
 function validateAudio(audio, path) {
   if (!isObject(audio)) return invalidType(path, 'an object', audio);
-  const unknown = firstUnknownKey(audio, path, ['input', 'output']);
+  const unknown = firstUnknownKey(audio, path, keysOf(SHAPES.audio));
   if (unknown) return unknown;
   const { input, output } = audio;
   if (input !== undefined) {
     const p = `${path}.input`;
     if (!isObject(input)) return invalidType(p, 'an object', input);
-    const bad = firstUnknownKey(input, p, ['format', 'transcription', 'noise_reduction', 'turn_detection']);
+    const bad = firstUnknownKey(input, p, keysOf(SHAPES.audioInput));
     if (bad) return bad;
     const err =
       validateFormat(input.format, `${p}.format`) ??
@@ -190,7 +139,7 @@ function validateAudio(audio, path) {
   if (output !== undefined) {
     const p = `${path}.output`;
     if (!isObject(output)) return invalidType(p, 'an object', output);
-    const bad = firstUnknownKey(output, p, ['format', 'voice', 'speed']);
+    const bad = firstUnknownKey(output, p, keysOf(SHAPES.audioOutput));
     if (bad) return bad;
     const fmt = validateFormat(output.format, `${p}.format`);
     if (fmt) return fmt;
@@ -215,13 +164,14 @@ function validateAudio(audio, path) {
 }
 
 /** @param {unknown} format @param {string} path @returns {ConfigError | null} */
-function validateFormat(format, path) {
+export function validateFormat(format, path) {
   if (format === undefined) return null;
   // A beta-style string ("pcm16") is the classic mistake; the real message is quoted in §7.
   if (!isObject(format)) return invalidType(path, 'an object', format);
-  const types = ['audio/pcm', 'audio/pcmu', 'audio/pcma'];
-  if (!types.includes(format.type)) return invalidValue(`${path}.type`, format.type, types);
-  return firstUnknownKey(format, path, ['type', 'rate']);
+  if (!VALUES.formats.includes(format.type)) return invalidValue(`${path}.type`, format.type, VALUES.formats);
+  const bad = firstUnknownKey(format, path, keysOf(format.type === 'audio/pcm' ? SHAPES.formatPcm : SHAPES.formatPcmu));
+  if (bad) return bad;
+  return format.rate === undefined || format.rate === 24000 ? null : invalidValue(`${path}.rate`, format.rate, [24000]);
 }
 
 /** @param {unknown} t @param {string} path @returns {ConfigError | null} */
@@ -230,17 +180,18 @@ function validateTranscription(t, path) {
   if (!isObject(t)) return invalidType(path, 'an object', t);
   const bad = firstUnknownKey(t, path, TRANSCRIPTION_KEYS);
   if (bad) return bad;
-  if (t.model !== undefined && typeof t.model !== 'string') return invalidType(`${path}.model`, 'a string', t.model);
-  return null;
+  const err = optionalString(t, 'model', path) ?? optionalString(t, 'language', path) ?? optionalString(t, 'prompt', path);
+  if (err) return err;
+  return t.delay === undefined || VALUES.transcriptionDelay.includes(t.delay) ? null : invalidValue(`${path}.delay`, t.delay, VALUES.transcriptionDelay);
 }
 
 /** @param {unknown} n @param {string} path @returns {ConfigError | null} */
 function validateNoiseReduction(n, path) {
   if (n === undefined || n === null) return null;
   if (!isObject(n)) return invalidType(path, 'an object', n);
-  const bad = firstUnknownKey(n, path, ['type']);
+  const bad = firstUnknownKey(n, path, keysOf(SHAPES.noiseReduction));
   if (bad) return bad;
-  return ['near_field', 'far_field'].includes(n.type) ? null : invalidValue(`${path}.type`, n.type, ['near_field', 'far_field']);
+  return VALUES.noiseReduction.includes(n.type) ? null : invalidValue(`${path}.type`, n.type, VALUES.noiseReduction);
 }
 
 /** @param {unknown} td @param {string} path @returns {ConfigError | null} */
@@ -269,9 +220,36 @@ function validateTurnDetection(td, path) {
   for (const key of ['create_response', 'interrupt_response']) {
     if (td[key] !== undefined && typeof td[key] !== 'boolean') return invalidType(`${path}.${key}`, 'a boolean', td[key]);
   }
-  const eager = ['low', 'medium', 'high', 'auto'];
+  const eager = VALUES.eagerness;
   if (td.eagerness !== undefined && !eager.includes(td.eagerness)) return invalidValue(`${path}.eagerness`, td.eagerness, eager);
   return null;
+}
+
+/** @param {unknown} t @param {string} path @returns {ConfigError | null} */
+function checkTracing(t, path) {
+  if (t === undefined || t === null || t === 'auto') return null;
+  if (!isObject(t)) return typeof t === 'string' ? invalidValue(path, t, ['auto']) : invalidType(path, "'auto' or an object", t);
+  return firstUnknownKey(t, path, keysOf(SHAPES.tracing)) ?? optionalString(t, 'workflow_name', path) ?? optionalString(t, 'group_id', path);
+}
+
+/** @param {unknown} t @param {string} path @returns {ConfigError | null} */
+function checkTruncation(t, path) {
+  if (t === undefined || t === 'auto' || t === 'disabled') return null;
+  if (!isObject(t)) return typeof t === 'string' ? invalidValue(path, t, ['auto', 'disabled']) : invalidType(path, "'auto', 'disabled' or an object", t);
+  const bad = firstUnknownKey(t, path, keysOf(SHAPES.truncation));
+  if (bad) return bad;
+  if (t.type !== 'retention_ratio') return t.type === undefined ? missingParameter(`${path}.type`) : invalidValue(`${path}.type`, t.type, ['retention_ratio']);
+  if (t.retention_ratio === undefined) return missingParameter(`${path}.retention_ratio`);
+  const r = t.retention_ratio;
+  return typeof r === 'number' && r >= 0 && r <= 1 ? null : invalidValue(`${path}.retention_ratio`, r, ['a number between 0 and 1']);
+}
+
+/** @param {unknown} inc @param {string} path @returns {ConfigError | null} */
+function checkInclude(inc, path) {
+  if (inc === undefined || inc === null) return null;
+  if (!Array.isArray(inc)) return invalidType(path, 'an array', inc);
+  const bad = inc.find((v) => !VALUES.include.includes(v));
+  return bad === undefined ? null : invalidValue(path, bad, VALUES.include);
 }
 
 // ---- merging ------------------------------------------------------------------------------

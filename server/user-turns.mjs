@@ -45,16 +45,18 @@ import { EnergyVad, vadConfigFrom } from './vad.mjs';
 
 /** Transcription events wait for the next response.created, but not longer than this. */
 const TRANSCRIPTION_FLUSH_MS = 250;
-/** A manual commit needs this much voiced audio. */
-const MIN_COMMIT_SPEECH_MS = 100;
+/** A manual commit needs this much audio (speech or not), as the real API does. */
+const MIN_COMMIT_AUDIO_MS = 100;
 const WATCHDOG_MS = 100;
 
 export class UserTurns {
   /** @param {TurnHost} host */
   constructor(host) {
     this.host = host;
-    /** @type {{ itemId: string, text: string, durationMs: number }[]} */
+    /** @type {{ itemId: string, text: string, durationMs: number, failure: Json | null }[]} */
     this.pendingTranscriptions = [];
+    /** Errors the next turns' transcriptions fail with (`/_control/transcription-failure`). @type {Json[]} */
+    this.transcriptionFailures = [];
     /** @type {{ itemId: string, audioStartMs: number } | null} the user item announced by speech_started */
     this.speech = null;
     /** Voiced audio since the last commit/clear, for manual (push-to-talk) commits. */
@@ -141,7 +143,7 @@ export class UserTurns {
   /**
    * Turns the buffered speech into a user item (committed → item added/done), queues its
    * transcription, and asks for a response if the turn detector should.
-   * @param {{ itemId: string, audioStartMs: number, audioEndMs: number, durationMs: number, createResponse: boolean }} turn
+   * @param {{ itemId: string, audioStartMs: number, audioEndMs: number, durationMs: number, createResponse: boolean, voiced?: boolean }} turn
    */
   commitUserAudio(turn) {
     const { host } = this;
@@ -158,9 +160,10 @@ export class UserTurns {
       audioStartMs: turn.audioStartMs,
       audioEndMs: turn.audioEndMs,
     };
-    let text = defaultSpokenTranscript(durationMs);
+    // A buffer without a voiced frame (a silent push-to-talk press) transcribes to nothing.
+    let text = turn.voiced === false ? '' : defaultSpokenTranscript(durationMs);
     try {
-      if (host.opts.transcript) text = String(host.opts.transcript(info));
+      if (host.opts.transcript && turn.voiced !== false) text = String(host.opts.transcript(info));
     } catch (err) {
       host.opts.log(`[${host.id}] transcript() threw: ${String(err)}`);
     }
@@ -171,7 +174,7 @@ export class UserTurns {
     host.emit({ type: 'conversation.item.done', previous_item_id: previous, item: structuredClone(item) });
     this.resetInputBuffer(turn.audioEndMs);
     if (host.session.audio?.input?.transcription) {
-      this.pendingTranscriptions.push({ itemId: turn.itemId, text, durationMs });
+      this.pendingTranscriptions.push({ itemId: turn.itemId, text, durationMs, failure: this.transcriptionFailures.shift() ?? null });
       host.setTimer(() => this.flushTranscriptions(), TRANSCRIPTION_FLUSH_MS);
     }
     if (turn.createResponse) host.respondToTurn();
@@ -194,22 +197,27 @@ export class UserTurns {
       return;
     }
     const buf = this.inputBuffer;
-    if (buf.voicedMs < MIN_COMMIT_SPEECH_MS || buf.firstVoicedMs === null) {
+    // The real API counts audio, not speech: 100 ms of silence commits (and transcribes to
+    // nothing); less than that is refused with the API's own message.
+    const bufferedMs = Math.max(0, this.inbound.audioMs - buf.startMs);
+    if (bufferedMs < MIN_COMMIT_AUDIO_MS) {
       this.host.emitErrorEvent(
         {
           code: 'input_audio_buffer_commit_empty',
-          message: `Error committing input audio buffer: buffer too small. Expected at least ${MIN_COMMIT_SPEECH_MS}ms of speech, but buffer only has ${buf.voicedMs.toFixed(2)}ms of speech.`,
+          message: `Error committing input audio buffer: buffer too small. Expected at least ${MIN_COMMIT_AUDIO_MS}ms of audio, but buffer only has ${bufferedMs.toFixed(2)}ms of audio.`,
         },
         clientEventId,
       );
       return;
     }
+    const voiced = buf.firstVoicedMs !== null;
     this.commitUserAudio({
       itemId: itemId(),
       audioStartMs: Math.round(buf.startMs),
       audioEndMs: Math.round(this.inbound.audioMs),
-      durationMs: buf.lastVoicedEndMs - buf.firstVoicedMs,
+      durationMs: voiced ? buf.lastVoicedEndMs - /** @type {number} */ (buf.firstVoicedMs) : 0,
       createResponse: false,
+      voiced,
     });
   }
 
@@ -246,7 +254,11 @@ export class UserTurns {
   flushTranscriptions() {
     const pending = this.pendingTranscriptions;
     this.pendingTranscriptions = [];
-    for (const { itemId: id, text, durationMs } of pending) {
+    for (const { itemId: id, text, durationMs, failure } of pending) {
+      if (failure) {
+        this.host.emit({ type: 'conversation.item.input_audio_transcription.failed', item_id: id, content_index: 0, error: failure });
+        continue;
+      }
       for (const delta of wordDeltas(text)) {
         this.host.emit({ type: 'conversation.item.input_audio_transcription.delta', item_id: id, content_index: 0, delta });
       }

@@ -9,7 +9,8 @@
  */
 import { storage } from 'wxt/utils/storage';
 import { sessionRecordItem, type SessionRecord } from '@/lib/state/storage';
-import { deleteConversation, deletedConversationsItem, fromTranscript, historyProblemItem, saveConversation } from '@/lib/history/store';
+import { deleteConversation, fromTranscript, saveConversation } from '@/lib/history/store';
+import { deletedConversationsItem, historyProblemItem } from '@/lib/state/history';
 import { historyProblemText, historyStep, running } from '@/lib/history/progress';
 import { serial } from '@/lib/serial';
 import { createLogger } from '@/lib/log';

@@ -10,11 +10,14 @@ import { startHistoryRecorder } from './history-recorder';
 import { signIn, signInStatus, signOut } from './sign-in';
 import { startTabMuting } from './tab-muting';
 import { startFirstRun } from './first-run';
+import { startActionState } from './action-state';
 import { startMarks } from './marks';
 import { getSettings } from './session-options';
 import { platform, supervisor } from './session';
+import { registerToolHandler } from './tools';
 
 const log = createLogger('sw');
+import { startToolHost } from './tool-host';
 
 /** Tab switches and loads come in bursts; read the page once things settle. */
 const FOLLOW_DEBOUNCE_MS = 500;
@@ -38,6 +41,8 @@ export default defineBackground({
     startHistoryRecorder();
     startTabMuting();
     startFirstRun();
+    startToolHost();
+    startActionState();
 
     browser.action.onClicked.addListener((tab) => {
       startMarks.mark('click', true);
@@ -75,6 +80,7 @@ export default defineBackground({
     bg.onMessage('bg:retryDue', ({ data }) => supervisor.retryDue(data.attempt));
     bg.onMessage('bg:checkpoint', ({ data }) => supervisor.checkpoint(data.attempt, data.transcript));
     bg.onMessage('bg:standbyOver', () => supervisor.standbyOver());
+    registerToolHandler(bg);
     // The offscreen document holds a port to this worker: its disconnect means the document is
     // gone (crashed, or closed by the browser) — recovered at once if a session was running.
     browser.runtime.onConnect.addListener((port) => {
@@ -103,7 +109,8 @@ export default defineBackground({
 
 /** Side panels holding a presence port now (tests read it as `harkDebug.panelPorts()` in the worker). */
 let panelPorts = 0;
-Object.assign(globalThis, { harkDebug: { panelPorts: () => panelPorts, startMarks: () => startMarks.read() } });
+// Test hooks: compiled out of release builds (`npm run zip`, --mode release).
+if (import.meta.env.HARK_TEST_HOOKS) Object.assign(globalThis, { harkDebug: { panelPorts: () => panelPorts, startMarks: () => startMarks.read() } });
 
 function restrictToTrustedContexts(): void {
   for (const [name, area] of [['local', browser.storage.local], ['sync', browser.storage.sync]] as const) {

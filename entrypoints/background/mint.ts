@@ -3,7 +3,7 @@
  * token server access token, Azure api-key). This is the only place a long-lived secret is used;
  * what leaves the service worker is the short-lived `ek_…` value. A fresh one per connect.
  */
-import { type SessionOptions } from '@/lib/protocol/realtime';
+import { type SessionOptions } from '@/lib/realtime/protocol';
 import { classifyHttpError, sessionError, unreachableError, type SessionError } from '@/lib/errors';
 import { type Settings } from '@/lib/settings';
 import { storage } from 'wxt/utils/storage';

@@ -1,9 +1,8 @@
 /** What a session is configured with, derived from the page snapshot and the user's settings. */
 import { buildInstructions, transcriptionLanguage } from '@/lib/page/instructions';
 import type { PageSnapshot } from '@/lib/page/budget';
-import type { SessionOptions } from '@/lib/protocol/realtime';
-import { withDefaults, type Settings } from '@/lib/settings';
-import { settingsItem } from '@/lib/state/storage';
+import type { SessionOptions } from '@/lib/realtime/protocol';
+import type { Settings } from '@/lib/settings';
 import type { ConnectPrefs } from '@/lib/protocol/messages';
 import { transcriptionModelFor } from '@/lib/connection';
 
@@ -30,7 +29,4 @@ export function connectPrefs(settings: Settings): ConnectPrefs {
   return { costCapUsd: settings.costCapUsd, volume: settings.assistantVolume };
 }
 
-/** The saved settings with defaults filled in (until lib/state has its own `getSettings`). */
-export async function getSettings(): Promise<Settings> {
-  return withDefaults(await settingsItem.getValue());
-}
+export { getSettings } from '@/lib/state/storage';

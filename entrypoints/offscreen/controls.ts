@@ -10,11 +10,11 @@ import {
   outputAudioBufferClear,
   responseCancel,
   turnDetectionUpdate,
-} from '@/lib/protocol/realtime';
+} from '@/lib/realtime/protocol';
 import { sessionError } from '@/lib/errors';
 import type { TurnMode } from '@/lib/settings';
 import type { Playback } from '@/lib/transcript/playback';
-import type { RealtimeConnection } from './realtime-connection';
+import type { Link } from '@/lib/voice/link';
 
 /** A shorter press is a slip, not a turn: the buffer is cleared and nothing is sent. */
 export const MIN_TALK_MS = 250;
@@ -33,7 +33,7 @@ export class Controls {
   private pressedAt = 0;
 
   constructor(
-    private readonly connection: () => RealtimeConnection | null,
+    private readonly connection: () => Link | null,
     private readonly playback: Playback,
     private readonly audio: HTMLAudioElement,
     private readonly now: () => number = () => performance.now(),

@@ -3,7 +3,7 @@
  * received-traffic counters from `getStats()` twice a second, sends a probe when the monitor asks,
  * and reports a server that stopped answering. See the monitor for why a probe, not a timeout.
  */
-import { sessionUpdate, type RealtimeClientEvent } from '@/lib/protocol/realtime';
+import { sessionUpdate, type RealtimeClientEvent } from '@/lib/realtime/protocol';
 import { linkTraffic, LivenessMonitor } from '@/lib/session/liveness';
 
 export const LIVENESS_TICK_MS = 500;

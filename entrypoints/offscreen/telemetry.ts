@@ -1,17 +1,17 @@
 /**
- * Ten times a second while connected: audio levels and connection quality from getStats(),
+ * Five times a second while connected: audio levels and connection quality from getStats(),
  * plus the running cost, broadcast to open side panels. Also enforces the per-session cost cap.
  */
 import { addUsage, emptyUsage, overCap, type Usage } from '@/lib/cost';
 import { meterLevel, sampleStats, type Sample } from '@/lib/quality';
 import { TELEMETRY_CHANNEL, type Telemetry } from '@/lib/protocol/telemetry';
 import type { ConnectRequest } from '@/lib/protocol/messages';
-import type { RealtimeServerEvent } from '@/lib/protocol/realtime';
+import type { RealtimeServerEvent } from '@/lib/realtime/protocol';
 import type { Controls } from './controls';
 import type { Playback } from '@/lib/transcript/playback';
-import type { RealtimeConnection } from './realtime-connection';
 
-export const TICK_MS = 100;
+/** 5 Hz: enough for a level meter and the voice surface; 10 Hz doubled getStats() and the panel's repaints. */
+export const TICK_MS = 200;
 
 export class TelemetryLoop {
   private channel = new BroadcastChannel(TELEMETRY_CHANNEL);
@@ -26,7 +26,8 @@ export class TelemetryLoop {
   private busy = false;
 
   constructor(
-    private readonly connection: () => RealtimeConnection | null,
+    /** The live call's peer connection, for `getStats()`. */
+    private readonly peer: () => RTCPeerConnection | null,
     private readonly controls: Controls,
     private readonly playback: Playback,
     /** Called once when the estimated cost reaches the cap. */
@@ -65,7 +66,7 @@ export class TelemetryLoop {
   }
 
   private async tick(): Promise<void> {
-    const pc = this.connection()?.peer;
+    const pc = this.peer();
     if (!pc || this.busy) return;
     this.busy = true;
     try {

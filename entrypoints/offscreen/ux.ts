@@ -4,17 +4,18 @@
  * side panel's control messages are answered here.
  */
 import { backgroundMessenger, offscreenReceiver, type ConnectRequest } from '@/lib/protocol/messages';
-import type { RealtimeServerEvent } from '@/lib/protocol/realtime';
+import type { RealtimeServerEvent } from '@/lib/realtime/protocol';
 import { addNotice, setHeard, type Transcript } from '@/lib/transcript/reduce';
 import { Playback } from '@/lib/transcript/playback';
 import { formatUsd, t } from '@/lib/i18n';
 import { Controls } from './controls';
 import { TelemetryLoop } from './telemetry';
-import type { RealtimeConnection } from './realtime-connection';
+import type { Link } from '@/lib/voice/link';
 
 export interface UxHost {
   audio: HTMLAudioElement;
-  connection(): RealtimeConnection | null;
+  connection(): Link | null;
+  peer(): RTCPeerConnection | null;
   transcript(): Transcript;
   setTranscript(next: Transcript, changed: string[]): void;
 }
@@ -22,7 +23,7 @@ export interface UxHost {
 export function offscreenUx(host: UxHost) {
   const playback = new Playback();
   const controls = new Controls(host.connection, playback, host.audio);
-  const telemetry = new TelemetryLoop(host.connection, controls, playback, (usage, cap) => {
+  const telemetry = new TelemetryLoop(host.peer, controls, playback, (usage, cap) => {
     const id = `cap-${Date.now()}`;
     host.setTranscript(addNotice(host.transcript(), id, t('cap.reached', { cap: formatUsd(cap) }), Date.now()), [id]);
     console.warn(`[hark] cost cap reached: ${usage.usd.toFixed(4)} USD ≥ ${cap}`);

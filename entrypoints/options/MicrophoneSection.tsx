@@ -1,5 +1,6 @@
 /** The options page's microphone section: shows the permission and asks for it (this page can show the prompt). */
 import { useEffect, useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
 import { queryMicPermission, requestMicrophone, type MicPermission } from './microphone';
 
 export function MicrophoneSection() {
@@ -7,7 +8,7 @@ export function MicrophoneSection() {
   const [message, setMessage] = useState<string | null>(null);
   const ask = async () => {
     const problem = await requestMicrophone();
-    setMessage(problem ?? 'Microphone allowed. You can close this tab; Hark is connecting.');
+    setMessage(problem ?? t('options.mic.allowed'));
     setPermission(await queryMicPermission());
     if (!problem && location.hash === '#microphone') window.close();
   };
@@ -17,18 +18,20 @@ export function MicrophoneSection() {
     if (location.hash === '#microphone') void ask();
   }, []);
   return (
-    <fieldset id="microphone">
-      <legend>Microphone</legend>
+    <section id="microphone" class="card" aria-labelledby="microphone-title">
+      <h2 id="microphone-title">{t('options.mic.title')}</h2>
       <p>
-        Permission: <strong data-permission={permission}>{permission}</strong>
+        {t('options.mic.permission')} <strong data-permission={permission}>{t(`options.mic.state.${permission}`)}</strong>
       </p>
-      <button type="button" onClick={ask}>
-        Allow microphone
-      </button>
+      {permission !== 'granted' && (
+        <button type="button" onClick={ask}>
+          {t('welcome.allow')}
+        </button>
+      )}
       {message && <p role="status">{message}</p>}
       {permission === 'denied' && (
-        <p class="hint">Blocked. Open chrome://settings/content/microphone, allow Hark, then press the button again.</p>
+        <p class="hint">{t('options.mic.blocked')}</p>
       )}
-    </fieldset>
+    </section>
   );
 }

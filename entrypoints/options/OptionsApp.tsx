@@ -1,16 +1,22 @@
-import { useEffect, useState } from 'preact/hooks';
+/**
+ * Hark's settings: sections for each concern, the fields each connection mode needs and no more,
+ * and a sticky bar with Save and Test connection (Test saves first, then mints and drops a key).
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { backgroundMessenger as bg } from '@/lib/protocol/messages';
-import { settingsItem } from '@/lib/state/storage';
-import { DEFAULT_SETTINGS, normalizeServerUrl, VOICES, withDefaults, type ConnectionMode, type Settings } from '@/lib/settings';
-import { azureBaseUrl, SECRET_KINDS, secretTargetUrl, type ConnectionTestResult, type SecretKind } from '@/lib/connection';
+import { getSettings, settingsItem } from '@/lib/state/storage';
+import { normalizeSettings } from '@/lib/normalize-settings';
+import { t, type MessageKey } from '@/lib/i18n';
+import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings';
+import { SECRET_KINDS, secretTargetUrl, type ConnectionTestResult, type SecretKind } from '@/lib/connection';
 import type { SecretStatus } from '@/lib/secret-origin';
 import { OriginWarning, SecretField } from './SecretField';
-import { PLACEHOLDERS, MAX_TEMPLATE_CHARS } from '@/lib/page/instructions';
-import type { SiteRules } from '@/lib/page/site-rules';
-import { REALTIME_MODELS, SPEED, speedProblem, TRANSCRIPTION_MODELS, TRANSCRIPTION_OFF } from '@/lib/models';
-
-const lines = (s: string) => s.split('\n').map((l) => l.trim()).filter(Boolean);
+import { ConnectionSection } from './ConnectionSection';
+import { VoiceSection } from './VoiceSection';
+import { TurnsSection } from './TurnsSection';
+import { PrivacySection } from './PrivacySection';
 import { MicrophoneSection } from './MicrophoneSection';
+import { TestResult, type TestAction } from './TestResult';
 import { SignInSection } from './SignInSection';
 
 export function OptionsApp() {
@@ -25,56 +31,34 @@ export function OptionsApp() {
   const [test, setTest] = useState<ConnectionTestResult | 'testing' | null>(null);
   // The speed as typed (null = untouched): kept as text so "1." is not re-rendered as "1" mid-typing.
   const [speedText, setSpeedText] = useState<string | null>(null);
+  const form = useRef<HTMLFormElement>(null);
 
   useEffect(() => {
-    void settingsItem.getValue().then((saved) => setSettings(withDefaults(saved)));
+    void getSettings().then(setSettings);
     void refreshSecrets();
   }, []);
 
-  const field = (k: keyof Settings) => (e: Event) => setSettings({ ...settings, [k]: (e.target as HTMLInputElement).value });
-  const rule = <K extends keyof SiteRules>(k: K, v: SiteRules[K]) => setSettings({ ...settings, siteRules: { ...settings.siteRules, [k]: v } });
-  const checked = (e: Event) => (e.target as HTMLInputElement).checked;
-  const text = (e: Event) => (e.target as HTMLTextAreaElement).value;
+  const set = (patch: Partial<Settings>) => setSettings({ ...settings, ...patch });
 
   /** Saves the form: true, a warning to show with "Saved.", or false (message shown) when invalid. */
   const persist = async (): Promise<boolean | string> => {
     let warning = '';
-    const urls: Partial<Settings> = {};
-    for (const [k, norm] of URL_FIELDS) {
-      if (k !== 'serverUrl' && !settings[k].trim()) continue;
-      try {
-        urls[k] = norm(settings[k]);
-      } catch (e) {
-        // Not a URL, a password in it, or plain http off this computer: say which.
-        setStatus({ ok: false, text: e instanceof Error ? e.message : `"${settings[k]}" is not a valid URL.` });
-        return false;
-      }
+    const normalized = normalizeSettings(settings, speedText);
+    if (!normalized.ok) {
+      // Not a URL, a password in it, plain http off this computer, or a speed out of range: say which.
+      setStatus({ ok: false, text: normalized.error });
+      return false;
     }
+    const next = normalized.settings;
     // Azure's CORS for extension origins is not something to count on: ask for that one origin
     // (covered by the optional <all_urls> host permission).
-    if (settings.mode === 'azure' && urls.azureResourceUrl) {
-      const origins = [`${new URL(urls.azureResourceUrl).origin}/*`];
+    if (next.mode === 'azure' && next.azureResourceUrl) {
+      const origins = [`${new URL(next.azureResourceUrl).origin}/*`];
       // request() first (no await before it): it needs the click's user gesture; it answers
       // true at once when the origin is already granted.
       const granted = await chrome.permissions.request({ origins }).catch(() => false);
-      if (!granted) warning = `Hark may not reach ${urls.azureResourceUrl} until you allow it.`;
+      if (!granted) warning = t('options.azureNotAllowed', { url: next.azureResourceUrl });
     }
-    const speed = speedText == null ? settings.speed : Number(speedText.trim() || Number.NaN);
-    const badSpeed = speedProblem(speed);
-    if (badSpeed) {
-      setStatus({ ok: false, text: badSpeed });
-      return false;
-    }
-    const next = {
-      ...settings,
-      ...urls,
-      azureDeployment: settings.azureDeployment.trim(),
-      azureTranscriptionDeployment: settings.azureTranscriptionDeployment.trim(),
-      speed,
-      model: settings.model.trim() || DEFAULT_SETTINGS.model,
-      instructionsTemplate: settings.instructionsTemplate.slice(0, MAX_TEMPLATE_CHARS),
-      transcriptionLanguage: settings.transcriptionLanguage.trim().toLowerCase(),
-    };
     await settingsItem.setValue(next);
     setSettings(next);
     setSpeedText(null);
@@ -95,7 +79,7 @@ export function OptionsApp() {
     }
     return warning || true;
   };
-  const showSaved = (r: boolean | string) => setStatus(r === true ? { ok: true, text: 'Saved.' } : { ok: false, text: `Saved. ${r}` });
+  const showSaved = (r: boolean | string) => setStatus(r === true ? { ok: true, text: t('options.saved') } : { ok: false, text: `${t('options.saved')} ${r}` });
 
   const save = async (e: Event) => {
     e.preventDefault();
@@ -104,19 +88,23 @@ export function OptionsApp() {
     if (r) showSaved(r);
   };
 
-  /** Saves, then has the service worker mint (and drop) a real key with what was saved. */
+  /**
+   * Saves, then has the service worker mint (and drop) a real key with what was saved. The test's
+   * result is the answer: no green "Saved." next to a key the server just refused.
+   */
   const testConnection = async () => {
     setTest('testing');
+    setStatus(null);
     const r = await persist();
     if (!r) return setTest(null);
-    showSaved(r);
+    if (r !== true) showSaved(r);
     setTest(await bg.sendMessage('bg:testConnection', undefined));
   };
 
   const forget = (kind: SecretKind) => async () => {
     await bg.sendMessage('bg:saveSecret', { kind, value: '' });
     await refreshSecrets();
-    setStatus({ ok: true, text: kind === 'token-server' ? 'Access token removed.' : 'Key removed.' });
+    setStatus({ ok: true, text: t(kind === 'token-server' ? 'options.tokenRemoved' : 'options.keyRemoved') });
   };
 
   const confirmed = async (r: { ok: boolean; message: string }) => {
@@ -124,9 +112,10 @@ export function OptionsApp() {
     setStatus({ ok: r.ok, text: r.message });
     await refreshSecrets();
   };
-  const secretField = (kind: SecretKind, id: string, label: string, placeholder: string, hint: string) => (
+  const secret = (kind: SecretKind) => (
     <SecretField
-      {...{ kind, id, label, placeholder, hint }}
+      kind={kind}
+      {...SECRET_FIELDS[kind]}
       status={secretStatus[kind]}
       draft={drafts[kind]}
       onDraft={(value) => setDrafts({ ...drafts, [kind]: value })}
@@ -134,184 +123,59 @@ export function OptionsApp() {
       onConfirmed={confirmed}
     />
   );
-  const mode = settings.mode;
+  /** The test's action: move to the field to fix, or test again. */
+  const act = (action: Exclude<TestAction, null>) => {
+    if (action === 'retry') return void testConnection();
+    const id = (action === 'key' ? KEY_FIELD : URL_FIELD)[settings.mode];
+    const el = id ? form.current?.querySelector<HTMLInputElement>(`#${id}`) : null;
+    el?.focus();
+    el?.select();
+  };
+  const result = test && (
+    <>
+      <TestResult test={test} mode={settings.mode} onAction={act} />
+      {test !== 'testing' && test.confirm?.use === 'calls' && (
+        <OriginWarning message={t('options.allowCallsWarning', { origin: test.confirm.origin })} confirm={test.confirm} onConfirmed={confirmed} />
+      )}
+    </>
+  );
 
   return (
     <main>
-      <h1>Hark settings</h1>
-      <form onSubmit={save}>
-        <fieldset>
-          <legend>Connection</legend>
-          <div role="radiogroup" aria-label="Connection" class="modes">
-            {MODES.map(([value, label]) => (
-              <label class="check" key={value}>
-                <input type="radio" name="mode" value={value} checked={mode === value} onChange={() => setSettings({ ...settings, mode: value })} />
-                {label}
-              </label>
-            ))}
-          </div>
-          {mode === 'openai' && (
-            <>
-              {secretField('openai', 'api-key', 'OpenAI API key', 'sk-…', "Kept by the extension's service worker only; pages and the side panel never see it. Leave empty for a local server that needs no key.")}
-              <label for="server-url">Server URL</label>
-              <input id="server-url" type="text" value={settings.serverUrl} onInput={field('serverUrl')} />
-            </>
-          )}
-          {mode === 'token-server' && (
-            <>
-              <label for="token-server-url">Token server URL</label>
-              <input id="token-server-url" type="text" placeholder="https://hark-tokens.example.com" value={settings.tokenServerUrl} onInput={field('tokenServerUrl')} />
-              {secretField('token-server', 'access-token', 'Your access token', 'from your administrator', "Sent only to the token server, by the service worker. The team's OpenAI key stays on that server.")}
-              <SignInSection onChange={refreshSecrets} />
-            </>
-          )}
-          {mode === 'local' && (
-            <>
-              <label for="local-server-url">Local server URL</label>
-              <input id="local-server-url" type="text" value={settings.localServerUrl} onInput={field('localServerUrl')} />
-              <p class="hint">The bundled local Realtime server (npm run server). No key is sent.</p>
-            </>
-          )}
-          {mode === 'azure' && (
-            <>
-              <label for="azure-resource">Azure resource URL</label>
-              <input id="azure-resource" type="text" placeholder="https://my-resource.openai.azure.com" value={settings.azureResourceUrl} onInput={field('azureResourceUrl')} />
-              <label for="azure-deployment">Deployment</label>
-              <input id="azure-deployment" type="text" placeholder="gpt-realtime" value={settings.azureDeployment} onInput={field('azureDeployment')} />
-              <label for="azure-transcription">Transcription deployment</label>
-              <input
-                id="azure-transcription"
-                type="text"
-                placeholder="off"
-                value={settings.azureTranscriptionDeployment}
-                onInput={field('azureTranscriptionDeployment')}
-              />
-              <p class="hint">
-                The name of your transcription deployment (e.g. of gpt-4o-mini-transcribe) that writes down what you say. Empty or "off": no
-                transcript of your speech. Test connection checks it.
-              </p>
-              {secretField('azure', 'azure-key', 'Azure API key', 'api-key', 'Used only to mint short-lived session keys; the audio connection never carries it.')}
-            </>
-          )}
-          {mode !== 'azure' && mode !== 'token-server' && (
-            <>
-              <label for="model">Model</label>
-              <input id="model" type="text" list="models" value={settings.model} onInput={field('model')} />
-              <datalist id="models">
-                {REALTIME_MODELS.map((m) => (
-                  <option value={m} />
-                ))}
-              </datalist>
-            </>
-          )}
-          {mode !== 'azure' && (
-            <>
-              <label for="transcription-model">Transcription of your speech</label>
-              <select id="transcription-model" value={settings.transcriptionModel} onChange={field('transcriptionModel')}>
-                {[...TRANSCRIPTION_MODELS, TRANSCRIPTION_OFF].map((m) => (
-                  <option value={m}>{m === TRANSCRIPTION_OFF ? 'Off (no transcript of what you say)' : m}</option>
-                ))}
-              </select>
-            </>
-          )}
-          <label for="speed">Speech speed ({SPEED.min}–{SPEED.max}, 1 = normal)</label>
-          <input
-            id="speed"
-            type="number"
-            // No min/max: the browser would then block Save with a tooltip instead of Hark's reason.
-            step={0.05}
-            value={speedText ?? String(settings.speed)}
-            onInput={(e) => setSpeedText((e.target as HTMLInputElement).value)}
-          />
-          <label for="voice">Voice</label>
-          <select id="voice" value={settings.voice} onChange={field('voice')}>
-            {VOICES.map((v) => (
-              <option value={v}>{v}</option>
-            ))}
-          </select>
-        </fieldset>
-        <fieldset>
-          <legend>Privacy: which pages Hark may read</legend>
-          <label for="never-send">Never send these sites (one per line, e.g. mybank.com)</label>
-          <textarea
-            id="never-send"
-            rows={3}
-            value={settings.siteRules.neverSend.join('\n')}
-            onInput={(e) => rule('neverSend', lines(text(e)))}
-          />
-          <label class="check">
-            <input type="checkbox" checked={settings.siteRules.allowlistOnly} onChange={(e) => rule('allowlistOnly', checked(e))} />
-            Only read sites on my allowlist
-          </label>
-          <label for="allowlist">Allowlist (one per line)</label>
-          <textarea id="allowlist" rows={3} value={settings.siteRules.allowlist.join('\n')} onInput={(e) => rule('allowlist', lines(text(e)))} />
-          <label class="check">
-            <input type="checkbox" checked={settings.siteRules.allowIncognito} onChange={(e) => rule('allowIncognito', checked(e))} />
-            Read pages in incognito windows
-          </label>
-          <label class="check">
-            <input type="checkbox" checked={settings.siteRules.allowFileUrls} onChange={(e) => rule('allowFileUrls', checked(e))} />
-            Read local files (file://)
-          </label>
-          <p class="hint">Form fields and passwords are never read. E-mail addresses, phone numbers, card numbers, IBANs and keys are replaced before anything is sent.</p>
-        </fieldset>
-        <fieldset>
-          <legend>Assistant</legend>
-          <label for="template">Your instructions (optional)</label>
-          <textarea id="template" rows={4} maxLength={MAX_TEMPLATE_CHARS} value={settings.instructionsTemplate} onInput={field('instructionsTemplate')} />
-          <p class="hint">Placeholders: {PLACEHOLDERS.map((p) => `{{${p}}}`).join(' ')}. Hark's safety rules always come first.</p>
-          <label for="language">Transcription language</label>
-          <input id="language" type="text" placeholder="auto (the page's, then your browser's)" value={settings.transcriptionLanguage} onInput={field('transcriptionLanguage')} />
-          <label for="idle-minutes">End a silent conversation after (minutes, 0 = never)</label>
-          <MinutesInput id="idle-minutes" max={120} value={settings.idleTimeoutMinutes} onValue={(idleTimeoutMinutes) => setSettings({ ...settings, idleTimeoutMinutes })} />
-          <label for="keep-ready-minutes">Keep Hark ready after a conversation, while the side panel is open (minutes, 0 = release at once)</label>
-          <MinutesInput id="keep-ready-minutes" max={60} value={settings.keepReadyMinutes} onValue={(keepReadyMinutes) => setSettings({ ...settings, keepReadyMinutes })} />
-          <p class="hint">Talking again then starts sooner. The microphone and the connection are always released when a conversation ends.</p>
-          <label class="check">
-            <input type="checkbox" checked={settings.stopWhenPanelCloses} onChange={(e) => setSettings({ ...settings, stopWhenPanelCloses: checked(e) })} />
-            Stop the conversation when I close the side panel
-          </label>
-          <button type="submit">Save</button>{' '}
-          <button type="button" onClick={testConnection} disabled={test === 'testing'}>
-            Test connection
+      <h1>{t('options.title')}</h1>
+      <form ref={form} onSubmit={save}>
+        <ConnectionSection settings={settings} set={set} secret={secret} result={result} />
+        {settings.mode === 'token-server' && <SignInSection onChange={refreshSecrets} />}
+        <VoiceSection settings={settings} set={set} speedText={speedText} onSpeedText={setSpeedText} />
+        <TurnsSection settings={settings} set={set} />
+        <PrivacySection settings={settings} set={set} />
+        <div class="action-bar" role="group" aria-label={t('options.actions')}>
+          <button type="submit" class="primary">
+            {t('options.save')}
           </button>
-          {test && (
-            <p role="status" aria-live="polite" class={test === 'testing' ? 'hint' : test.outcome === 'valid' ? 'ok' : 'bad'} data-test-outcome={test === 'testing' ? 'testing' : test.outcome}>
-              {test === 'testing' ? 'Testing…' : test.message}
-            </p>
-          )}
-          {test !== 'testing' && test?.confirm?.use === 'calls' && (
-            <OriginWarning message={`Only allow ${test.confirm.origin} if you run that server too.`} confirm={test.confirm} onConfirmed={confirmed} />
-          )}
+          <button type="button" onClick={testConnection} disabled={test === 'testing'}>
+            {t('options.test')}
+          </button>
           {status && (
-            <p role="status" class={status.ok ? 'ok' : 'bad'}>
+            <p role="status" class={`save-status ${status.ok ? 'ok' : 'bad'}`}>
               {status.text}
             </p>
           )}
-        </fieldset>
+        </div>
       </form>
       <MicrophoneSection />
     </main>
   );
 }
 
-const MODES: [ConnectionMode, string][] = [
-  ['openai', 'Your OpenAI key'],
-  ['token-server', 'Team token server'],
-  ['local', 'Local server'],
-  ['azure', 'Azure OpenAI'],
-];
 const NO_DRAFTS: Record<SecretKind, string> = { openai: '', 'token-server': '', azure: '' };
 const NONE_SAVED: Record<SecretKind, SecretStatus> = { openai: { saved: false }, 'token-server': { saved: false }, azure: { saved: false } };
-/** URL fields and how each is normalised on save. */
-const URL_FIELDS: [keyof Settings & ('serverUrl' | 'tokenServerUrl' | 'localServerUrl' | 'azureResourceUrl'), (s: string) => string][] = [
-  ['serverUrl', normalizeServerUrl],
-  ['tokenServerUrl', normalizeServerUrl],
-  ['localServerUrl', normalizeServerUrl],
-  ['azureResourceUrl', azureBaseUrl],
-];
-
-/** A number of minutes, 0 or more (empty or nonsense reads as 0, which each setting explains). */
-function MinutesInput({ id, max, value, onValue }: { id: string; max: number; value: number; onValue: (minutes: number) => void }) {
-  return <input id={id} type="number" min={0} max={max} value={value} onInput={(e) => onValue(Math.max(0, Number((e.target as HTMLInputElement).value) || 0))} />;
-}
+/** Each secret's field: id, label, placeholder and hint (message keys). */
+const SECRET_FIELDS: Record<SecretKind, { id: string; label: MessageKey; placeholder: MessageKey; hint: MessageKey }> = {
+  openai: { id: 'api-key', label: 'options.secret.openai', placeholder: 'options.secret.openaiPlaceholder', hint: 'options.secret.openaiHint' },
+  'token-server': { id: 'access-token', label: 'options.secret.token', placeholder: 'options.secret.tokenPlaceholder', hint: 'options.secret.tokenHint' },
+  azure: { id: 'azure-key', label: 'options.secret.azure', placeholder: 'options.secret.azurePlaceholder', hint: 'options.secret.azureHint' },
+};
+/** The field a failed test points at, per mode. */
+const KEY_FIELD: Record<Settings['mode'], string | null> = { openai: 'api-key', 'token-server': 'access-token', local: null, azure: 'azure-key' };
+const URL_FIELD: Record<Settings['mode'], string> = { openai: 'server-url', 'token-server': 'token-server-url', local: 'local-server-url', azure: 'azure-resource' };

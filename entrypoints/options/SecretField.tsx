@@ -4,15 +4,16 @@
  * that click is the only way an origin is allowed without typing the secret again for it.
  */
 import { backgroundMessenger as bg } from '@/lib/protocol/messages';
-import { SECRET_LABEL, type OriginToConfirm, type SecretKind } from '@/lib/connection';
+import type { OriginToConfirm, SecretKind } from '@/lib/connection';
+import { t, type MessageKey } from '@/lib/i18n';
 import type { SecretStatus } from '@/lib/secret-origin';
 
 interface SecretFieldProps {
   kind: SecretKind;
   id: string;
-  label: string;
-  placeholder: string;
-  hint: string;
+  label: MessageKey;
+  placeholder: MessageKey;
+  hint: MessageKey;
   status: SecretStatus;
   draft: string;
   onDraft(value: string): void;
@@ -24,17 +25,20 @@ interface SecretFieldProps {
 export function SecretField({ kind, id, label, placeholder, hint, status, draft, onDraft, onForget, onConfirmed }: SecretFieldProps) {
   return (
     <>
-      <label for={id}>{label}</label>
+      <label for={id}>{t(label)}</label>
       <input
         id={id}
         type="password"
         autocomplete="off"
         spellcheck={false}
-        placeholder={status.saved ? 'Saved (hidden). Type to replace it.' : placeholder}
+        aria-describedby={`${id}-hint`}
+        placeholder={status.saved ? t('options.secret.savedPlaceholder') : t(placeholder)}
         value={draft}
         onInput={(e) => onDraft((e.target as HTMLInputElement).value)}
       />
-      <p class="hint">{hint}</p>
+      <p class="hint" id={`${id}-hint`}>
+        {t(hint)}
+      </p>
       {status.saved && status.problem && (
         <OriginWarning
           message={status.message ?? ''}
@@ -44,7 +48,7 @@ export function SecretField({ kind, id, label, placeholder, hint, status, draft,
       )}
       {status.saved && (
         <button type="button" onClick={onForget}>
-          Forget it
+          {t('options.secret.forget')}
         </button>
       )}
     </>
@@ -59,7 +63,7 @@ export function OriginWarning({ message, confirm, onConfirmed }: { message: stri
       <p>{message}</p>
       {confirm && (
         <button type="button" onClick={allow}>
-          {confirm.use === 'secret' ? `Send my ${SECRET_LABEL[confirm.kind]} to ${confirm.origin}` : `Allow calls to ${confirm.origin}`}
+          {confirm.use === 'secret' ? t(`options.secret.send.${confirm.kind}`, { origin: confirm.origin }) : t('options.allowCalls', { origin: confirm.origin })}
         </button>
       )}
     </div>

@@ -1,37 +1,62 @@
-import { isActive } from '@/lib/session/machine';
+import { signal } from '@preact/signals';
 import { StatusBar, emptyHint } from '@/components/StatusBar';
 import { ErrorBanner } from '@/components/ErrorBanner';
 import { TranscriptView } from '@/components/TranscriptView';
 import { Composer } from '@/components/Composer';
-import { InstructionsPreview } from '@/components/InstructionsPreview';
+import { SharedCard } from '@/components/SharedCard';
+import { TuneIcon } from '@/components/icons';
+import { stopReason } from '@/lib/ui/stop-reason';
 import { t } from '@/lib/i18n';
 import { LiveSection, PrefsSection } from './LiveSection';
 import { HistorySection, ViewTabs } from './HistorySection';
 import { view } from './history';
 import { FirstRunSection } from './FirstRunSection';
+import { ToolPanel } from '@/components/ToolPanel';
 import { prefs, talking } from './live';
-import { allowAllSites, instructions, notice, openOptions, openSettings, page, sendText, setMuted, state, toggle, transcript } from './model';
+import { allowAllSites, instructions, notice, openOptions, openSettings, page, sendText, state, toggle, transcript } from './model';
 
+/** The "Shared with the assistant" card is open. */
+const sharedOpen = signal(false);
+/** Bumped on each send: the transcript scrolls to the message just sent. */
+const sent = signal(0);
+
+async function send(text: string): Promise<boolean> {
+  const ok = await sendText(text);
+  if (ok) sent.value++;
+  return ok;
+}
+
+/**
+ * The panel, top to bottom: one compact header (state, page chip, views, settings), the
+ * conversation taking the rest of the height, the dock (voice surface, meters, Mute, Interrupt),
+ * the message box, and the preferences collapsed into one line.
+ */
 export function App() {
   const s = state.value;
-  const active = isActive(s);
-  const live = s.status === 'live';
+  const order = transcript.order.value;
+  const lastId = order[order.length - 1];
+  const last = lastId ? transcript.row(lastId).peek() : undefined;
   return (
     <main class="panel">
-      <StatusBar state={s} page={page.value} pushToTalk={prefs.value.turnDetection === 'manual' ? { talking: talking.value } : undefined} />
-      <div class="controls">
-        <button type="button" class="primary" onClick={toggle} aria-pressed={active}>
-          {active ? t('controls.stop') : t('controls.start')}
-        </button>
-        <button type="button" disabled={!live} aria-pressed={live && s.muted} onClick={() => live && setMuted(!s.muted)}>
-          {live && s.muted ? t('controls.unmute') : t('controls.mute')}
-        </button>
-        <button type="button" class="link" onClick={() => openSettings()}>
-          {t('controls.settings')}
-        </button>
-      </div>
+      <header class="bar">
+        <div class="bar-row">
+          <StatusBar
+            state={s}
+            page={page.value}
+            pushToTalk={prefs.value.turnDetection === 'manual' ? { talking: talking.value } : undefined}
+            stopped={stopReason(s, last)}
+            sharedOpen={sharedOpen.value}
+            onPage={() => (sharedOpen.value = !sharedOpen.value)}
+          />
+          <button type="button" class="icon-button" aria-label={t('controls.settings')} title={t('controls.settingsTitle')} onClick={() => openSettings()}>
+            <TuneIcon />
+          </button>
+        </div>
+        <ViewTabs />
+      </header>
+      {sharedOpen.value && page.value && <SharedCard page={page.value} instructions={instructions.value} onAllowAll={allowAllSites} />}
       <FirstRunSection />
-      <LiveSection />
+      <ToolPanel />
       {s.status === 'error' && (
         <ErrorBanner error={s.error} onOpenSettings={(hash) => (hash ? openSettings(hash) : openOptions())} onRetry={toggle} />
       )}
@@ -40,19 +65,13 @@ export function App() {
           {notice.value}
         </p>
       )}
-      {page.value?.noteCode === 'no-access' && (
-        <button type="button" class="link" onClick={allowAllSites}>
-          {t('page.allowAll')}
-        </button>
-      )}
-      <ViewTabs />
       {view.value === 'history' ? (
         <HistorySection />
       ) : (
         <>
-          <InstructionsPreview instructions={instructions.value} />
-          <TranscriptView source={transcript} emptyText={emptyHint(s)} />
-          <Composer status={s.status} onSend={sendText} />
+          <TranscriptView source={transcript} emptyText={emptyHint(s)} jumpOn={sent} />
+          <LiveSection />
+          <Composer status={s.status} onSend={send} />
           <PrefsSection />
         </>
       )}

@@ -1,39 +1,55 @@
-/** The live part of the panel: meters while connected, the talk controls, the preferences. */
+/**
+ * The dock under the conversation: the voice surface (start/stop, who is talking), one line of
+ * meters while connected, Mute while live, Interrupt while the assistant replies, push-to-talk in
+ * manual mode. And the preferences, collapsed at the bottom of the panel.
+ */
 import { LiveMeters } from '@/components/LiveMeters';
-import { TalkControls } from '@/components/TalkControls';
+import { TalkControls, VolumeControl } from '@/components/TalkControls';
 import { ConversationPrefs } from '@/components/ConversationPrefs';
-import { state } from './model';
+import { VoiceOrb } from '@/components/VoiceOrb';
+import { isActive } from '@/lib/session/machine';
+import { voiceMode } from '@/lib/ui/voice-mode';
+import { t } from '@/lib/i18n';
+import { setMuted, state, toggle } from './model';
 import { interrupt, prefs, pushToTalk, savePrefs, setTurnMode, setVolume, talking, telemetry } from './live';
 
 export function LiveSection() {
   const s = state.value;
   const live = s.status === 'live';
-  const tm = telemetry.value;
-  const p = prefs.value;
+  const manual = prefs.value.turnDetection === 'manual';
+  const mode = voiceMode(s, manual ? { talking: talking.value } : undefined);
+  const replying = live && (telemetry.replying.value || s.activity === 'assistant-speaking');
   return (
-    <>
-      {live && (
-        <LiveMeters
-          telemetry={tm}
-          since={s.since}
-          userSpeaking={!s.muted && s.activity === 'user-speaking'}
-          assistantSpeaking={s.activity === 'assistant-speaking'}
-        />
-      )}
-      <TalkControls
-        live={live}
-        manual={p.turnDetection === 'manual'}
-        talking={talking.value}
-        replying={live && (!!tm?.replying || s.activity === 'assistant-speaking')}
-        volume={p.assistantVolume}
-        onInterrupt={interrupt}
-        onTalk={pushToTalk}
-        onVolume={setVolume}
-      />
-    </>
+    <div class="dock controls" data-mode={mode}>
+      <VoiceOrb mode={mode} active={isActive(s)} view={telemetry} onToggle={toggle} />
+      <div class="dock-main">
+        {live ? (
+          <LiveMeters
+            view={telemetry}
+            since={s.since}
+            userSpeaking={!s.muted && s.activity === 'user-speaking'}
+            assistantSpeaking={s.activity === 'assistant-speaking'}
+          />
+        ) : (
+          <p class="dock-hint">{isActive(s) ? '' : t('orb.hint')}</p>
+        )}
+        {live && (
+          <div class="dock-actions">
+            <button type="button" class="mute" aria-pressed={s.muted} onClick={() => setMuted(!s.muted)}>
+              {s.muted ? t('controls.unmute') : t('controls.mute')}
+            </button>
+            <TalkControls live={live} manual={manual} talking={talking.value} replying={replying} onInterrupt={interrupt} onTalk={pushToTalk} />
+          </div>
+        )}
+      </div>
+    </div>
   );
 }
 
 export function PrefsSection() {
-  return <ConversationPrefs prefs={prefs.value} onChange={(patch) => void savePrefs(patch)} onTurnMode={(m) => void setTurnMode(m)} />;
+  return (
+    <ConversationPrefs prefs={prefs.value} onChange={(patch) => void savePrefs(patch)} onTurnMode={(m) => void setTurnMode(m)}>
+      <VolumeControl volume={prefs.value.assistantVolume} onVolume={setVolume} />
+    </ConversationPrefs>
+  );
 }

@@ -1,6 +1,7 @@
 /** The panel's history model: the saved list, the conversation opened from it, and exports. */
 import { signal } from '@preact/signals';
-import { deleteAllConversations, deleteConversation, getConversation, historyIndexItem, historyProblemItem, type HistoryEntry } from '@/lib/history/store';
+import { deleteAllConversations, deleteConversation, getConversation, type HistoryEntry } from '@/lib/history/store';
+import { historyIndexItem, historyProblemItem } from '@/lib/state/history';
 import { exportFileName, toJson, toMarkdown, type Conversation } from '@/lib/history/export';
 
 export const view = signal<'conversation' | 'history'>('conversation');

@@ -7,20 +7,23 @@
 import { signal } from '@preact/signals';
 import { offscreenMessenger as offscreen, type Result } from '@/lib/protocol/messages';
 import { TELEMETRY_CHANNEL, type Telemetry } from '@/lib/protocol/telemetry';
-import { settingsItem } from '@/lib/state/storage';
-import { DEFAULT_SETTINGS, withDefaults, type Settings, type TurnMode } from '@/lib/settings';
+import { TelemetryView } from '@/components/telemetry-view';
+import { getSettings, settingsItem, watchSettings } from '@/lib/state/storage';
+import { DEFAULT_SETTINGS, type Settings, type TurnMode } from '@/lib/settings';
+import { serial } from '@/lib/serial';
 import { notice, state } from './model';
 
-export const telemetry = signal<Telemetry | null>(null);
+/** Levels, quality and cost, each its own signal, set only when what is shown changes. */
+export const telemetry = new TelemetryView();
 export const prefs = signal<Settings>(DEFAULT_SETTINGS);
 /** Push-to-talk as the panel sees it (shown at once, before the offscreen document confirms). */
 export const talking = signal(false);
 
 export function connectLive(): void {
   const channel = new BroadcastChannel(TELEMETRY_CHANNEL);
-  channel.onmessage = (e: MessageEvent<Telemetry>) => (telemetry.value = e.data);
-  void settingsItem.getValue().then((s) => (prefs.value = withDefaults(s)));
-  settingsItem.watch((s) => (prefs.value = withDefaults(s)));
+  channel.onmessage = (e: MessageEvent<Telemetry>) => telemetry.apply(e.data, Date.now());
+  void getSettings().then((s) => (prefs.value = s));
+  watchSettings((s) => (prefs.value = s));
 }
 
 const live = () => state.value.status === 'live';
@@ -41,13 +44,17 @@ export async function pushToTalk(pressed: boolean): Promise<void> {
   if (!ok) talking.value = false;
 }
 
+// Read-modify-write of the settings: a volume save and a turn-mode change must not interleave
+// (the later write would undo the earlier one).
+const oneAtATime = serial();
+
 /** Saves preference changes, keeping whatever else is in the settings (the options page edits them too). */
-export async function savePrefs(patch: Partial<Settings>): Promise<void> {
-  const current = withDefaults(await settingsItem.getValue());
-  const next = { ...current, ...patch };
-  prefs.value = next;
-  await settingsItem.setValue(next);
-}
+export const savePrefs = (patch: Partial<Settings>): Promise<void> =>
+  oneAtATime(async () => {
+    const next = { ...(await getSettings()), ...patch };
+    prefs.value = next;
+    await settingsItem.setValue(next);
+  });
 
 export async function setTurnMode(mode: TurnMode): Promise<void> {
   await savePrefs({ turnDetection: mode });

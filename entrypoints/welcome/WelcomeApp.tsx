@@ -6,8 +6,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { backgroundMessenger as bg } from '@/lib/protocol/messages';
 import { onboardedItem, actionShortcut } from '@/lib/state/onboarding';
-import { t } from '@/lib/i18n';
+import { t, type MessageKey } from '@/lib/i18n';
+import type { ConnectionTestResult } from '@/lib/connection';
+import { settingsItem } from '@/lib/state/storage';
+import { withDefaults, type ConnectionMode } from '@/lib/settings';
 import { queryMicPermission, requestMicrophone, type MicPermission } from '../options/microphone';
+import { testLine } from '../options/TestResult';
 import { playTestTone, useMicLevel } from './audio-check';
 
 function Step({ n, title, children }: { n: number; title: string; children: preact.ComponentChildren }) {
@@ -25,11 +29,12 @@ function Step({ n, title, children }: { n: number; title: string; children: prea
 }
 
 function ConnectStep() {
-  const [result, setResult] = useState<string | null>(null);
+  const [result, setResult] = useState<ConnectionTestResult | 'testing' | null>(null);
+  const [mode, setMode] = useState<ConnectionMode>('openai');
   const test = async () => {
-    setResult('…');
-    const r = await bg.sendMessage('bg:testConnection', undefined).catch((e) => ({ message: String(e) }));
-    setResult(r.message);
+    setResult('testing');
+    setMode(withDefaults(await settingsItem.getValue()).mode);
+    setResult(await bg.sendMessage('bg:testConnection', undefined).catch((e): ConnectionTestResult => ({ outcome: 'error', message: String(e) })));
   };
   return (
     <Step n={1} title={t('welcome.connect')}>
@@ -42,7 +47,17 @@ function ConnectStep() {
           {t('welcome.test')}
         </button>
       </div>
-      {result && <p role="status">{result}</p>}
+      {result === 'testing' && <p role="status">{t('options.test.testing')}</p>}
+      {result && result !== 'testing' && (
+        // One line, the details behind a toggle; "Open settings" above is the action.
+        <div role="status" class={result.outcome === 'valid' ? 'ok' : 'problem'} data-test-outcome={result.outcome}>
+          <p>{testLine(result.outcome, mode)}</p>
+          <details>
+            <summary>{t('options.test.details')}</summary>
+            <p>{result.message}</p>
+          </details>
+        </div>
+      )}
     </Step>
   );
 }
@@ -52,7 +67,7 @@ function MicStep({ permission, onAsk }: { permission: MicPermission; onAsk(): vo
     <Step n={2} title={t('welcome.mic')}>
       <p>{t('welcome.micBody')}</p>
       <p>
-        {t('welcome.permission', { state: permission })} <span class="state" data-permission={permission} aria-hidden="true" />
+        {t('welcome.permission', { state: t(`options.mic.state.${permission}` as MessageKey) })} <span class="state" data-permission={permission} aria-hidden="true" />
       </p>
       <button type="button" onClick={onAsk} disabled={permission === 'granted'}>
         {t('welcome.allow')}
@@ -112,7 +127,10 @@ export function WelcomeApp() {
         <ConnectStep />
         <MicStep permission={permission} onAsk={ask} />
         <SoundStep onProblem={setMessage} />
-        <Step n={4} title={t('welcome.shortcutTitle')}>
+        <Step n={4} title={t('welcome.pinTitle')}>
+          <p>{t('welcome.pinBody')}</p>
+        </Step>
+        <Step n={5} title={t('welcome.shortcutTitle')}>
           <p>{t('welcome.shortcutBody', { keys })}</p>
           <p>
             <kbd class="shortcut">{keys}</kbd>{' '}

@@ -5,6 +5,7 @@
 import type { Message } from '../transcript/reduce';
 import { escapeBlock, escapeInline, markdownUrl } from './markdown-escape';
 import { safeFileName } from './file-name';
+import { t } from '../i18n';
 
 export interface Conversation {
   id: string;
@@ -18,9 +19,9 @@ export interface Conversation {
 export const EXPORT_FORMAT = 'hark.conversation';
 export const EXPORT_VERSION = 1;
 
-const WHO = { user: 'You', assistant: 'Assistant', notice: 'Hark' } as const;
+const WHO = { user: 'role.user', assistant: 'role.assistant', notice: 'role.notice', tool: 'role.tool' } as const;
 /** A stored conversation is data read back from storage: a bad time must not make export throw. */
-const iso = (ms: number) => (Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z') : 'unknown time');
+const iso = (ms: number) => (Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z') : t('export.unknownTime'));
 
 /** A stable id for a transcript: its first message's time and id. */
 export function conversationId(messages: Message[]): string | null {
@@ -34,32 +35,32 @@ export function keptMessages(messages: Message[]): Message[] {
 }
 
 export function titleOf(c: Pick<Conversation, 'page'>): string {
-  return c.page?.title || c.page?.url || 'No page';
+  return c.page?.title || c.page?.url || t('history.untitled');
 }
 
 // Every piece of page or conversation text goes through escapeInline/escapeBlock: a title or a
 // reply may carry HTML, link or image syntax, or Markdown structure (see markdown-escape.ts).
 function markdownMessage(m: Message): string {
-  if (m.role === 'notice') return `*${WHO.notice}: ${escapeBlock(m.text)}*`;
-  const head = `**${WHO[m.role]}** (${iso(m.at)})`;
-  if (m.failed && !m.text) return `${head}: *(could not transcribe)*`;
+  if (m.role === 'notice') return `*${t(WHO.notice)}: ${escapeBlock(m.text)}*`;
+  const head = `**${t(WHO[m.role])}** (${iso(m.at)})`;
+  if (m.failed && !m.text) return `${head}: *${t('transcript.untranscribed')}*`;
   const text = String(m.text);
   let body = escapeBlock(text);
   if (m.interrupted) {
     const cut = m.heard != null && m.heard < text.length;
     const heard = cut ? escapeBlock(text.slice(0, m.heard)) : body;
     const rest = cut ? escapeBlock(text.slice(m.heard)) : '';
-    body = `${heard} *[cut off${rest ? `; not heard: ${rest}` : ''}]*`;
+    body = `${heard} *[${t('export.cutOff')}${rest ? `; ${t('export.notHeard', { text: rest })}` : ''}]*`;
   } else if (m.role === 'user' && !m.final) {
-    body += ' *(approximate)*';
+    body += ` *${t('transcript.approximate')}*`;
   }
   return `${head}: ${body}`;
 }
 
 export function toMarkdown(c: Conversation): string {
-  const lines = [`# ${escapeInline(titleOf(c)) || 'No page'}`, ''];
-  if (c.page?.url) lines.push(`- Page: ${markdownUrl(c.page.url)}`);
-  lines.push(`- Started: ${iso(c.startedAt)}`, `- Ended: ${iso(c.endedAt)}`, `- Messages: ${c.messages.length}`, '');
+  const lines = [`# ${escapeInline(titleOf(c)) || t('history.untitled')}`, ''];
+  if (c.page?.url) lines.push(`- ${t('export.page')} ${markdownUrl(c.page.url)}`);
+  lines.push(`- ${t('export.started')} ${iso(c.startedAt)}`, `- ${t('export.ended')} ${iso(c.endedAt)}`, `- ${t('export.messages')} ${c.messages.length}`, '');
   for (const m of c.messages) lines.push(markdownMessage(m), '');
   return lines.join('\n');
 }

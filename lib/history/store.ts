@@ -4,23 +4,14 @@
  * are dropped beyond `MAX_CONVERSATIONS`.
  */
 import { storage } from 'wxt/utils/storage';
+import { deletedConversationsItem, historyIndexItem, type HistoryEntry } from '../state/history';
 import { conversationId, keptMessages, type Conversation } from './export';
 import type { PageSnapshot } from '../page/budget';
 import { messages as ordered, type Transcript } from '../transcript/reduce';
 
-export interface HistoryEntry {
-  id: string;
-  startedAt: number;
-  endedAt: number;
-  title: string;
-  url: string;
-  count: number;
-}
+export type { HistoryEntry };
 
 export const MAX_CONVERSATIONS = 200;
-export const historyIndexItem = storage.defineItem<HistoryEntry[]>('local:history', { fallback: [] });
-/** Why the last save failed (e.g. a full disk), or null; the side panel shows it. */
-export const historyProblemItem = storage.defineItem<string | null>('session:history-problem', { fallback: null });
 const key = (id: string) => `local:conversation:${id}` as const;
 
 /** The conversation a finished session's transcript makes, or null when nothing was said. */
@@ -58,11 +49,6 @@ export async function saveConversation(c: Conversation): Promise<void> {
 export const listConversations = () => historyIndexItem.getValue();
 export const getConversation = (id: string) => storage.getItem<Conversation>(key(id));
 
-/**
- * Conversations deleted by the user, newest last: the recorder saves a running conversation as it
- * goes, and must not bring back one the user deleted while it was still running.
- */
-export const deletedConversationsItem = storage.defineItem<string[]>('local:history-deleted', { fallback: [] });
 const MAX_TOMBSTONES = 50;
 
 export async function deleteConversation(id: string): Promise<void> {

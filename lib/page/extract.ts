@@ -20,6 +20,8 @@ export interface ExtractOptions {
   redact?: boolean;
   /** Read contenteditable regions (drafts, webmail compose). Off: they hold what the user typed. */
   includeEditable?: boolean;
+  /** The whole body's text rather than Readability's main article (the page tools search everything). */
+  wholeBody?: boolean;
 }
 
 /** Form controls and what the user types: never read, not even their `value` attribute. */
@@ -144,7 +146,7 @@ export function extractPage(doc: Document, opts: ExtractOptions = {}): PageSnaps
   const headings = readHeadings(clone);
   const bodyText = clone.body ? blockText(clone.body) : '';
   // Bound the work before redaction; fitToBudget makes the final, boundary-aware cut.
-  const rawText = readMainText(clone, bodyText).slice(0, maxChars * 2 + 1000);
+  const rawText = (opts.wholeBody ? bodyText : readMainText(clone, bodyText)).slice(0, maxChars * 2 + 1000);
 
   const h1 = headings[0] ?? '';
   const fields = {

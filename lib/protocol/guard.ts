@@ -14,8 +14,10 @@ type Log = (line: string) => void;
 const warn: Log = (line) => console.warn(line);
 
 /** Receiving half of a messenger: same `onMessage` as @webext-core/messaging's. */
+// biome-ignore lint/suspicious/noExplicitAny: the messaging library's own constraint (interfaces have no index signature for `unknown`)
 export type Receiver<P extends Record<string, any>> = Pick<ExtensionMessenger<P>, 'onMessage'>;
 
+// biome-ignore lint/suspicious/noExplicitAny: as above
 export function guardedReceiver<P extends Record<string, any>>(
   messenger: Receiver<P>,
   policy: SenderPolicy<NoInfer<P>>,

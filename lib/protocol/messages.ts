@@ -13,11 +13,13 @@ import type { SessionError } from '../errors';
 import type { Activity, SessionState } from '../session/machine';
 import type { Message, Transcript } from '../transcript/reduce';
 import type { PageSnapshot } from '../page/budget';
-import type { RealtimeSessionCreateRequest } from './realtime';
+import type { RealtimeSessionCreateRequest } from '../realtime/protocol';
 import type { TurnMode } from '../settings';
+import type { ToolCall, ToolOutcome } from '../tools/contract';
 import type { ConnectionTestResult, OriginToConfirm, SecretKind } from '../connection';
 import type { SecretStatus } from '../secret-origin';
 import type { SignInConfig, SignInStatus } from '../sign-in-types';
+import type { ToolPanelState } from '../tools/panel-state';
 
 export type Result = { ok: true } | { ok: false; error: SessionError };
 
@@ -73,6 +75,12 @@ export interface BackgroundProtocol {
   'bg:checkpoint'(data: { attempt: number; transcript: Transcript }): void;
   /** The offscreen document's standby time (after a conversation) is up: close it unless in use. */
   'bg:standbyOver'(): void;
+  /** From the offscreen document: run one tool call the model made (lib/tools/contract.ts). */
+  'bg:runTool'(data: { call: ToolCall }): ToolOutcome;
+  /** Page tools: the pending confirmations and what tools sent, for a side panel that just opened. */
+  'bg:toolState'(): ToolPanelState;
+  /** The user's answer to a pending tool confirmation (only the side panel may send it). */
+  'bg:toolConfirmAnswer'(data: { id: string; allow: boolean }): { ok: boolean };
 }
 
 export interface ConnectRequest {
@@ -138,6 +146,8 @@ export interface UiProtocol {
   'ui:state'(data: { state: SessionState; page: PageSnapshot | null; instructions: string }): void;
   'ui:message'(data: { message: Message; afterId: string | null }): void;
   'ui:transcriptReset'(data: { transcript: Transcript }): void;
+  /** Page tools: pending confirmations and what tools sent changed. */
+  'ui:toolState'(data: ToolPanelState): void;
 }
 
 /** Name of the port the offscreen document holds to the worker (its disconnect = document gone). */

@@ -97,6 +97,11 @@ export const BACKGROUND_SENDERS: SenderPolicy<BackgroundProtocol> = {
   'bg:retryDue': OFFSCREEN,
   'bg:checkpoint': OFFSCREEN,
   'bg:standbyOver': OFFSCREEN,
+  // Tools act on the user's tab: only the voice session, which got the call from the model, may ask.
+  'bg:runTool': OFFSCREEN,
+  // A confirmation is the user's click in the side panel; nothing else may answer one.
+  'bg:toolState': SIDE_PANEL,
+  'bg:toolConfirmAnswer': SIDE_PANEL,
 };
 
 /** Who may send each message the offscreen document (microphone, connection) handles. */
@@ -121,6 +126,7 @@ export const UI_SENDERS: SenderPolicy<UiProtocol> = {
   'ui:state': ['worker', 'offscreen'],
   'ui:message': ['worker', 'offscreen'],
   'ui:transcriptReset': ['worker', 'offscreen'],
+  'ui:toolState': ['worker', 'offscreen'],
 };
 
 /** Named ports the worker accepts, each from its own page only. */

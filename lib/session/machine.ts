@@ -108,14 +108,14 @@ export function describe(s: SessionState): { label: string; badge: string } {
     case 'connecting':
       return { label: 'Connecting…', badge: '…' };
     case 'live':
-      if (s.muted) return { label: 'Muted', badge: 'OFF' };
+      if (s.muted) return { label: 'Muted', badge: 'MUTE' }; // still connected: never "OFF" (lib/ui/action-state.ts)
       if (s.activity === 'assistant-speaking') return { label: 'Assistant speaking', badge: 'SPK' };
       if (s.activity === 'user-speaking') return { label: 'Hearing you', badge: 'ON' };
       return { label: 'Listening', badge: 'ON' };
     case 'reconnecting':
       return s.wasLive === false
         ? { label: 'Connecting (retrying once)…', badge: '…' }
-        : { label: `Connection lost — retrying, ${s.attempt} of ${DEFAULT_BACKOFF.maxAttempts}`, badge: '…' };
+        : { label: `Connection lost — retrying, ${s.attempt} of ${DEFAULT_BACKOFF.maxAttempts}`, badge: '↻' };
     case 'ending':
       return { label: 'Stopping…', badge: '' };
     case 'error':

@@ -16,7 +16,7 @@
  * that response is done. Several requests while one is pending make one reply, which answers
  * every turn added meanwhile.
  */
-import type { RealtimeClientEvent } from '../protocol/realtime';
+import type { RealtimeClientEvent } from '../realtime/protocol';
 
 /** Prefix of the `event_id` of every `response.create` Hark sends (errors name it back). */
 export const RESPONSE_CREATE_ID = 'hark_response_';

@@ -5,7 +5,7 @@
 import { accepts, hasBeenLive, isActive, transition, type SessionEvent, type SessionRequest } from './machine';
 import { DEFAULT_BACKOFF, firstStartRetryDelay, nextRetryDelay } from './backoff';
 import { idleTimeoutMs } from './idle';
-import { buildSession } from '../protocol/realtime';
+import { buildSession } from '../realtime/protocol';
 import { sessionError, type SessionError } from '../errors';
 import { callsUrlRefusal } from '../secret-origin';
 import { serial } from '../serial';

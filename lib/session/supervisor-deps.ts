@@ -8,7 +8,7 @@ import type { Logger } from '../log';
 import type { PageSnapshot } from '../page/budget';
 import type { SiteRules } from '../page/site-rules';
 import type { ConnectPrefs, ConnectRequest, Result } from '../protocol/messages';
-import type { SessionOptions } from '../protocol/realtime';
+import type { SessionOptions } from '../realtime/protocol';
 import type { Settings } from '../settings';
 import type { SessionRecord } from '../state/storage';
 import type { Transcript } from '../transcript/reduce';

@@ -1,7 +1,7 @@
 /** Whether the user finished (or dismissed) the first-run page. */
 import { storage } from 'wxt/utils/storage';
 
-export const onboardedItem = storage.defineItem<boolean>('local:onboarded', { fallback: false });
+export const onboardedItem = storage.defineItem<boolean>('local:onboarded', { fallback: false, version: 1 });
 
 /** The page, opened once when Hark is installed; the side panel links to it until it is done. */
 export const WELCOME_PATH = '/welcome.html';

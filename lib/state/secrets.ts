@@ -15,13 +15,13 @@ import type { StoredSecret } from '../secret-origin';
 /** What may be found in storage: the current record, a bare string from an older version, or nothing. */
 type Stored = StoredSecret | string | null;
 
-export const apiKeyItem = storage.defineItem<Stored>('local:apiKey', { fallback: null });
+export const apiKeyItem = storage.defineItem<Stored>('local:apiKey', { fallback: null, version: 1 });
 
 /** Team mode: the user's access token for the token server (a secret like the API key). */
-export const tokenServerTokenItem = storage.defineItem<Stored>('local:tokenServerToken', { fallback: null });
+export const tokenServerTokenItem = storage.defineItem<Stored>('local:tokenServerToken', { fallback: null, version: 1 });
 
 /** Azure OpenAI: the resource's api-key (sent only to `/openai/v1/realtime/client_secrets`). */
-export const azureApiKeyItem = storage.defineItem<Stored>('local:azureApiKey', { fallback: null });
+export const azureApiKeyItem = storage.defineItem<Stored>('local:azureApiKey', { fallback: null, version: 1 });
 
 /** Every secret, by the kind the options page names (see lib/connection.ts). */
 export const secretItems = {

@@ -2,9 +2,13 @@
  * Storage items that extension pages may read. The API key is NOT here (see `secrets.ts`,
  * imported only by the service worker). Offscreen documents have no `chrome.storage`, so
  * nothing under entrypoints/offscreen imports this.
+ *
+ * Every item declares `version: 1`. WXT treats a stored value without version metadata as v1,
+ * so the next shape change is: bump `version` to 2 and add `migrations: { 2: (v1) => v2 }`
+ * (tests/lib/state.test.ts shows a value saved today being migrated that way).
  */
 import { storage } from 'wxt/utils/storage';
-import { DEFAULT_SETTINGS, type Settings } from '../settings';
+import { DEFAULT_SETTINGS, withDefaults, type Settings } from '../settings';
 import type { SessionState } from '../session/machine';
 import type { PageSnapshot } from '../page/budget';
 import type { Transcript } from '../transcript/reduce';
@@ -13,6 +17,13 @@ export const settingsItem = storage.defineItem<Settings>('local:settings', {
   fallback: DEFAULT_SETTINGS,
   version: 1,
 });
+
+/** The saved settings, with fields added since they were saved filled from the defaults. */
+export const getSettings = async (): Promise<Settings> => withDefaults(await settingsItem.getValue());
+
+/** Calls `listener` with the complete settings whenever they change (returns the unwatch function). */
+export const watchSettings = (listener: (settings: Settings) => void): (() => void) =>
+  settingsItem.watch((saved) => listener(withDefaults(saved)));
 
 /**
  * Everything the service worker must remember about the current session. `session:` storage
@@ -34,4 +45,5 @@ export interface SessionRecord {
 
 export const sessionRecordItem = storage.defineItem<SessionRecord>('session:record', {
   fallback: { state: { status: 'idle' }, attempt: 0, retries: 0, tabId: null, page: null, instructions: '', transcript: null },
+  version: 1,
 });

@@ -7,7 +7,7 @@
  * × the voice's speaking rate, which is calibrated on every reply that played to the end
  * (`started` → `stopped`), and snapped back to a word boundary.
  */
-import type { RealtimeServerEvent } from '../protocol/realtime';
+import type { RealtimeServerEvent } from '../realtime/protocol';
 import type { Transcript } from './reduce';
 
 /** About 150 words a minute; replaced by the measured rate after the first full reply. */

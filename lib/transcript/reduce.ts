@@ -6,9 +6,10 @@
  * started streaming, so text lands in the message it belongs to, and `previous_item_id`
  * (from `conversation.item.added`) decides the position.
  */
-import type { RealtimeServerEvent } from '../protocol/realtime';
+import type { RealtimeServerEvent } from '../realtime/protocol';
 
-export type Role = 'user' | 'assistant' | 'notice';
+/** `tool`: one row per tool call the model made (its `text` is the outcome's short summary). */
+export type Role = 'user' | 'assistant' | 'notice' | 'tool';
 
 export interface Message {
   id: string;
@@ -31,6 +32,16 @@ export interface Message {
    * the resumed session gets it replayed and answers it (see `needsAnswer`).
    */
   unsent?: boolean;
+  /** For a `tool` row: the call and, once it finished, its output (both replayed after a reconnect). */
+  tool?: ToolRecord;
+}
+
+export interface ToolRecord {
+  callId: string;
+  name: string;
+  arguments: string;
+  /** The `function_call_output` text sent to the model; absent while the call runs. */
+  output?: string;
 }
 
 export interface Transcript {
@@ -186,4 +197,15 @@ export function needsAnswer(t: Transcript): boolean {
 /** Appends a notice (e.g. "connection dropped") that is not part of the model's conversation. */
 export function addNotice(t: Transcript, id: string, text: string, now: number): Transcript {
   return upsert(t, { id, role: 'notice', text, final: true, at: now });
+}
+
+/** A tool call the model made, shown at once as a pending row. Idempotent per id. */
+export function addToolCall(t: Transcript, id: string, tool: ToolRecord, summary: string, now: number): Transcript {
+  return t.byId[id] ? t : upsert(t, { id, role: 'tool', text: summary, final: false, at: now, tool });
+}
+
+/** The call finished: its summary replaces the pending text, and its output is kept for replay. */
+export function settleToolCall(t: Transcript, id: string, summary: string, output: string): Transcript {
+  const m = t.byId[id];
+  return m?.tool ? upsert(t, { ...m, text: summary, final: true, tool: { ...m.tool, output } }) : t;
 }

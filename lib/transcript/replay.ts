@@ -3,8 +3,8 @@
  * most recent turns as text items, newest kept first, within a character budget (a rough proxy
  * for tokens). Item ids are reused so the server's echoes land on the messages we already show.
  */
-import type { RealtimeClientEvent, RealtimeServerEvent } from '../protocol/realtime';
-import { messages, type Transcript } from './reduce';
+import type { RealtimeClientEvent, RealtimeServerEvent } from '../realtime/protocol';
+import { messages, type Message, type Transcript } from './reduce';
 
 export const REPLAY_BUDGET_CHARS = 8000;
 export const REPLAY_MAX_ITEMS = 30;
@@ -13,18 +13,43 @@ export function replayEvents(t: Transcript, budget = REPLAY_BUDGET_CHARS, maxIte
   const picked = [];
   let used = 0;
   for (const m of messages(t).reverse()) {
-    if (m.role === 'notice' || !m.text.trim()) continue;
-    if (picked.length >= maxItems || used + m.text.length > budget) break;
-    used += m.text.length;
+    const size = replaySize(m);
+    if (!size) continue;
+    if (picked.length >= maxItems || used + size > budget) break;
+    used += size;
     picked.push(m);
   }
-  return picked.reverse().map((m) => ({
-    type: 'conversation.item.create',
-    item:
-      m.role === 'user'
-        ? { id: m.id, type: 'message', role: 'user', content: [{ type: 'input_text', text: m.text }] }
-        : { id: m.id, type: 'message', role: 'assistant', content: [{ type: 'output_text', text: m.text }] },
-  }));
+  return picked.reverse().flatMap(replayItems);
+}
+
+/** Characters a message adds to the replay; 0 = not replayed (notices, empty turns, unfinished tool calls). */
+function replaySize(m: Message): number {
+  if (m.role === 'notice') return 0;
+  if (m.role === 'tool') return m.tool?.output === undefined ? 0 : m.tool.arguments.length + m.tool.output.length;
+  return m.text.trim() ? m.text.length : 0;
+}
+
+/**
+ * A tool row is replayed as the model's `function_call` and its `function_call_output`, so the
+ * new session knows what it already looked up. Their ids are left to the server.
+ */
+function replayItems(m: Message): RealtimeClientEvent[] {
+  if (m.role === 'tool' && m.tool) {
+    const { callId, name, arguments: args, output = '' } = m.tool;
+    return [
+      { type: 'conversation.item.create', item: { type: 'function_call', call_id: callId, name, arguments: args } },
+      { type: 'conversation.item.create', item: { type: 'function_call_output', call_id: callId, output } },
+    ];
+  }
+  return [
+    {
+      type: 'conversation.item.create',
+      item:
+        m.role === 'user'
+          ? { id: m.id, type: 'message', role: 'user', content: [{ type: 'input_text', text: m.text }] }
+          : { id: m.id, type: 'message', role: 'assistant', content: [{ type: 'output_text', text: m.text }] },
+    },
+  ];
 }
 
 /**

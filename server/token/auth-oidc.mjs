@@ -168,3 +168,26 @@ export function mergePolicy(base, group) {
     ...(group.maxSessionMinutes !== undefined ? { maxDurationSeconds: Math.round(group.maxSessionMinutes * 60) } : {}),
   };
 }
+
+/**
+ * The token server's verifier (auth.mjs chain): an OIDC access token becomes the user and groups
+ * it names, with its group's session fields; a token that is a JWT but fails a check is refused
+ * with the reason's sentence (never the token). Not a JWT at all: not ours, the chain goes on.
+ * @param {OidcAuthOptions} options @param {import('./policy.mjs').SessionPolicy} base
+ * @returns {import('./auth.mjs').Verifier}
+ */
+export function oidcVerifier(options, base) {
+  const oidc = createOidcAuth(options);
+  return {
+    name: 'oidc',
+    async verify(bearer, refuse) {
+      const r = await oidc.check(bearer);
+      if (r.ok) {
+        const group = mergePolicy(base, r.policy);
+        return { user: r.user, groups: r.groups, ...(r.policy ? { session: group } : {}) };
+      }
+      if (r.reason !== 'malformed' && r.reason !== 'missing') refuse?.({ message: REJECT_MESSAGE[r.reason], code: r.reason === 'expired' ? 'token_expired' : 'invalid_api_key' });
+      return null;
+    },
+  };
+}

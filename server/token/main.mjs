@@ -1,10 +1,17 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * `npm run token-server`: runs Hark's token server until Ctrl-C. Configuration: env variables
- * and/or a JSON file (`npm run token-server -- --config tokens.json`); see server/token/README.md.
+ * `npm run token-server`: runs Hark's token server until SIGTERM/Ctrl-C. Configuration: env
+ * variables and/or a JSON file (`npm run token-server -- --config tokens.json`); see
+ * server/token/README.md. Logs are JSON lines (pino) on stdout: one per request with user,
+ * status and latency, never a body, token or key.
+ *
+ * SIGTERM/SIGINT drain: the listener closes (new connections refused, /readyz says so), in-flight
+ * mints finish, then the process exits 0; after HARK_GRACE_MS the rest is cut and it exits 1.
  */
 import fs from 'node:fs';
+import closeWithGrace from 'close-with-grace';
+import pino from 'pino';
 import { loadConfig } from './config.mjs';
 import { createTokenServer } from './token-server.mjs';
 
@@ -17,25 +24,34 @@ try {
   process.exit(2);
 }
 
-const server = await createTokenServer({ ...config, log: (line) => console.log(line) });
-const userCount = Array.isArray(config.users) ? config.users.length : Object.keys(config.users).length;
+const log = pino({
+  level: config.logLevel,
+  base: { svc: 'hark-token', pid: process.pid },
+  // Belt and braces: these never reach a log call, but a future one must not leak them.
+  redact: { paths: ['authorization', '*.authorization', 'token', '*.token', 'openaiApiKey', 'adminToken'], censor: '[redacted]' },
+});
 
-console.log(`Hark token server listening on ${server.url}`);
-console.log(`  upstream:   ${config.upstreamUrl} (${config.upstreamKind})`);
-console.log(`  users:      ${userCount}    rate limit: ${config.rateLimit?.perMinute || 'none'} per user per minute`);
-console.log(`  session:    model ${config.session?.model}, client secrets live ≤ ${config.session?.maxDurationSeconds} s` +
-  `${config.session?.instructionsPrefix ? ', instructions prefix set' : ''}`);
-console.log(`In Hark's options: Connection → Team token server, URL ${server.url}, and the user's access token.`);
-console.log(`Health: ${server.url}/healthz    Stop: Ctrl-C`);
-if (config.host !== '127.0.0.1' && config.host !== 'localhost' && config.host !== '::1') {
-  console.log('Listening beyond loopback: put it behind HTTPS (a reverse proxy); tokens travel in a header.');
+const server = await createTokenServer({ ...config, logger: log }).catch((e) => {
+  log.fatal({ err: e instanceof Error ? e.message : String(e) }, 'token server did not start');
+  process.exit(2);
+});
+
+log.info(
+  {
+    url: server.url, port: server.port, upstream: config.upstreamUrl, upstreamKind: config.upstreamKind,
+    store: config.redisUrl ? 'redis' : 'memory', usersFile: config.usersFile ?? null, trustProxy: config.trustProxy,
+    perMinute: config.rateLimit.perMinute, model: config.session.model, maxKeySeconds: config.session.maxDurationSeconds,
+  },
+  'listening',
+);
+if (!['127.0.0.1', 'localhost', '::1'].includes(config.host)) {
+  log.warn({ host: config.host }, 'listening beyond loopback: put it behind HTTPS (a reverse proxy); tokens travel in a header');
 }
 
-/** @param {string} signal */
-async function stop(signal) {
-  console.log(`${signal}: shutting down`);
-  await server.close();
-  process.exit(0);
-}
-process.on('SIGINT', () => void stop('SIGINT'));
-process.on('SIGTERM', () => void stop('SIGTERM'));
+closeWithGrace({ delay: config.graceMs + 1000, logger: { error: (m) => log.error({ err: String(m) }, 'close') } }, async ({ signal, err }) => {
+  if (err) log.error({ err: err instanceof Error ? err.message : String(err) }, 'closing on error');
+  log.info({ signal }, 'draining');
+  await server.drain(config.graceMs);
+  log.info({}, 'closed');
+});
+

@@ -11,7 +11,7 @@
  * - `expires_after.seconds` is capped at `maxDurationSeconds` (the client secret's lifetime).
  *   Only `type: 'realtime'` sessions are minted.
  */
-import { HttpError } from '../http-util.mjs';
+import { HttpError } from './http-error.mjs';
 import { BODY, isObject } from './session-fields.mjs';
 
 /** @typedef {Record<string, any>} Json */

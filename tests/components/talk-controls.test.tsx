@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
-import { TalkControls, type TalkControlsProps } from '@/components/TalkControls';
-import { LiveMeters } from '@/components/LiveMeters';
+import { TalkControls, VolumeControl, type TalkControlsProps } from '@/components/TalkControls';
 
 function setup(over: Partial<TalkControlsProps> = {}) {
   const props: TalkControlsProps = {
@@ -9,10 +8,8 @@ function setup(over: Partial<TalkControlsProps> = {}) {
     manual: true,
     talking: false,
     replying: false,
-    volume: 0.8,
     onInterrupt: vi.fn(),
     onTalk: vi.fn(),
-    onVolume: vi.fn(),
     ...over,
   };
   return { props, ...render(<TalkControls {...props} />) };
@@ -51,7 +48,8 @@ describe('TalkControls', () => {
 
   it('Interrupt (button or Escape) only while the assistant replies', () => {
     const idle = setup({ replying: false });
-    expect((screen.getByRole('button', { name: 'Interrupt' }) as HTMLButtonElement).disabled).toBe(true);
+    // Not a dead button taking room from the conversation: absent until there is a reply to stop.
+    expect(screen.queryByRole('button', { name: 'Interrupt' })).toBeNull();
     fireEvent.keyDown(document.body, { key: 'Escape' });
     expect(idle.props.onInterrupt).not.toHaveBeenCalled();
     cleanup();
@@ -62,40 +60,10 @@ describe('TalkControls', () => {
   });
 
   it('volume slider', () => {
-    const { props } = setup();
+    const onVolume = vi.fn();
+    render(<VolumeControl volume={0.8} onVolume={onVolume} />);
     fireEvent.input(screen.getByRole('slider', { name: 'Assistant volume' }), { target: { value: '0.3' } });
-    expect(props.onVolume).toHaveBeenCalledWith(0.3);
+    expect(onVolume).toHaveBeenCalledWith(0.3);
   });
 });
 
-describe('LiveMeters', () => {
-  afterEach(cleanup);
-
-  it('shows levels, quality, timer and cost with its cap', () => {
-    const now = Date.now();
-    render(
-      <LiveMeters
-        since={now - 75_000}
-        userSpeaking={false}
-        assistantSpeaking
-        telemetry={{
-          attempt: 1,
-          inputLevel: 0.1,
-          outputLevel: 0.6,
-          rttMs: 48,
-          jitterMs: 9,
-          lossPct: 0,
-          usage: { inputTokens: 10, outputTokens: 20, usd: 0.0123 },
-          capUsd: 0.5,
-          turnMode: 'server_vad',
-          talking: false,
-          replying: true,
-        }}
-      />,
-    );
-    expect(screen.getByRole('meter', { name: 'Assistant level' }).getAttribute('aria-valuenow')).toBe('60');
-    expect(screen.getByText('1:15')).toBeTruthy();
-    expect(document.querySelector('.cost')!.textContent).toBe('$0.0123 of $0.50 cap');
-    expect(document.querySelector('.quality')!.textContent).toBe('good · RTT 48 ms · jitter 9 ms · loss 0%');
-  });
-});

@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact
 import { TranscriptView } from '@/components/TranscriptView';
 import { staticSource, TranscriptStore } from '@/components/transcript-store';
 import { addTyped, emptyTranscript, reduceEvent, setHeard, upsert, type Message, type Transcript } from '@/lib/transcript/reduce';
-import type { RealtimeServerEvent } from '@/lib/protocol/realtime';
+import type { RealtimeServerEvent } from '@/lib/realtime/protocol';
 
 const ev = (e: Record<string, unknown>) => e as unknown as RealtimeServerEvent;
 const rows = (c: Element) => [...c.querySelectorAll<HTMLLIElement>('.msg')];

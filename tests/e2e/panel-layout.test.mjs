@@ -37,6 +37,19 @@ describe('side panel layout at 360 px', () => {
     }
   });
 
+  it('the conversation gets most of a 360×665 panel while live (issue 17, defect 6: it had ~200 px)', async () => {
+    const box = await panel.locator('.transcript').boundingBox();
+    assert.ok(box, 'the transcript is shown');
+    assert.ok(box.height >= 0.6 * 665, `the transcript is ${box.height} px of 665`);
+    // Interrupt only while the assistant speaks; Mute while live; the welcome card gone once a conversation connected.
+    assert.equal(await panel.getByRole('button', { name: 'Interrupt' }).count(), 0, 'no Interrupt while nobody replies');
+    assert.equal(await panel.getByRole('button', { name: 'Mute' }).count(), 1);
+    assert.equal(await panel.getByRole('region', { name: 'Welcome to Hark' }).count(), 0, 'the welcome card is gone');
+    // The meters are one line.
+    const meters = await panel.locator('.meters').boundingBox();
+    assert.ok(meters && meters.height <= 20, `the meters take ${meters?.height} px`);
+  });
+
   it('every select and input in "Voice, model and turns" is at least 120 px wide', async () => {
     await panel.getByText('Voice, model and turns').click();
     const widths = await panel

@@ -9,7 +9,7 @@ import type { AudioHost, Minted, PageTab, SupervisorDeps } from '@/lib/session/s
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings';
 import { sessionRecordItem, type SessionRecord } from '@/lib/state/storage';
 import type { ConnectRequest } from '@/lib/protocol/messages';
-import type { SessionOptions } from '@/lib/protocol/realtime';
+import type { SessionOptions } from '@/lib/realtime/protocol';
 import type { Transcript } from '@/lib/transcript/reduce';
 
 export const transcriptOf = (text: string): Transcript => ({

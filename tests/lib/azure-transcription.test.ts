@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { mintRequestInit, mintTarget, transcriptionModelFor } from '@/lib/connection';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings';
-import type { SessionOptions } from '@/lib/protocol/realtime';
+import type { SessionOptions } from '@/lib/realtime/protocol';
 
 const azure = (over: Partial<Settings> = {}): Settings => ({
   ...DEFAULT_SETTINGS,

@@ -4,7 +4,7 @@ import {
 } from '@/lib/connection';
 import { classifyHttpError, sessionError } from '@/lib/errors';
 import { DEFAULT_SETTINGS, withDefaults, type Settings } from '@/lib/settings';
-import type { SessionOptions } from '@/lib/protocol/realtime';
+import type { SessionOptions } from '@/lib/realtime/protocol';
 
 const settings = (over: Partial<Settings>): Settings => ({ ...DEFAULT_SETTINGS, ...over });
 const options: SessionOptions = { model: 'gpt-realtime', voice: 'marin', instructions: 'Page title: Docs' };
@@ -121,7 +121,7 @@ describe('explainMintError', () => {
 
   it('network errors name the server', () => {
     const e = explainMintError({ mode: 'local', baseUrl: 'http://127.0.0.1:1' }, sessionError('network', 'x'));
-    expect(e.message).toBe("Could not reach the local server at http://127.0.0.1:1. Check the URL in Hark's settings and your connection.");
+    expect(e.message).toBe("Could not reach the local server at http://127.0.0.1:1. Check the address and your connection.");
   });
 
   it('openai mode keeps the original wording', () => {

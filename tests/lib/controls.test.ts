@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Controls, MIN_TALK_MS, turnModeOf } from '@/entrypoints/offscreen/controls';
 import { Playback } from '@/lib/transcript/playback';
-import { buildSession } from '@/lib/protocol/realtime';
+import { buildSession } from '@/lib/realtime/protocol';
 import type { ConnectRequest } from '@/lib/protocol/messages';
-import type { RealtimeConnection } from '@/entrypoints/offscreen/realtime-connection';
+import type { Link } from '@/lib/voice/link';
 
 function setup(mode: 'server_vad' | 'manual' = 'server_vad') {
   const sent: string[] = [];
@@ -14,7 +14,7 @@ function setup(mode: 'server_vad' | 'manual' = 'server_vad') {
   const playback = new Playback();
   const audio = { volume: 1 } as HTMLAudioElement;
   let now = 0;
-  const controls = new Controls(() => conn as unknown as RealtimeConnection, playback, audio, () => now);
+  const controls = new Controls(() => conn as unknown as Link, playback, audio, () => now);
   const req: ConnectRequest = {
     attempt: 1,
     ephemeralKey: 'ek',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addUsage, emptyUsage, overCap, ratesFor, responseCost, transcriptionCost } from '@/lib/cost';
-import type { RealtimeServerEvent } from '@/lib/protocol/realtime';
+import type { RealtimeServerEvent } from '@/lib/realtime/protocol';
 
 /** The usage of a real `response.done` (protocol doc §5.5). */
 const CAPTURED = {

@@ -5,7 +5,7 @@
  * without throwing, and the transcript stays well-formed.
  */
 import { describe, expect, it } from 'vitest';
-import { parseServerEvent } from '@/lib/protocol/realtime';
+import { parseServerEvent } from '@/lib/realtime/protocol';
 import { emptyTranscript, messages, reduceEvent, upsert, type Transcript } from '@/lib/transcript/reduce';
 import { replayEvents } from '@/lib/transcript/replay';
 import { Playback } from '@/lib/transcript/playback';

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { deleteConversation, getConversation, historyProblemItem, listConversations } from '@/lib/history/store';
+import { deleteConversation, getConversation, listConversations } from '@/lib/history/store';
+import { historyProblemItem } from '@/lib/state/history';
 import { finishedSignature, historyProblemText, historyStep } from '@/lib/history/progress';
 import { recordProgress } from '@/entrypoints/background/history-recorder';
 import { emptyTranscript, upsert, type Message, type Transcript } from '@/lib/transcript/reduce';

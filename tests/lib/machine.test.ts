@@ -18,7 +18,7 @@ describe('session state machine', () => {
   it('tracks who is speaking and mute only while live', () => {
     const live = run([{ type: 'start' }, { type: 'connected', at: 0 }, { type: 'activity', activity: 'assistant-speaking' }, { type: 'muted', muted: true }]);
     expect(live).toMatchObject({ status: 'live', activity: 'assistant-speaking', muted: true });
-    expect(describeState(live).badge).toBe('OFF');
+    expect(describeState(live).badge).toBe('MUTE');
     expect(run([{ type: 'activity', activity: 'user-speaking' }])).toBe(IDLE);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CHARS_PER_SECOND, Playback, snapToWord } from '@/lib/transcript/playback';
 import { emptyTranscript, upsert, type Transcript } from '@/lib/transcript/reduce';
-import type { RealtimeServerEvent } from '@/lib/protocol/realtime';
+import type { RealtimeServerEvent } from '@/lib/realtime/protocol';
 
 const ev = (e: Record<string, unknown>) => e as unknown as RealtimeServerEvent;
 const reply = (t: Transcript, id: string, rid: string, text: string) => upsert(t, { id, role: 'assistant', text, final: false, at: 0, responseId: rid });

@@ -6,7 +6,7 @@ import {
   parseServerEvent,
   sessionUpdate,
   userTextMessage,
-} from '@/lib/protocol/realtime';
+} from '@/lib/realtime/protocol';
 
 const options = { model: 'gpt-realtime', voice: 'marin', instructions: 'Page title: Example' };
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { addNotice, emptyTranscript, messages, upsert, type Message, type Transcript } from '@/lib/transcript/reduce';
 import { isReplayEcho, replayEvents } from '@/lib/transcript/replay';
 import { reduceEvent } from '@/lib/transcript/reduce';
-import type { RealtimeServerEvent } from '@/lib/protocol/realtime';
+import type { RealtimeServerEvent } from '@/lib/realtime/protocol';
 
 const msg = (id: string, role: Message['role'], text: string): Message => ({ id, role, text, final: true, at: 0 });
 function conversation(n: number): Transcript {

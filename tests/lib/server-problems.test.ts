@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   bounded, MAX_SERVER_TEXT, NO_CREDIT_MESSAGE, noticeForEvent, responseDoneNotice, serverErrorAction,
-} from '@/lib/protocol/server-problems';
+} from '@/lib/realtime/server-problems';
 
 describe('response.done that did not complete', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { acknowledge, addNotice, addTyped, emptyTranscript, messages, needsAnswer, reduceEvent, upsert, type Transcript } from '@/lib/transcript/reduce';
-import { parseServerEvent, type RealtimeServerEvent } from '@/lib/protocol/realtime';
+import { parseServerEvent, type RealtimeServerEvent } from '@/lib/realtime/protocol';
 
 /** Feeds raw JSON frames through the real parser, as the offscreen document does. */
 function feed(frames: object[], t: Transcript = emptyTranscript()): Transcript {

@@ -7,6 +7,7 @@ import { MediaStreamTrack, RTCPeerConnection, RtpHeader, RtpPacket } from 'werif
 import type { RTCDataChannel } from 'werift';
 import { OpusDecoder, OpusEncoder, rms } from '../../server/opus-codec.mjs';
 
+// biome-ignore lint/suspicious/noExplicitAny: server events read loosely in assertions
 export type Json = Record<string, any>;
 
 /** Collects server events; `waitFor` resolves on the first matching event at or after `from`. */

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRealtimeServer } from '../../server/realtime-server.mjs';
 import { createTokenServer } from '../../server/token/token-server.mjs';
 import { applyPolicy } from '../../server/token/policy.mjs';
-import { buildClientSecretRequest } from '../../lib/protocol/realtime';
+import { buildClientSecretRequest } from '../../lib/realtime/protocol';
 import { postJson } from './helpers';
 
 const TEAM_KEY = 'sk-team-upstream-key-policy-0123';

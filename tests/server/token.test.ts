@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRealtimeServer } from '../../server/realtime-server.mjs';
 import { createTokenServer, normalizeUsers } from '../../server/token/token-server.mjs';
-import { RateLimiter } from '../../server/token/rate-limit.mjs';
+import { limiterFactory, memoryUsage } from '../../server/token/limits.mjs';
 import { applyPolicy } from '../../server/token/policy.mjs';
 import { loadConfig, parseUsersEnv } from '../../server/token/config.mjs';
 import { connect, postJson } from './helpers';
@@ -171,27 +171,28 @@ describe('token server', () => {
   });
 });
 
-describe('RateLimiter', () => {
-  it('allows `limit` hits per sliding window, then says how long to wait', () => {
-    let now = 0;
-    const rl = new RateLimiter({ limit: 2, windowMs: 60_000, now: () => now });
-    expect(rl.hit('a')).toEqual({ allowed: true, remaining: 1 });
-    now = 10_000;
-    expect(rl.hit('a')).toEqual({ allowed: true, remaining: 0 });
-    now = 20_000;
-    expect(rl.hit('a')).toEqual({ allowed: false, retryAfterMs: 40_000 });
-    expect(rl.hit('b').allowed).toBe(true);
-    now = 60_000; // the first hit left the window
-    expect(rl.hit('a').allowed).toBe(true);
-    expect(rl.hit('a')).toEqual({ allowed: false, retryAfterMs: 10_000 });
-    now = 200_000;
-    rl.sweep();
-    expect(rl.hits.size).toBe(0);
+describe('limiters and usage (memory)', () => {
+  it('allows `perWindow` hits per key per window, then says how long to wait; 0 means unlimited', async () => {
+    const limiter = limiterFactory({})('test', 2);
+    expect(await limiter.consume('a')).toMatchObject({ ok: true, remaining: 1 });
+    expect(await limiter.consume('a')).toMatchObject({ ok: true, remaining: 0 });
+    const refused = await limiter.consume('a');
+    expect(refused).toMatchObject({ ok: false });
+    expect('msBeforeNext' in refused && refused.msBeforeNext).toBeGreaterThan(50_000);
+    expect(await limiter.consume('b')).toMatchObject({ ok: true });
+    const unlimited = limiterFactory({})('test', 0);
+    for (let i = 0; i < 100; i++) expect(await unlimited.consume('x')).toMatchObject({ ok: true });
   });
 
-  it('0 means unlimited', () => {
-    const rl = new RateLimiter({ limit: 0 });
-    for (let i = 0; i < 100; i++) expect(rl.hit('x').allowed).toBe(true);
+  it('counts usage per user per UTC day', async () => {
+    let now = Date.parse('2026-12-01T23:59:59Z');
+    const usage = memoryUsage({ now: () => now });
+    await usage.add('alice', { keys: 1, costUsd: 0.25 });
+    await usage.add('alice', { keys: 1, sessions: 1, costUsd: 0.5 });
+    now += 2000;
+    await usage.add('alice', { rateLimited: 1 });
+    expect(await usage.read('2026-12-01')).toEqual({ alice: { keys: 2, sessions: 1, rateLimited: 0, failed: 0, costUsd: 0.75 } });
+    expect((await usage.read('2026-12-02')).alice.rateLimited).toBe(1);
   });
 });
 
@@ -214,11 +215,12 @@ describe('applyPolicy', () => {
 });
 
 describe('configuration', () => {
-  it('reads users as {token: name}, [{name, token}] or name=token env, refusing empty or shared tokens', () => {
-    expect(normalizeUsers({ t1: 'a' }).map((u) => u.name)).toEqual(['a']);
-    expect(normalizeUsers([{ name: 'b', token: 't2' }])[0].digest).toHaveLength(32);
-    expect(() => normalizeUsers([{ name: 'a', token: '' }])).toThrow();
-    expect(() => normalizeUsers([{ name: 'a', token: 't' }, { name: 'b', token: 't' }])).toThrow(/shares a token/);
+  it('reads users as {token: name}, [{name, token}] or name=token env, refusing empty or shared tokens', async () => {
+    expect((await normalizeUsers({ t1: 'a' })).map((u) => u.name)).toEqual(['a']);
+    expect((await normalizeUsers([{ name: 'b', token: 't2' }]))[0].digest).toHaveLength(32);
+    await expect(normalizeUsers([{ name: 'a', token: '' }])).rejects.toThrow();
+    await expect(normalizeUsers([{ name: 'a', token: 'has space' }])).rejects.toThrow(/token of "a" may use only/);
+    await expect(normalizeUsers([{ name: 'a', token: 't' }, { name: 'b', token: 't' }])).rejects.toThrow(/shares a token/);
     expect(parseUsersEnv('alice=t1, bob=t=2')).toEqual([{ name: 'alice', token: 't1' }, { name: 'bob', token: 't=2' }]);
   });
 

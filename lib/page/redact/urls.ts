@@ -4,7 +4,7 @@
  * session, key, password, X-Amz-Signature, …). The URL stays readable: only the value is replaced,
  * "https://example.com/reset?token=[secret]".
  */
-import { type Span } from './spans';
+import type { Span } from './spans';
 
 const URL_RE = /(?<![A-Za-z0-9+.-])[a-z][a-z0-9+.-]{1,20}:\/\/[^\s<>"'`\u0001]+/gi;
 /** "user:pass@", or ":pass@" (Redis URLs have no user). */

@@ -63,7 +63,7 @@ describe('extractPage: corpus', () => {
     (doc.getElementById('email') as HTMLInputElement).value = 'typed-by-user@example.org';
     // happy-dom reads `value` itself while cloning; what matters is that our code never does.
     const callers: string[] = [];
-    vi.spyOn(HTMLInputElement.prototype, 'value', 'get').mockImplementation(function () {
+    vi.spyOn(HTMLInputElement.prototype, 'value', 'get').mockImplementation(() => {
       callers.push(new Error().stack?.split('\n').find((l, i) => i > 0 && !/@vitest\/spy|extract\.test\.ts/.test(l)) ?? '');
       return '';
     });

@@ -109,6 +109,15 @@ describe('the policy table', () => {
     for (const name of ['bg:connectionEvent', 'bg:retryDue', 'bg:checkpoint', 'bg:standbyOver']) expect(allMessages[name], name).toEqual(['offscreen']);
   });
 
+  it('runs tools (bg:runTool) only for the offscreen document, whose voice session got the call from the model', () => {
+    expect(allMessages['bg:runTool']).toEqual(['offscreen']);
+    expect(decide(allMessages, 'bg:runTool', offscreen, ID)).toEqual({ allowed: true, context: 'offscreen' });
+    // The side panel, a settings page or a content script cannot make the worker act on the tab.
+    for (const sender of [sidePanel, worker, inTab('options.html'), inTab('sidepanel.html'), contentScript]) {
+      expect(decide(allMessages, 'bg:runTool', sender, ID).allowed).toBe(false);
+    }
+  });
+
   it('lets only the worker drive the microphone and connection; the side panel its live controls', () => {
     for (const [name, contexts] of Object.entries(OFFSCREEN_SENDERS)) {
       expect(contexts.length === 1 && ['worker', 'sidepanel'].includes(contexts[0]!), name).toBe(true);

@@ -11,6 +11,7 @@ import type {
 import type { ClientSecretCreateParams } from 'openai/resources/realtime/client-secrets';
 import type { TurnMode } from '../settings';
 import { DEFAULT_TRANSCRIPTION_MODEL } from '../models';
+import type { ToolDefinition } from '../tools/contract';
 
 export type { RealtimeClientEvent, RealtimeServerEvent, RealtimeSessionCreateRequest };
 
@@ -27,6 +28,8 @@ export interface SessionOptions {
   transcriptionModel?: string | null;
   /** GA `audio.output.speed` (0.25–1.5); absent = the server's default (1). */
   speed?: number;
+  /** Function tools the model may call (lib/tools/contract.ts); none or empty = no tools declared. */
+  tools?: ToolDefinition[];
 }
 
 type TurnDetection = NonNullable<NonNullable<NonNullable<RealtimeSessionCreateRequest['audio']>['input']>['turn_detection']>;
@@ -67,6 +70,8 @@ export function buildSession(o: SessionOptions): RealtimeSessionCreateRequest {
       },
       output: { voice: o.voice, ...(o.speed !== undefined ? { speed: o.speed } : {}) },
     },
+    // Only when there are tools: a session without them stays exactly what it was.
+    ...(o.tools?.length ? { tools: o.tools.map(({ type, name, description, parameters }) => ({ type, name, description, parameters })), tool_choice: 'auto' as const } : {}),
   };
 }
 
@@ -174,6 +179,9 @@ const SHAPES: Record<string, Record<string, Shape>> = {
   'session.created': { session: 'object' },
   'session.updated': { session: 'object' },
   error: { error: 'object' },
+  // Tool calls (lib/voice/tool-calls.ts): the finished call, by either of the two events that carry it.
+  'response.output_item.done': { item: 'object', response_id: 'string?' },
+  'response.function_call_arguments.done': { call_id: 'string', arguments: 'string', name: 'string?', item_id: 'string?' },
 };
 const DELTA_EVENTS = new Set(['response.output_audio_transcript.delta', 'response.output_text.delta']);
 

@@ -1,0 +1,232 @@
+/**
+ * The WebRTC transport (lib/voice/transport.ts): microphone track out, assistant audio in, the
+ * `oai-events` data channel, the SDP exchange with its hangup, the microphone swap when a device
+ * is unplugged, and the liveness watch. Conversation state lives in lib/voice; this file only
+ * carries frames and says when the link is up or gone.
+ */
+import type { ConnectRequest } from '@/lib/protocol/messages';
+import type { RealtimeClientEvent } from '@/lib/realtime/protocol';
+import { callsUrlRefusal, checkLocation } from '@/lib/secret-origin';
+import { classifyCallError, sessionError, unreachableError, type SessionError } from '@/lib/errors';
+import { createLogger } from '@/lib/log';
+import type { Transport, TransportEvents } from '@/lib/voice/transport';
+import { openMicrophone, releaseMicrophone } from './microphone';
+import { registerPeer } from './media-registry';
+import { LivenessWatch, PROBE } from './liveness-watch';
+import { connectMarks } from './marks';
+import { answerSdp, hangUp } from './signalling';
+
+const log = createLogger('offscreen');
+/** `disconnected` is often a blip that heals by itself; `failed` is final. */
+const DISCONNECTED_GRACE_MS = 3_000;
+
+/** Where the link is. Each phase holds exactly what exists in it, so nothing is "maybe null". */
+type LinkPhase =
+  | { kind: 'idle' }
+  | { kind: 'opening-mic' }
+  | { kind: 'up'; pc: RTCPeerConnection; dc: RTCDataChannel; sender: RTCRtpSender | null; stream: MediaStream }
+  | { kind: 'closed' };
+
+export class WebRtcTransport implements Transport {
+  private phase: LinkPhase = { kind: 'idle' };
+  private events: TransportEvents | null = null;
+  /** Whether microphone audio should be sent (mute and push-to-talk close it). */
+  private micOpen = true;
+  private grace: ReturnType<typeof setTimeout> | undefined;
+  private liveness: LivenessWatch | null = null;
+  /** The SDP exchange: in flight (a close waits for it, to hang up what it created), then its call URL. */
+  private call: { offer: Promise<unknown>; url: string | null; hungUp: boolean } | null = null;
+
+  constructor(
+    private readonly req: ConnectRequest,
+    private readonly audio: HTMLAudioElement,
+  ) {}
+
+  /** Read through a getter: the phase changes across awaits, which narrowing cannot see. */
+  private get closed(): boolean {
+    return this.phase.kind === 'closed';
+  }
+
+  get micLive(): boolean {
+    return this.phase.kind === 'up' && this.phase.stream.getAudioTracks().some((t) => t.readyState === 'live');
+  }
+
+  get probes(): number {
+    return this.liveness?.probes ?? 0;
+  }
+
+  /** The peer connection, for `getStats()` (connection quality and levels). */
+  get peer(): RTCPeerConnection | null {
+    return this.phase.kind === 'up' ? this.phase.pc : null;
+  }
+
+  async start(events: TransportEvents): Promise<void> {
+    this.events = events;
+    this.phase = { kind: 'opening-mic' };
+    const mic = await openMicrophone();
+    if (!mic.ok) return void this.lost(mic.error);
+    connectMarks.mark('micOpen');
+    if (this.closed) return releaseMicrophone(mic.stream);
+    this.watchMicrophone(mic.stream);
+
+    const pc = registerPeer(new RTCPeerConnection());
+    pc.ontrack = (e) => {
+      this.audio.srcObject = e.streams[0] ?? new MediaStream([e.track]);
+      // Autoplay is allowed in offscreen documents; a failure here only loses sound.
+      this.audio.play().catch(() => {});
+    };
+    pc.onconnectionstatechange = () => {
+      const lost = () => this.lost(sessionError('network', 'The connection to the Realtime server was lost.'));
+      clearTimeout(this.grace);
+      if (pc.connectionState === 'failed') lost();
+      else if (pc.connectionState === 'disconnected') this.grace = setTimeout(lost, DISCONNECTED_GRACE_MS);
+    };
+    let sender: RTCRtpSender | null = null;
+    for (const track of mic.stream.getAudioTracks()) sender = pc.addTrack(track, mic.stream);
+    const dc = pc.createDataChannel('oai-events');
+    this.phase = { kind: 'up', pc, dc, sender, stream: mic.stream };
+    this.applyMic();
+    dc.onopen = () => {
+      connectMarks.mark('channelOpen');
+      events.open();
+    };
+    dc.onclose = () => this.lost(sessionError('network', 'The Realtime server closed the connection.'));
+    dc.onmessage = (m) => {
+      if (this.phase.kind === 'closed') return;
+      this.liveness?.heard();
+      events.frame(m.data);
+    };
+
+    await pc.setLocalDescription(await pc.createOffer());
+    connectMarks.mark('offerCreated');
+    const answer = await this.exchange(pc.localDescription?.sdp ?? '');
+    if (answer == null || this.closed) return;
+    connectMarks.mark('answerReceived');
+    try {
+      await pc.setRemoteDescription({ type: 'answer', sdp: answer });
+    } catch {
+      this.lost(sessionError('protocol', 'The Realtime server sent an answer that is not valid SDP.'));
+    }
+  }
+
+  /** The SDP exchange; returns the answer, or reports the link lost with a classified error. */
+  private async exchange(sdp: string): Promise<string | null> {
+    // Defence in depth (the worker checked it): the ephemeral key goes only to an origin the worker
+    // allowed, never over plain http off this computer, and never on along a redirect.
+    const refused = callsUrlRefusal(this.req.callsUrl, this.req.trustedOrigins);
+    if (refused) return this.lost(sessionError('protocol', refused));
+    const request = answerSdp(this.req.callsUrl, this.req.ephemeralKey, sdp);
+    this.call = { offer: request.catch(() => {}), url: null, hungUp: false };
+    const res = await request.catch(() => null);
+    if (!res) return this.lost(unreachableError(this.req.callsUrl, 'Could not reach the Realtime server to connect.'));
+    if (!res.ok) return this.lost(classifyCallError(res.status, res.body, res.retryAfter));
+    if (res.location) {
+      // The hangup carries the ephemeral key: only to the calls URL's own origin.
+      this.call.url = checkLocation(res.location, this.req.callsUrl);
+      if (!this.call.url) return this.lost(sessionError('protocol', 'The Realtime server pointed its call to another server. Hark hung up and sent nothing there.'));
+    }
+    // Closed while the offer was on its way: the server created a call nobody will use.
+    if (this.closed) {
+      this.hangup();
+      return null;
+    }
+    if (!res.body.startsWith('v=')) return this.lost(sessionError('protocol', 'The Realtime server did not answer with SDP.'));
+    return res.body;
+  }
+
+  watchLiveness(): void {
+    if (this.phase.kind !== 'up' || this.liveness) return;
+    this.liveness = new LivenessWatch(this.phase.pc, {
+      probe: () => this.send(PROBE),
+      dead: (silentMs) => {
+        log.warn(`the Realtime server stopped answering (nothing for ${Math.round(silentMs)} ms, probe included)`);
+        this.lost(sessionError('network', 'The Realtime server stopped responding.'));
+      },
+    });
+    this.liveness.start();
+  }
+
+  /**
+   * A microphone that ends by itself was unplugged (or taken away by the system). Switch to the
+   * default microphone, if there is one; else end with a message that says what to do.
+   */
+  private watchMicrophone(stream: MediaStream): void {
+    for (const track of stream.getAudioTracks()) track.addEventListener('ended', () => void this.onMicrophoneEnded(track), { once: true });
+  }
+
+  private async onMicrophoneEnded(track: MediaStreamTrack): Promise<void> {
+    if (this.phase.kind !== 'up' || !this.phase.stream.getAudioTracks().includes(track)) return;
+    log.warn('the microphone stopped (unplugged?); trying the default one');
+    const mic = await openMicrophone();
+    if (this.phase.kind !== 'up') {
+      if (mic.ok) releaseMicrophone(mic.stream);
+      return;
+    }
+    if (!mic.ok) return void this.lost({ ...mic.error, message: `The microphone was disconnected. ${mic.error.message}` });
+    releaseMicrophone(this.phase.stream);
+    this.phase.stream = mic.stream;
+    this.watchMicrophone(mic.stream);
+    this.applyMic();
+  }
+
+  send(event: RealtimeClientEvent): boolean {
+    if (this.phase.kind !== 'up' || this.phase.dc.readyState !== 'open') return false;
+    this.phase.dc.send(JSON.stringify(event));
+    this.liveness?.sent();
+    return true;
+  }
+
+  setMicOpen(open: boolean): void {
+    this.micOpen = open;
+    this.applyMic();
+  }
+
+  /** A disabled track still sends ~50 packets/s of silence, so a closed mic is also detached from the sender. */
+  private applyMic(): void {
+    if (this.phase.kind !== 'up') return;
+    const track = this.phase.stream.getAudioTracks()[0] ?? null;
+    if (track) track.enabled = this.micOpen;
+    if (this.phase.sender && this.phase.pc.signalingState !== 'closed') {
+      this.phase.sender.replaceTrack(this.micOpen ? track : null).catch((e: unknown) => log.warn('replaceTrack', e));
+    }
+  }
+
+  private lost(error: SessionError): null {
+    if (this.phase.kind === 'closed') return null;
+    this.close();
+    this.events?.lost(error);
+    return null;
+  }
+
+  async closeAndHangUp(maxWaitMs: number): Promise<void> {
+    this.close();
+    if (!this.call || this.call.url) return;
+    await Promise.race([this.call.offer.then(() => new Promise((r) => setTimeout(r, 0))), new Promise((r) => setTimeout(r, maxWaitMs))]);
+  }
+
+  close(): void {
+    const was = this.phase;
+    if (was.kind === 'closed') return;
+    this.phase = { kind: 'closed' };
+    clearTimeout(this.grace);
+    this.liveness?.stop();
+    this.hangup();
+    if (was.kind === 'up') {
+      was.dc.onclose = null;
+      was.dc.close();
+      was.pc.close();
+      releaseMicrophone(was.stream);
+    }
+    this.audio.srcObject = null;
+  }
+
+  /**
+   * Tells the server the call is over. Closing the peer connection is enough once it is up, but a
+   * call closed mid-handshake would otherwise stay open on the server until its own timeout.
+   */
+  private hangup(): void {
+    if (!this.call?.url || this.call.hungUp) return;
+    this.call.hungUp = true;
+    hangUp(this.call.url, this.req.ephemeralKey);
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * `conversation.item.input_audio_transcription.failed` → a short reason for the user (issue 16:
+ * "a transcription that fails shows why, not just 'untranscribed'").
+ *
+ * The event carries `error: { type, code, message, param }` (protocol doc §5.3; the reference's
+ * example is `transcription_error` / `audio_unintelligible`). The model still heard the audio and
+ * may answer it, so this is a note on the user's turn, not an error of the session. Known codes
+ * get a reason a user can act on; an unknown one is shown by its code (bounded), never by the
+ * server's free text, which may be long or not meant for users.
+ */
+
+export interface TranscriptionError {
+  type?: unknown;
+  code?: unknown;
+  message?: unknown;
+}
+
+const MAX_CODE = 40;
+
+/** A server-chosen code made safe to show: printable ASCII identifier characters only, bounded. */
+function safeCode(code: unknown): string {
+  if (typeof code !== 'string') return '';
+  const clean = code.replace(/[^A-Za-z0-9_.-]+/g, '');
+  return clean.length > MAX_CODE ? `${clean.slice(0, MAX_CODE - 1)}…` : clean;
+}
+
+const REASONS: [RegExp, string][] = [
+  [/^audio_unintelligible$/, 'the words could not be made out'],
+  [/^(audio_too_short|empty_audio|audio_empty|no_speech)/, 'there was too little speech'],
+  [/insufficient_quota/, 'the OpenAI account has no credit left'],
+  [/rate_limit/, 'the transcription hit a rate limit'],
+  [/^(model_not_found|invalid_model|unsupported_model|DeploymentNotFound)$/i, 'the transcription model is not available: check the transcription model in Settings'],
+  [/^(unsupported_language|invalid_language)$/, 'the transcription language is not supported'],
+  [/^(server_error|internal_error|service_unavailable|timeout)$/, 'the transcription service had a problem'],
+];
+
+/** The reason alone, e.g. "the words could not be made out". */
+export function transcriptionFailureReason(error: TranscriptionError | null | undefined): string {
+  const code = safeCode(error?.code) || safeCode(error?.type);
+  for (const [pattern, reason] of REASONS) if (pattern.test(code)) return reason;
+  return code && code !== 'transcription_error' ? `the transcription failed (${code})` : 'the transcription failed';
+}
+
+/** The line shown in place of the user's words, e.g. "Not transcribed: the words could not be made out." */
+export function transcriptionFailureText(error: TranscriptionError | null | undefined): string {
+  return `Not transcribed: ${transcriptionFailureReason(error)}.`;
+}

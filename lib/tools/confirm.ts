@@ -1,0 +1,76 @@
+/**
+ * Confirmations for acting tools. A request names the exact action and target; it stays pending
+ * until the user answers in the side panel, the call is aborted (the conversation ended), or it
+ * has waited too long. Nothing but `answer` can allow it: a page, or the model, has no path here.
+ */
+import type { ToolName } from './names';
+
+export interface ConfirmRequest {
+  tool: ToolName;
+  /** What will happen, in words: "Open this link in this tab". */
+  action: string;
+  /** Exactly where: the full address, or the page it goes back to. */
+  target: string;
+  /** Optional: the link's text as the page shows it (page data; shown to the user only). */
+  detail?: string;
+}
+
+export interface PendingConfirmation extends ConfirmRequest {
+  id: string;
+}
+
+export type ConfirmAnswer = 'allowed' | 'denied' | 'timed-out' | 'cancelled';
+
+/** Long enough to read and decide; a question nobody answers must not hold a response forever. */
+export const CONFIRM_TIMEOUT_MS = 120_000;
+
+interface Entry {
+  req: PendingConfirmation;
+  settle: (a: ConfirmAnswer) => void;
+}
+
+export class Confirmations {
+  private readonly pending = new Map<string, Entry>();
+  private seq = 0;
+
+  constructor(
+    private readonly onChange: (pending: PendingConfirmation[]) => void,
+    private readonly timeoutMs = CONFIRM_TIMEOUT_MS,
+  ) {}
+
+  list(): PendingConfirmation[] {
+    return [...this.pending.values()].map((e) => e.req);
+  }
+
+  ask(req: ConfirmRequest, signal?: AbortSignal): Promise<ConfirmAnswer> {
+    if (signal?.aborted) return Promise.resolve('cancelled');
+    const id = `c${++this.seq}-${Math.random().toString(36).slice(2, 8)}`;
+    return new Promise<ConfirmAnswer>((resolve) => {
+      const timer = setTimeout(() => done('timed-out'), this.timeoutMs);
+      const onAbort = () => done('cancelled');
+      const done = (a: ConfirmAnswer) => {
+        if (!this.pending.delete(id)) return;
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        this.onChange(this.list());
+        resolve(a);
+      };
+      signal?.addEventListener('abort', onAbort);
+      this.pending.set(id, { req: { ...req, id }, settle: done });
+      this.onChange(this.list());
+    });
+  }
+
+  /** The user's answer; false when there is no such pending request (already answered, or made up). */
+  answer(id: string, allow: boolean): boolean {
+    const e = this.pending.get(id);
+    if (!e) return false;
+    e.settle(allow ? 'allowed' : 'denied');
+    return true;
+  }
+
+  /** The conversation ended: every pending request is cancelled (never allowed). */
+  cancelAll(): void {
+    for (const e of [...this.pending.values()]) e.settle('cancelled');
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * look_at_screen's picture goes to the model as an image, not as text: a base64 string in a
+ * `function_call_output` would cost thousands of tokens and the model could not see it. The
+ * outcome carries the data URL in `output.image_url`; the voice session turns an outcome into
+ * Realtime events with `outcomeEvents`: the output (without the image) and then a user message
+ * holding an `input_image` content part, before `response.create`.
+ */
+import type { ToolCall, ToolOutcome } from './contract';
+
+export interface ImageOutput {
+  image_url: string;
+  [key: string]: unknown;
+}
+
+export function hasImage(output: unknown): output is ImageOutput {
+  return !!output && typeof output === 'object' && typeof (output as ImageOutput).image_url === 'string' &&
+    (output as ImageOutput).image_url.startsWith('data:image/');
+}
+
+/** What the model gets as the function output's text: JSON, with the image replaced by a note. */
+export function outputText(outcome: ToolOutcome): string {
+  if (!outcome.ok) return JSON.stringify({ error: outcome.error });
+  if (hasImage(outcome.output)) {
+    const { image_url: _image, ...rest } = outcome.output;
+    return JSON.stringify({ ...rest, image: 'attached as the next message' });
+  }
+  return JSON.stringify(outcome.output ?? null);
+}
+
+export type ToolClientEvent =
+  | { type: 'conversation.item.create'; item: { type: 'function_call_output'; call_id: string; output: string } }
+  | { type: 'conversation.item.create'; item: { type: 'message'; role: 'user'; content: Array<{ type: 'input_image'; image_url: string; detail: 'auto' }> } }
+  | { type: 'response.create' };
+
+/** The events that answer one tool call, in order. */
+export function outcomeEvents(call: ToolCall, outcome: ToolOutcome): ToolClientEvent[] {
+  const events: ToolClientEvent[] = [
+    { type: 'conversation.item.create', item: { type: 'function_call_output', call_id: call.callId, output: outputText(outcome) } },
+  ];
+  if (outcome.ok && hasImage(outcome.output)) {
+    events.push({
+      type: 'conversation.item.create',
+      item: { type: 'message', role: 'user', content: [{ type: 'input_image', image_url: outcome.output.image_url, detail: 'auto' }] },
+    });
+  }
+  events.push({ type: 'response.create' });
+  return events;
+}

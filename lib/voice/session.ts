@@ -1,0 +1,252 @@
+/**
+ * The voice session: the offscreen document's heart, free of browser globals. It owns the
+ * connection attempt, the transcript (and its checkpoints to the worker), the retry and standby
+ * timers, the idle auto-end, the replay after a reconnect, and the tool calls. The entrypoint
+ * wires Chrome and WebRTC to it; unit tests drive it with a scripted transport and fake time.
+ */
+import type { ConnectionEvent, ConnectRequest, Result } from '../protocol/messages';
+import { clientItemId, sessionUpdate, userTextMessage, type RealtimeServerEvent } from '../realtime/protocol';
+import { noticeForEvent } from '../realtime/server-problems';
+import { sessionError, type SessionError } from '../errors';
+import type { Logger } from '../log';
+import { IdleTimer, isActivityEvent } from '../session/idle';
+import { acknowledge, addNotice, addTyped, emptyTranscript, messages, needsAnswer, reduceEvent, type Message, type Transcript } from '../transcript/reduce';
+import { isReplayEcho, replayEvents } from '../transcript/replay';
+import type { ToolRunner } from '../tools/contract';
+import { Link } from './link';
+import { createToolPath } from './tool-path';
+import type { Transport, VoiceClock } from './transport';
+
+/** What the session tells the rest of the extension (the worker, open side panels). */
+export interface VoiceReport {
+  connection(attempt: number, event: ConnectionEvent): void;
+  /** A message changed; `afterId` places it. */
+  message(message: Message, afterId: string | null): void;
+  /** The worker's copy of the transcript, in case this document crashes. */
+  checkpoint(attempt: number, transcript: Transcript): void;
+  retryDue(attempt: number): void;
+  standbyOver(): void;
+  /** Ask the worker to end the session (idle). */
+  stop(): void;
+}
+
+/** The conversation UX beside the heart (controls, playback, telemetry), told what happens. */
+export interface VoiceObserver {
+  connected(req: ConnectRequest): void;
+  event(e: RealtimeServerEvent): void;
+  disconnected(): void;
+}
+
+export interface VoiceDeps {
+  transport(req: ConnectRequest): Transport;
+  clock: VoiceClock;
+  report: VoiceReport;
+  /** Runs tool calls; absent = no tools (none are declared in the session then either). */
+  tools?: ToolRunner;
+  online(): boolean;
+  /** Calls back once `origin` answers again (a retry after "unreachable" need not wait). */
+  watchReachable(origin: string, onReachable: () => void): () => void;
+  observer?: VoiceObserver;
+  log: Logger;
+  newItemId?(): string;
+}
+
+export const GAP_NOTICE = 'Connection lost — reconnected. Recent turns were replayed.';
+export const ROLLOVER_NOTICE = 'Session renewed before its time limit — reconnected. Recent turns were replayed.';
+/** Checkpoints go in the next task: finals of one event batch go together. */
+const CHECKPOINT_MS = 0;
+
+export type VoiceSession = ReturnType<typeof createVoiceSession>;
+
+export function createVoiceSession(deps: VoiceDeps) {
+  const { clock, report, log } = deps;
+  let link: Link | null = null;
+  let attempt: number | null = null;
+  let transcript: Transcript = emptyTranscript();
+  /** Why the previous link ended (the gap marker says "lost" or "renewed"). */
+  let lastEnd: SessionError | null = null;
+  let checkpointTimer: unknown = null;
+  let retry: { attempt: number; timer: unknown; stopWatching?: () => void } | null = null;
+  let standbyTimer: unknown = null;
+  let idle = new IdleTimer(null, () => {}, clock);
+  /** Numbers the notices of server problems (ids are unique within a session). */
+  let problems = 0;
+
+  function setTranscript(next: Transcript, changed: string[]): void {
+    transcript = next;
+    for (const id of changed) {
+      const i = next.order.indexOf(id);
+      report.message(next.byId[id]!, i > 0 ? next.order[i - 1]! : null);
+    }
+    if (changed.some((id) => next.byId[id]?.final)) scheduleCheckpoint();
+  }
+
+  function notice(id: string, text: string): void {
+    setTranscript(addNotice(transcript, id, text, clock.now()), [id]);
+  }
+
+  function scheduleCheckpoint(): void {
+    if (checkpointTimer != null || attempt == null) return;
+    checkpointTimer = clock.setTimeout(() => {
+      checkpointTimer = null;
+      if (attempt != null) report.checkpoint(attempt, transcript);
+    }, CHECKPOINT_MS);
+  }
+
+  const tools = createToolPath(deps.tools, {
+    link: () => link,
+    transcript: () => transcript,
+    setTranscript,
+    clock,
+  });
+
+  function cancelRetry(): void {
+    if (retry) clock.clearTimeout(retry.timer);
+    retry?.stopWatching?.();
+    retry = null;
+  }
+
+  function fireRetry(): void {
+    if (!retry) return;
+    const due = retry.attempt;
+    cancelRetry();
+    report.retryDue(due);
+  }
+
+  function endForSilence(ms: number): void {
+    const span = ms >= 60_000 ? `${Math.round(ms / 6_000) / 10} min` : `${Math.round(ms / 1000)} s`;
+    notice(`idle-${clock.now()}`, `Stopped after ${span} of silence; the microphone is off. Start again any time.`);
+    log.info('idle: ending the session');
+    report.stop();
+  }
+
+  function onEvent(e: RealtimeServerEvent, replayed: ReadonlySet<string>): void {
+    if (isActivityEvent(e.type)) idle.touch();
+    // The server's echo of a replayed turn: already in the transcript, where it belongs. (Its
+    // previous_item_id is the new session's, and would move it after anything said since.)
+    if (isReplayEcho(e, replayed)) {
+      const id = (e.type === 'conversation.item.added' || e.type === 'conversation.item.done') && e.item.id;
+      if (id && transcript.byId[id]?.unsent) setTranscript(acknowledge(transcript, id), [id]);
+      return;
+    }
+    const { transcript: next, changed } = reduceEvent(transcript, e, clock.now());
+    setTranscript(next, changed);
+    // A reply that failed or was cut short, a server error: say so, and carry on.
+    const problem = noticeForEvent(e);
+    if (problem) notice(`problem-${clock.now()}-${++problems}`, problem);
+    tools.observe(e);
+    deps.observer?.event(e);
+  }
+
+  function connect(req: ConnectRequest): void {
+    clock.clearTimeout(standbyTimer);
+    link?.close();
+    cancelRetry();
+    attempt = req.attempt;
+    if (!req.resume) {
+      transcript = emptyTranscript();
+      tools.reset();
+    } else if (!transcript.order.length && req.transcript) {
+      // A new document resuming a session (the previous one crashed): start from the worker's copy.
+      transcript = req.transcript;
+    }
+    tools.remember(transcript);
+    idle.stop();
+    idle = new IdleTimer(req.idleTimeoutMs ?? null, () => endForSilence(req.idleTimeoutMs ?? 0), clock);
+    const gapText = lastEnd?.reason === 'session-expired' ? ROLLOVER_NOTICE : GAP_NOTICE;
+    const replayed = new Set<string>();
+    const mine = req.attempt;
+    const next: Link = new Link(
+      deps.transport(req),
+      req.session,
+      {
+        onLive: () => {
+          for (const e of req.resume ? replayEvents(transcript) : []) {
+            if (e.type === 'conversation.item.create' && e.item.id) replayed.add(e.item.id);
+            next.send(e);
+          }
+          tools.replayed(next);
+          // The link dropped right after the user typed something: answer it now.
+          if (req.resume && needsAnswer(transcript)) next.requestResponse();
+          // One conversation across the gap, marked where the link dropped (not after a first
+          // connect that needed a retry: there was nothing before it).
+          if (req.resume && messages(transcript).some((m) => m.role !== 'notice')) notice(`gap-${mine}`, gapText);
+          idle.start();
+          report.connection(mine, { kind: 'live' });
+        },
+        onActivity: (activity) => report.connection(mine, { kind: 'activity', activity }),
+        onEnd: (kind, error) => {
+          lastEnd = error;
+          idle.stop();
+          report.connection(mine, { kind, error });
+        },
+        onEvent: (e) => onEvent(e, replayed),
+      },
+      clock,
+      log,
+    );
+    link = next;
+    deps.observer?.connected(req);
+    // Answer at once: progress comes back as events, so the worker is never blocked on a handshake.
+    next.start();
+  }
+
+  async function disconnect(hangupWaitMs: number): Promise<{ transcript: Transcript }> {
+    cancelRetry();
+    idle.stop();
+    tools.stop();
+    const closing = link;
+    link = null;
+    attempt = null;
+    // The next conversation (this document may stand by for it) is not a continuation of this one.
+    lastEnd = null;
+    deps.observer?.disconnected();
+    // Let a half-done SDP exchange finish and be hung up before the worker closes this document.
+    await closing?.closeAndHangUp(hangupWaitMs);
+    // The worker keeps the conversation; a document on standby holds nothing of it.
+    const kept = transcript;
+    transcript = emptyTranscript();
+    return { transcript: kept };
+  }
+
+  function sendText(raw: string): Result {
+    const text = raw.trim();
+    if (!text) return { ok: false, error: sessionError('internal', 'Type something to send.') };
+    idle.touch();
+    const id = (deps.newItemId ?? clientItemId)();
+    if (!link?.send(userTextMessage(text, id)) || !link.requestResponse()) {
+      return { ok: false, error: sessionError('network', 'Not connected: the message was not sent.') };
+    }
+    // Shown at once, and kept if the link drops before the server has it (it is replayed).
+    setTranscript(addTyped(transcript, id, text, clock.now()), [id]);
+    return { ok: true };
+  }
+
+  return {
+    connect,
+    disconnect,
+    sendText,
+    setTranscript,
+    transcript: () => transcript,
+    link: () => link,
+    attempt: () => attempt,
+    updateInstructions: (instructions: string) => void link?.send(sessionUpdate({ type: 'realtime', instructions })),
+    /** Calls `retryDue` after `delayMs`, as soon as the browser is back online, or once `watchOrigin` answers. */
+    scheduleRetry(data: { attempt: number; delayMs: number; watchOrigin?: string }): void {
+      cancelRetry();
+      retry = { attempt: data.attempt, timer: clock.setTimeout(() => (deps.online() ? fireRetry() : undefined), data.delayMs) };
+      if (data.watchOrigin && data.delayMs > 0) retry.stopWatching = deps.watchReachable(data.watchOrigin, () => deps.online() && fireRetry());
+    },
+    /** Back online: don't sit out the rest of a backoff delay. */
+    online: fireRetry,
+    /** Gone offline: the link is lost now; don't wait for ICE to notice. */
+    offline: () => link?.drop(sessionError('network', 'The computer went offline. Hark reconnects when it is back online.')),
+    /** Hung up and kept for a quick next start: `standbyOver` after `ms` unless a connect comes first. */
+    standby(ms: number): void {
+      clock.clearTimeout(standbyTimer);
+      standbyTimer = clock.setTimeout(() => report.standbyOver(), ms);
+    },
+    /** Tool calls still running (tests). */
+    pendingTools: () => tools.pending,
+  };
+}

@@ -1,0 +1,149 @@
+// @ts-check
+// The options and welcome pages: sections with a heading, only the fields the mode needs, a Save/
+// Test bar in view, an honest Test result (issue 17, defects 8–10), axe-core clean in light and
+// dark; and the panel, options and welcome pages in German with no English left (--lang=de).
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser } from './harness.mjs';
+import { EXTENSION_PATH, openPanelTab } from './support.mjs';
+import { englishLeaks, seriousViolations } from './page-checks.mjs';
+
+/** @typedef {import('playwright-core').Page} Page */
+
+/** Runs axe in light and dark; returns what it found per scheme (empty = clean). @param {Page} page */
+async function axeBothSchemes(page) {
+  /** @type {Record<string, unknown[]>} */
+  const found = {};
+  for (const colorScheme of /** @type {const} */ (['light', 'dark'])) {
+    await page.emulateMedia({ colorScheme });
+    const v = await seriousViolations(page);
+    if (v.length) found[colorScheme] = v;
+  }
+  await page.emulateMedia({ colorScheme: null });
+  return found;
+}
+
+describe('options and welcome pages (English)', () => {
+  /** @type {Awaited<ReturnType<typeof launchBrowser>>} */ let b;
+  /** @type {Page} */ let options;
+
+  before(async () => {
+    b = await launchBrowser({ extensionPath: EXTENSION_PATH });
+    options = await b.ctx.newPage();
+    await options.setViewportSize({ width: 900, height: 700 });
+    await options.goto(`chrome-extension://${b.extensionId}/options.html`);
+    await options.getByRole('heading', { level: 1, name: 'Hark settings' }).waitFor();
+  });
+
+  after(() => b?.close());
+
+  it('has a page heading, one section per concern, and only the fields the chosen mode needs', async () => {
+    const sections = await options.getByRole('heading', { level: 2 }).allTextContents();
+    assert.deepEqual(sections, ['Connection', 'Voice & model', 'Turns & audio', 'Page & privacy', 'Microphone']);
+    const visible = async (/** @type {string} */ label) => (await options.getByLabel(label, { exact: true }).count()) > 0;
+    assert.equal(await visible('OpenAI API key'), true);
+    assert.equal(await visible('Azure resource URL'), false);
+    assert.equal(await visible('Allowlist (one per line)'), false, 'the allowlist shows only when it is in force');
+    await options.getByLabel('Only read sites on my allowlist').check();
+    assert.equal(await visible('Allowlist (one per line)'), true);
+    await options.getByLabel('Only read sites on my allowlist').uncheck();
+
+    await options.getByRole('radio', { name: 'Local server', exact: true }).check();
+    assert.equal(await visible('OpenAI API key'), false, 'the local server needs no key');
+    assert.equal(await visible('Local server URL'), true);
+    assert.match((await options.locator('[data-recipe="local"]').textContent()) ?? '', /npm run server.*http:\/\/127\.0\.0\.1:8787/);
+    await options.getByRole('radio', { name: 'Azure OpenAI', exact: true }).check();
+    assert.equal(await visible('Model'), false, 'Azure takes the model from the deployment');
+    assert.equal(await visible('Azure API key'), true);
+    await options.getByRole('radio', { name: 'Your OpenAI key', exact: true }).check();
+  });
+
+  it('Save and Test connection stay in view at the top of a long page', async () => {
+    await options.evaluate(() => window.scrollTo(0, 0));
+    for (const name of ['Save', 'Test connection']) {
+      const box = await options.getByRole('button', { name, exact: true }).boundingBox();
+      assert.ok(box && box.y + box.height <= 700, `${name} is on screen (y=${box?.y})`);
+    }
+  });
+
+  it('a failed Test says what happened in one line with one action, details folded, and no green "Saved."', async () => {
+    await options.getByRole('radio', { name: 'Local server', exact: true }).check();
+    await options.getByLabel('Local server URL', { exact: true }).fill('http://127.0.0.1:9');
+    await options.getByRole('button', { name: 'Test connection' }).click();
+    const result = options.locator('[data-test-outcome]:not([data-test-outcome="testing"])');
+    await result.waitFor({ timeout: 15_000 });
+    assert.equal(await result.getAttribute('data-test-outcome'), 'network');
+    assert.equal(await result.locator('.test-line').textContent(), 'Hark could not reach the server.');
+    assert.equal(await result.locator('details').evaluate((d) => /** @type {HTMLDetailsElement} */ (d).open), false);
+    assert.equal(await options.getByText('Saved.', { exact: true }).count(), 0, 'no "Saved." beside a failed test');
+    assert.ok(!(await options.locator('body').innerText()).includes("Hark's settings"), 'the settings page does not send you to the settings');
+    assert.deepEqual(await axeBothSchemes(options), {}, 'axe with a failed test showing');
+    await result.getByRole('button', { name: 'Check the address' }).click();
+    assert.equal(await options.evaluate(() => document.activeElement?.id), 'local-server-url');
+  });
+
+  it('axe-core: no serious or critical violations on the options page, light and dark, in each mode', async () => {
+    for (const mode of ['Your OpenAI key', 'Team token server', 'Local server', 'Azure OpenAI']) {
+      await options.getByRole('radio', { name: mode, exact: true }).check();
+      assert.deepEqual(await axeBothSchemes(options), {}, mode);
+    }
+  });
+
+  it('axe-core: no serious or critical violations on the welcome page, light and dark; it says to pin the icon', async () => {
+    const welcome = await b.ctx.newPage();
+    await welcome.goto(`chrome-extension://${b.extensionId}/welcome.html`);
+    await welcome.getByRole('heading', { level: 1, name: 'Welcome to Hark' }).waitFor();
+    await welcome.getByRole('heading', { name: /Pin Hark to the toolbar/ }).waitFor();
+    assert.deepEqual(await axeBothSchemes(welcome), {});
+    await welcome.close();
+  });
+});
+
+describe('in German (--lang=de)', () => {
+  /** @type {Awaited<ReturnType<typeof launchBrowser>>} */ let b;
+
+  before(async () => {
+    b = await launchBrowser({ extensionPath: EXTENSION_PATH, args: ['--lang=de'] });
+  });
+
+  after(() => b?.close());
+
+  /** @param {string} file @param {string} heading */
+  async function open(file, heading) {
+    const page = await b.ctx.newPage();
+    await page.goto(`chrome-extension://${b.extensionId}/${file}`);
+    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+    return page;
+  }
+
+  it('options: German headings and labels, lang="de", no English message shows (in every mode)', async () => {
+    const page = await open('options.html', 'Hark-Einstellungen');
+    assert.equal(await page.evaluate(() => document.documentElement.lang.slice(0, 2)), 'de');
+    for (const mode of ['Dein OpenAI-Schlüssel', 'Token-Server des Teams', 'Lokaler Server', 'Azure OpenAI']) {
+      await page.getByRole('radio', { name: mode, exact: true }).check();
+      assert.deepEqual(await englishLeaks(page), [], mode);
+    }
+    await page.getByRole('radio', { name: 'Lokaler Server', exact: true }).check();
+    await page.getByLabel('URL des lokalen Servers').fill('http://127.0.0.1:9');
+    await page.getByRole('button', { name: 'Verbindung testen' }).click();
+    await page.locator('[data-test-outcome="network"]').waitFor({ timeout: 15_000 });
+    await page.locator('[data-test-outcome] details').evaluate((d) => /** @type {HTMLDetailsElement} */ (d).setAttribute('open', ''));
+    assert.deepEqual(await englishLeaks(page), [], 'a failed test, details open');
+    assert.match((await page.locator('.test-details').textContent()) ?? '', /konnte den lokalen Server unter http:\/\/127\.0\.0\.1:9 nicht erreichen/);
+    await page.getByRole('button', { name: 'Speichern', exact: true }).click();
+    await page.getByText('Gespeichert.', { exact: true }).waitFor();
+  });
+
+  it('welcome: German, no English message shows', async () => {
+    const page = await open('welcome.html', 'Willkommen bei Hark');
+    await page.getByText(/Berechtigung: /).waitFor();
+    assert.deepEqual(await englishLeaks(page), []);
+  });
+
+  it('side panel (idle): German, no English message shows', async () => {
+    const panel = await openPanelTab(b.ctx, b.extensionId);
+    await panel.setViewportSize({ width: 360, height: 665 });
+    await panel.getByRole('button', { name: 'Starten' }).first().waitFor();
+    assert.deepEqual(await englishLeaks(panel), []);
+  });
+});
