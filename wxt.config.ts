@@ -18,6 +18,8 @@ export default defineConfig({
     host_permissions: ['https://api.openai.com/*'],
     // Asked at runtime (from the side panel), only if the user wants Hark to follow tab switches.
     optional_host_permissions: ['<all_urls>'],
+    // Asked at runtime (options page), only by a team that uses "Sign in with your organisation" (docs/sso.md).
+    optional_permissions: ['identity'],
     action: { default_title: 'Hark: start or stop talking' },
     commands: {
       // `_execute_action` makes the shortcut behave exactly like a toolbar click

@@ -7,6 +7,7 @@ import { SECRET_KINDS } from '@/lib/connection';
 import { testConnection } from './mint';
 import { confirmOrigin, migrateSecrets, saveSecret, secretStatuses } from './secret-store';
 import { startHistoryRecorder } from './history-recorder';
+import { signIn, signInStatus, signOut } from './sign-in';
 import { startTabMuting } from './tab-muting';
 import { startFirstRun } from './first-run';
 import { startActionState } from './action-state';
@@ -99,6 +100,9 @@ export default defineBackground({
     bg.onMessage('bg:saveSecret', ({ data }) => (SECRET_KINDS.includes(data.kind) ? saveSecret(data.kind, String(data.value), data.origin) : { saved: false }));
     bg.onMessage('bg:secretStatus', () => secretStatuses());
     bg.onMessage('bg:confirmOrigin', ({ data }) => confirmOrigin(data));
+    bg.onMessage('bg:signIn', ({ data }) => signIn(data));
+    bg.onMessage('bg:signInStatus', () => signInStatus());
+    bg.onMessage('bg:signOut', () => signOut());
     bg.onMessage('bg:testConnection', async () => testConnection(await getSettings()));
   },
 });

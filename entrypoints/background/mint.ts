@@ -13,6 +13,7 @@ import {
 } from '@/lib/connection';
 import { callsOrigins, checkCallsUrl, checkSecretUse, transportProblem } from '@/lib/secret-origin';
 import { confirmedCallsFor, noteRefusedCalls, readSecret } from './secret-store';
+import { renewSignIn } from './sign-in';
 
 export type MintResult =
   | {
@@ -40,6 +41,9 @@ type Gated = { ok: true; target: MintTarget; secret: string; confirmedCalls: str
  */
 async function gate(settings: Settings): Promise<Gated> {
   const kind = SECRET_FOR_MODE[settings.mode];
+  // An organisation sign-in about to expire is renewed first (or the user is told to sign in again).
+  const expired = settings.mode === 'token-server' ? await renewSignIn() : null;
+  if (expired) return { ok: false, error: sessionError('auth', expired) };
   const secret = kind ? await readSecret(kind, settings) : null;
   const picked = mintTarget(settings, secret?.value ?? '');
   if (!picked.ok) return picked;

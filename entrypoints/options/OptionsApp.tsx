@@ -17,6 +17,7 @@ import { TurnsSection } from './TurnsSection';
 import { PrivacySection } from './PrivacySection';
 import { MicrophoneSection } from './MicrophoneSection';
 import { TestResult, type TestAction } from './TestResult';
+import { SignInSection } from './SignInSection';
 
 export function OptionsApp() {
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
@@ -144,6 +145,7 @@ export function OptionsApp() {
       <h1>{t('options.title')}</h1>
       <form ref={form} onSubmit={save}>
         <ConnectionSection settings={settings} set={set} secret={secret} result={result} />
+        {settings.mode === 'token-server' && <SignInSection onChange={refreshSecrets} />}
         <VoiceSection settings={settings} set={set} speedText={speedText} onSpeedText={setSpeedText} />
         <TurnsSection settings={settings} set={set} />
         <PrivacySection settings={settings} set={set} />

@@ -18,6 +18,7 @@ import type { TurnMode } from '../settings';
 import type { ToolCall, ToolOutcome } from '../tools/contract';
 import type { ConnectionTestResult, OriginToConfirm, SecretKind } from '../connection';
 import type { SecretStatus } from '../secret-origin';
+import type { SignInConfig, SignInStatus } from '../sign-in-types';
 import type { ToolPanelState } from '../tools/panel-state';
 
 export type Result = { ok: true } | { ok: false; error: SessionError };
@@ -57,6 +58,11 @@ export interface BackgroundProtocol {
   'bg:secretStatus'(): Record<SecretKind, SecretStatus>;
   /** The user confirmed, on a screen naming `origin`, that it may be used (see lib/secret-origin.ts). */
   'bg:confirmOrigin'(data: OriginToConfirm): { ok: boolean; message: string };
+  /** Team mode: "Sign in with your organisation" (OIDC + PKCE in the worker, entrypoints/background/sign-in.ts). */
+  'bg:signIn'(data: SignInConfig): { ok: boolean; message: string };
+  /** Who is signed in and until when (never a token). */
+  'bg:signInStatus'(): SignInStatus;
+  'bg:signOut'(): void;
   /** Mints a real ephemeral key with the saved settings, discards it, and says how it went. */
   'bg:testConnection'(): ConnectionTestResult;
   /** From the permission section of the options page. */

@@ -26,7 +26,7 @@ import { groupPolicy } from './group-policy.mjs';
 /** @typedef {{ method: string, path: string, user: string | null, status: number, ms: number, client: string }} RequestRecord */
 /**
  * @typedef {{
- *   authenticate: (bearer: string) => Promise<import('./auth.mjs').Identity | null>,
+ *   authenticate: (bearer: string, refuse?: (why: { message: string, code: string }) => void) => Promise<import('./auth.mjs').Identity | null>,
  *   isAdmin: (bearer: string) => Promise<boolean>,
  *   limiter: (name: string, perMinute: number) => import('./limits.mjs').Limiter,
  *   usage: import('./limits.mjs').UsageStore,
@@ -66,7 +66,7 @@ export function createApp(deps) {
   const startedAt = now();
   const base = { session: deps.session ?? {}, perMinute: deps.perMinute ?? 10 };
   const policyFor = groupPolicy(base, deps.groups ?? {});
-  /** @type {Hono<{ Variables: { identity: import('./auth.mjs').Identity } }>} */
+  /** @type {Hono<{ Variables: { identity: import('./auth.mjs').Identity, refusal: { message: string, code: string } } }>} */
   const app = new Hono({ strict: false });
 
   // Awaited (one store round trip) so a usage read right after an answer includes it; a store
@@ -113,10 +113,13 @@ export function createApp(deps) {
         message: (c) => failedLogin(c, errorResponse(401, { message: "You didn't provide an access token. Send it as 'Authorization: Bearer <your Hark access token>'.", code: 'missing_access_token' }, challenge)),
       },
       invalidAuthenticationHeader: { message: (c) => failedLogin(c, errorResponse(401, { message: 'Incorrect access token. Ask your Hark administrator for yours.', code: 'invalid_api_key' }, challenge)) },
-      invalidToken: { message: (c) => failedLogin(c, errorResponse(401, { message: 'Incorrect access token. Ask your Hark administrator for yours.', code: 'invalid_api_key' }, challenge)) },
+      invalidToken: {
+        message: (c) =>
+          failedLogin(c, errorResponse(401, c.get('refusal') ?? { message: 'Incorrect access token. Ask your Hark administrator for yours.', code: 'invalid_api_key' }, challenge)),
+      },
     });
   const user = auth(async (bearer, c) => {
-    const identity = await deps.authenticate(bearer);
+    const identity = await deps.authenticate(bearer, (why) => c.set('refusal', why));
     if (identity) c.set('identity', identity);
     return identity !== null;
   });
@@ -132,7 +135,10 @@ export function createApp(deps) {
 
   app.post('/v1/realtime/client_secrets', limitBody, user, async (c) => {
     const { user: name } = c.get('identity');
-    const policy = policyFor(c.get('identity'));
+    const identity = c.get('identity');
+    const byGroup = policyFor(identity);
+    // A single-sign-on group's own session fields (auth-oidc.mjs) lie over the server's policy.
+    const policy = identity.session ? { ...byGroup, session: { ...byGroup.session, ...identity.session } } : byGroup;
     const gate = await deps.limiter('mint', policy.perMinute).consume(name);
     if ('error' in gate) {
       log.error({ user: name, err: gate.error }, 'rate limiter unavailable: refusing to mint');

@@ -9,8 +9,8 @@
  * user, so a lookup neither leaks which user is near nor how many bytes matched.
  */
 
-/** @typedef {{ user: string, groups: string[] }} Identity */
-/** @typedef {{ name: string, verify: (bearer: string) => Promise<Identity | null> }} Verifier */
+/** @typedef {{ user: string, groups: string[], session?: import('./policy.mjs').SessionPolicy }} Identity */
+/** @typedef {{ name: string, verify: (bearer: string, refuse?: (why: { message: string, code: string }) => void) => Promise<Identity | null> }} Verifier */
 /**
  * A users list as configured: `{ "<token>": "name" }`, or `[{ name, token, groups? }]`, where a
  * file may give `tokenSha256` (hex) instead of `token` so it holds no usable secret.
@@ -88,13 +88,15 @@ export function staticVerifier(current) {
 
 /**
  * @param {Verifier[]} verifiers @param {{ warn?: (o: object, msg: string) => void }} [log]
- * @returns {(bearer: string) => Promise<Identity | null>}
+ * @returns {(bearer: string, refuse?: (why: { message: string, code: string }) => void) => Promise<Identity | null>}
  */
 export function authChain(verifiers, log) {
-  return async (bearer) => {
+  // `refuse`: a verifier that recognised the token but turned it down says why (an expired or
+  // wrong-audience sign-in), so the 401 can tell the user instead of "incorrect token".
+  return async (bearer, refuse) => {
     for (const v of verifiers) {
       try {
-        const id = await v.verify(bearer);
+        const id = await v.verify(bearer, refuse);
         if (id) return id;
       } catch (e) {
         // A verifier that throws (e.g. an identity provider that cannot be reached) is a "no", not a crash.

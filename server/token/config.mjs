@@ -35,6 +35,8 @@ export const ConfigSchema = z.strictObject({
   trustProxy: count('HARK_TRUST_PROXY (trusted proxy hops)').max(10),
   graceMs: count('HARK_GRACE_MS').max(120_000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  // Single sign-on (auth-oidc.mjs, docs/sso.md); checked there, by jose and the provider's discovery.
+  oidc: z.looseObject({ issuer: z.url(), audience: z.string().min(1) }).optional(),
 });
 /** @typedef {z.infer<typeof ConfigSchema>} Config */
 
@@ -80,8 +82,9 @@ export function loadConfig({ env, argv, readFile }) {
   const usersFile = env.HARK_USERS_FILE || json.usersFile;
   const openaiApiKey = env.OPENAI_API_KEY || json.openaiApiKey || '';
   if (!openaiApiKey) throw new Error('Set OPENAI_API_KEY (the team key the server mints with).');
-  if (!usersFile && (!users || (Array.isArray(users) ? users.length : Object.keys(users).length) === 0)) {
-    throw new Error('Configure users: HARK_TOKEN_USERS=alice=<token>,bob=<token>, "users" in the JSON config, or HARK_USERS_FILE=<users.json>.');
+  const oidc = oidcConfig(env, json.oidc);
+  if (!oidc && !usersFile && (!users || (Array.isArray(users) ? users.length : Object.keys(users).length) === 0)) {
+    throw new Error('Configure users: HARK_TOKEN_USERS=alice=<token>,bob=<token>, "users" in the JSON config, HARK_USERS_FILE=<users.json>, or single sign-on (HARK_OIDC_ISSUER + HARK_OIDC_AUDIENCE, docs/sso.md).');
   }
   const candidate = {
     port: int(env.PORT, 'PORT') ?? json.port ?? 8788,
@@ -108,6 +111,7 @@ export function loadConfig({ env, argv, readFile }) {
     trustProxy: int(env.HARK_TRUST_PROXY, 'HARK_TRUST_PROXY') ?? json.trustProxy ?? 0,
     graceMs: int(env.HARK_GRACE_MS, 'HARK_GRACE_MS') ?? json.graceMs ?? 10_000,
     logLevel: env.LOG_LEVEL ?? json.logLevel ?? 'info',
+    ...(oidc ? { oidc } : {}),
   };
   const parsed = ConfigSchema.safeParse(candidate);
   if (!parsed.success) {
@@ -116,4 +120,26 @@ export function loadConfig({ env, argv, readFile }) {
     throw new Error(`invalid configuration:\n${lines.join('\n')}`);
   }
   return parsed.data;
+}
+
+/**
+ * Single sign-on (docs/sso.md): env HARK_OIDC_ISSUER, HARK_OIDC_AUDIENCE, HARK_OIDC_JWKS_URL,
+ * HARK_OIDC_GROUPS_CLAIM, HARK_OIDC_ALLOWED_GROUPS (comma-separated) over the JSON's `oidc`
+ * (which alone can carry `groupPolicies`). Undefined when neither names an issuer.
+ * @param {Record<string, string | undefined>} env @param {Record<string, any> | undefined} json
+ */
+function oidcConfig(env, json) {
+  const issuer = env.HARK_OIDC_ISSUER || json?.issuer;
+  if (!issuer) return undefined;
+  const audience = env.HARK_OIDC_AUDIENCE || json?.audience;
+  if (!audience) throw new Error('HARK_OIDC_AUDIENCE: set the audience your identity provider puts in access tokens for this server.');
+  const groups = env.HARK_OIDC_ALLOWED_GROUPS?.split(',').map((g) => g.trim()).filter(Boolean);
+  return {
+    ...json,
+    issuer,
+    audience,
+    ...(env.HARK_OIDC_JWKS_URL ? { jwksUrl: env.HARK_OIDC_JWKS_URL } : {}),
+    ...(env.HARK_OIDC_GROUPS_CLAIM ? { groupsClaim: env.HARK_OIDC_GROUPS_CLAIM } : {}),
+    ...(groups?.length ? { allowedGroups: groups } : {}),
+  };
 }

@@ -31,7 +31,7 @@ const log = pino({
   redact: { paths: ['authorization', '*.authorization', 'token', '*.token', 'openaiApiKey', 'adminToken'], censor: '[redacted]' },
 });
 
-const server = await createTokenServer({ ...config, verifiers: await pluggedVerifiers(), logger: log }).catch((e) => {
+const server = await createTokenServer({ ...config, logger: log }).catch((e) => {
   log.fatal({ err: e instanceof Error ? e.message : String(e) }, 'token server did not start');
   process.exit(2);
 });
@@ -55,15 +55,3 @@ closeWithGrace({ delay: config.graceMs + 1000, logger: { error: (m) => log.error
   log.info({}, 'closed');
 });
 
-/**
- * Identity sources beyond the static tokens. server/token/auth-oidc.mjs (single sign-on, added
- * separately) plugs in here by exporting `createVerifier(env, log)` → a Verifier or null.
- * @returns {Promise<import('./auth.mjs').Verifier[]>}
- */
-async function pluggedVerifiers() {
-  const file = new URL('./auth-oidc.mjs', import.meta.url);
-  if (!fs.existsSync(file)) return [];
-  const mod = await import(file.href);
-  const v = await mod.createVerifier?.(process.env, log);
-  return v ? [v] : [];
-}

@@ -15,6 +15,7 @@ import { limiterFactory, memoryUsage, redisUsage } from './limits.mjs';
 import { createRedis } from './redis.mjs';
 import { upstreamMinter } from './upstream.mjs';
 import { usersSource } from './users-file.mjs';
+import { oidcVerifier } from './auth-oidc.mjs';
 
 export { normalizeUsers };
 
@@ -25,6 +26,7 @@ export { normalizeUsers };
  *   openaiApiKey: string,
  *   users?: import('./auth.mjs').UsersConfig, usersFile?: string, usersPollMs?: number,
  *   verifiers?: import('./auth.mjs').Verifier[],
+ *   oidc?: import('./auth-oidc.mjs').OidcAuthOptions,
  *   session?: import('./policy.mjs').SessionPolicy,
  *   rateLimit?: { perMinute?: number, authFailuresPerMinute?: number },
  *   groups?: import('./group-policy.mjs').GroupsConfig,
@@ -58,7 +60,8 @@ export async function createTokenServer(options) {
   const now = options.now ?? Date.now;
   const logger = options.logger ?? quiet;
   if (!options.openaiApiKey) throw new Error('token server: openaiApiKey is required');
-  const users = await usersSource({ users: options.users, file: options.usersFile, pollMs: options.usersPollMs, log: logger });
+  // With single sign-on, static users are optional.
+  const users = await usersSource({ users: options.users, file: options.usersFile, pollMs: options.usersPollMs, log: logger, allowNone: !!options.oidc });
   const redis = options.redisUrl ? createRedis(options.redisUrl, { log: logger }) : null;
   if (redis && !(await redis.ready())) logger.error({ redis: 'down' }, 'redis not reachable at start: serving, but minting is refused until it is');
   const adminDigest = options.adminToken ? await sha256(options.adminToken) : null;
@@ -69,7 +72,7 @@ export async function createTokenServer(options) {
   let draining = false;
 
   const app = createApp({
-    authenticate: authChain([staticUsers, ...(options.verifiers ?? [])], logger),
+    authenticate: authChain([staticUsers, ...(options.oidc ? [oidcVerifier(options.oidc, options.session ?? {})] : []), ...(options.verifiers ?? [])], logger),
     isAdmin: async (bearer) => (adminDigest ? (await staticVerifier(() => [{ name: 'admin', digest: adminDigest, groups: [] }]).verify(bearer)) !== null : false),
     limiter: limiterFactory({ redis: redis?.client }),
     usage: redis ? redisUsage({ redis: redis.client, now }) : memoryUsage({ now }),

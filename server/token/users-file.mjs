@@ -12,9 +12,9 @@ import { normalizeUsers } from './auth.mjs';
 /** @typedef {import('./auth.mjs').StoredUser} StoredUser */
 
 /**
- * @param {{ users?: import('./auth.mjs').UsersConfig, file?: string, pollMs?: number, log: import('./app.mjs').Logger }} o
+ * @param {{ users?: import('./auth.mjs').UsersConfig, file?: string, pollMs?: number, log: import('./app.mjs').Logger, allowNone?: boolean }} o  allowNone: no static users is fine (single sign-on)
  */
-export async function usersSource({ users, file, pollMs = 1000, log }) {
+export async function usersSource({ users, file, pollMs = 1000, log, allowNone = false }) {
   const inline = users ? await normalizeUsers(users) : [];
   /** @type {StoredUser[]} */
   let fromFile = [];
@@ -30,7 +30,7 @@ export async function usersSource({ users, file, pollMs = 1000, log }) {
     all = [...inline.filter((u) => !names.has(u.name)), ...list];
   }
   await load(); // at start a bad file is a configuration error: thrown to the caller
-  if (!all.length) throw new Error('users: no users configured (HARK_TOKEN_USERS, "users" in the config, or HARK_USERS_FILE)');
+  if (!all.length && !allowNone) throw new Error('users: no users configured (HARK_TOKEN_USERS, "users" in the config, HARK_USERS_FILE, or single sign-on)');
 
   let reloading = Promise.resolve();
   const onChange = (/** @type {fs.Stats} */ cur, /** @type {fs.Stats} */ prev) => {

@@ -251,6 +251,7 @@ describe('personal key: never reaches a page, a log or the bundle', () => {
     assert.deepEqual([...manifest.permissions].sort(), ['activeTab', 'offscreen', 'scripting', 'sidePanel', 'storage', 'unlimitedStorage']);
     assert.deepEqual(manifest.host_permissions, ['https://api.openai.com/*']);
     assert.deepEqual(manifest.optional_host_permissions, ['<all_urls>']);
+    assert.deepEqual(manifest.optional_permissions, ['identity']);
     assert.equal(manifest.content_scripts, undefined, 'no content script runs unless Hark injects it');
     assert.equal(manifest.content_security_policy.extension_pages, "script-src 'self'; object-src 'self'");
     console.log(

@@ -1,0 +1,79 @@
+/**
+ * Team mode: "Sign in with your organisation". The page collects what the administrator gave
+ * (issuer URL, client ID, audience), asks for the optional `identity` permission inside the
+ * click, and hands over to the service worker, which runs the sign-in and keeps the tokens
+ * (entrypoints/background/sign-in.ts). The page only ever learns who is signed in and until when.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { backgroundMessenger as bg } from '@/lib/protocol/messages';
+import type { SignInConfig, SignInStatus } from '@/lib/sign-in-types';
+
+const EMPTY: SignInConfig = { issuer: '', clientId: '', audience: '' };
+
+export function SignInSection({ onChange }: { onChange?(): void }) {
+  const [config, setConfig] = useState<SignInConfig>(EMPTY);
+  const [status, setStatus] = useState<SignInStatus | null>(null);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | 'busy' | null>(null);
+  const refresh = async () => {
+    const s = await bg.sendMessage('bg:signInStatus', undefined);
+    setStatus(s);
+    return s;
+  };
+  useEffect(() => {
+    void refresh().then((s) => s.config && setConfig(s.config));
+  }, []);
+
+  const field = (k: keyof SignInConfig) => (e: Event) => setConfig({ ...config, [k]: (e.target as HTMLInputElement).value });
+  const signIn = async () => {
+    // First, inside the click's user gesture: resolves true at once when already granted.
+    const granted = await chrome.permissions.request({ permissions: ['identity'] }).catch(() => false);
+    if (!granted) return setMessage({ ok: false, text: 'Hark needs permission to open your organisation’s sign-in window.' });
+    setMessage('busy');
+    const r = await bg.sendMessage('bg:signIn', config);
+    setMessage({ ok: r.ok, text: r.message });
+    await refresh();
+    onChange?.();
+  };
+  const signOut = async () => {
+    await bg.sendMessage('bg:signOut', undefined);
+    setMessage({ ok: true, text: 'Signed out.' });
+    await refresh();
+    onChange?.();
+  };
+  const until = status?.expiresAt ? ` until ${new Date(status.expiresAt).toLocaleTimeString()}` : '';
+
+  return (
+    <div class="sign-in">
+      <p class="hint">Or, if your team uses single sign-on: save the token server URL above, then sign in with your organisation instead of entering a token.</p>
+      <label for="sso-issuer">Issuer URL</label>
+      <input id="sso-issuer" type="text" placeholder="https://login.example.com" value={config.issuer} onInput={field('issuer')} />
+      <label for="sso-client-id">Client ID</label>
+      <input id="sso-client-id" type="text" value={config.clientId} onInput={field('clientId')} />
+      <label for="sso-audience">Audience (optional)</label>
+      <input id="sso-audience" type="text" placeholder="as given by your administrator" value={config.audience} onInput={field('audience')} />
+      <p class="hint">
+        For your administrator: the redirect URI is <code>https://{chrome.runtime.id}.chromiumapp.org/</code> (what chrome.identity.getRedirectURL() returns).
+      </p>
+      <button type="button" onClick={signIn} disabled={message === 'busy'}>
+        Sign in with your organisation
+      </button>
+      {status?.user && (
+        <>
+          {' '}
+          <button type="button" onClick={signOut}>
+            Sign out
+          </button>
+          <p class="ok" data-signed-in={status.user}>
+            Signed in as {status.user}
+            {until}, for {status.origin}.
+          </p>
+        </>
+      )}
+      {message && (
+        <p role="status" class={message === 'busy' ? 'hint' : message.ok ? 'ok' : 'bad'} data-sign-in={message === 'busy' ? 'busy' : message.ok ? 'ok' : 'failed'}>
+          {message === 'busy' ? 'Signing in… (finish in the window that opened)' : message.text}
+        </p>
+      )}
+    </div>
+  );
+}
