@@ -7,7 +7,7 @@
  * pass/fail test (goals are reported, never asserted).
  *
  * Environment (defaults meet the issue's counts; a full run takes ~6 min on 2 cores):
- *   BENCH_ONLY=click,recovery,transcript,footprint,turn,tools   run some sections only
+ *   BENCH_ONLY=click,recovery,transcript,footprint,turn,tools,toolRoundTrip   run some sections only
  *   BENCH_QUICK=1                 few runs of everything (a smoke check, ~3 min)
  *   BENCH_RUNS=20                 click-to-ready rounds (each: limit, seed, floor, Hark warm and cold, interleaved)
  *   BENCH_RECOVERY_RUNS=6         kill/restart cycles (one per downtime 0, 0.5, 1, 2, 4 s, …)
@@ -31,6 +31,7 @@ import { benchRecovery } from './recovery.mjs';
 import { benchTranscript } from './transcript.mjs';
 import { benchTurnLatency } from './turn-latency.mjs';
 import { benchFindOnPage } from './find-on-page.mjs';
+import { benchToolRoundTrip } from './tool-round-trip.mjs';
 
 const env = process.env;
 const quick = env.BENCH_QUICK === '1';
@@ -49,7 +50,7 @@ const config = {
 /** Heap growth per update below which the transcript counts as flat (GC noise is ~±10 B at 4,000 updates). */
 const FLAT_BYTES_PER_UPDATE = 32;
 
-const SECTIONS = ['click', 'recovery', 'transcript', 'footprint', 'turn', 'tools'];
+const SECTIONS = ['click', 'recovery', 'transcript', 'footprint', 'turn', 'tools', 'toolRoundTrip'];
 const only = env.BENCH_ONLY ? env.BENCH_ONLY.split(',').map((s) => s.trim()) : SECTIONS;
 const extensionPath = path.resolve(ROOT, env.HARK_EXTENSION_PATH ?? '.output/chrome-mv3');
 const started = Date.now();
@@ -129,6 +130,8 @@ await section('recovery', () =>
 );
 // Page tools: find_on_page over a 1 MB page against one bare scan of it (no browser needed).
 await section('tools', () => benchFindOnPage({ runs: quick ? 8 : 30 }));
+// Tool round trip in a live conversation (arguments done → output received) against the bare message round trip.
+await section('toolRoundTrip', () => benchToolRoundTrip({ runs: quick ? 4 : 20, log }));
 results.totalSeconds = Math.round((Date.now() - started) / 1000);
 results.machine.loadAverageAtEnd = os.loadavg().map((x) => Math.round(x * 100) / 100);
 results.goals = goals(results);
@@ -274,6 +277,15 @@ function table(r) {
       rows.push(['6 Page tools', `find_on_page, ${kb(t.pageChars)} page (${t.runs} queries)`, dist(t.findOnPageMs), '≤ 5 × bare scan', g.findOnPage.status]);
       rows.push(['', 'reference: one bare scan of the page', dist(t.bareScanMs), '', '']);
       rows.push(['', 'find_on_page / bare scan (p50)', `${t.ratioP50}×`, '', '']);
+    }
+  }
+  if (r.toolRoundTrip) {
+    if (r.toolRoundTrip.error) err('toolRoundTrip');
+    else {
+      const t = r.toolRoundTrip;
+      rows.push(['6 Page tools', `tool round trip, find_on_page (${t.runs} calls)`, dist(t.toolMs), 'reported', t.answerFound ? 'answer found' : 'answer missing']);
+      rows.push(['', 'reference: bare round trip (unknown tool)', dist(t.bareMs), '', '']);
+      rows.push(['', 'tool / bare (p50, p95)', `${t.ratioP50}×, ${t.ratioP95}×`, '', '']);
     }
   }
   if (r.turn) {

@@ -63,6 +63,12 @@ describe('page tools with the model (scripted function calls)', () => {
     await waitForAssistant(tab, 'The tool find_on_page returned:', 60_000);
     const panel = await waitForPanel(h.b.ctx, (p) => p.messages.some((m) => m.role === 'tool' && m.final && /Searched the page/.test(m.text)), 'the tool row');
     assert.ok(panel.messages.some((m) => m.role === 'assistant' && /holding the defrost button/.test(m.text)), 'the reply quotes the passage');
+    // The tools are declared in the session (the strict server accepted it): the ones left on only.
+    const declared = h.server.state.calls.flatMap((c) => c.clientEvents).filter((e) => e.type === 'session.update' && e.session?.tools).at(-1);
+    const names = declared.session.tools.map((/** @type {any} */ t) => t.name);
+    assert.ok(names.includes('find_on_page') && names.includes('open_link'), JSON.stringify(names));
+    assert.equal(names.includes('look_at_screen'), false, 'off by default: not declared');
+    assert.equal(declared.session.tool_choice, 'auto');
   });
 
   it('highlight: the passage is highlighted in the page (CSS.highlights)', async () => {
