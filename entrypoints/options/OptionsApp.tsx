@@ -12,6 +12,7 @@ import { REALTIME_MODELS, SPEED, TRANSCRIPTION_MODELS, TRANSCRIPTION_OFF } from 
 
 const lines = (s: string) => s.split('\n').map((l) => l.trim()).filter(Boolean);
 import { MicrophoneSection } from './MicrophoneSection';
+import { ToolSwitches } from '@/components/ToolSwitches';
 
 export function OptionsApp() {
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
@@ -233,6 +234,7 @@ export function OptionsApp() {
           </label>
           <p class="hint">Form fields and passwords are never read. E-mail addresses, phone numbers, card numbers, IBANs and keys are replaced before anything is sent.</p>
         </fieldset>
+        <ToolSwitches tools={settings.tools} onChange={(tools) => setSettings({ ...settings, tools })} />
         <fieldset>
           <legend>Assistant</legend>
           <label for="template">Your instructions (optional)</label>
