@@ -7,7 +7,7 @@
  * pass/fail test (goals are reported, never asserted).
  *
  * Environment (defaults meet the issue's counts; a full run takes ~6 min on 2 cores):
- *   BENCH_ONLY=click,recovery,transcript,footprint,turn,tools   run some sections only
+ *   BENCH_ONLY=click,recovery,transcript,footprint,turn,tools,toolRoundTrip   run some sections only
  *   BENCH_QUICK=1                 few runs of everything (a smoke check, ~3 min)
  *   BENCH_RUNS=20                 click-to-ready rounds (each: limit, seed, floor, Hark warm and cold, interleaved)
  *   BENCH_RECOVERY_RUNS=6         kill/restart cycles (one per downtime 0, 0.5, 1, 2, 4 s, …)
@@ -35,6 +35,7 @@ import { benchTranscript } from './transcript.mjs';
 import { benchTurnLatency } from './turn-latency.mjs';
 import { benchFindOnPage } from './find-on-page.mjs';
 import { benchVoiceCpu } from './voice-cpu.mjs';
+import { benchToolRoundTrip } from './tool-round-trip.mjs';
 
 const env = process.env;
 const quick = env.BENCH_QUICK === '1';
@@ -57,7 +58,7 @@ const config = {
 /** Heap growth per update below which the transcript counts as flat (GC noise is ~±10 B at 4,000 updates). */
 const FLAT_BYTES_PER_UPDATE = 32;
 
-const SECTIONS = ['click', 'recovery', 'transcript', 'footprint', 'turn', 'tools', 'token', 'voice'];
+const SECTIONS = ['click', 'recovery', 'transcript', 'footprint', 'turn', 'tools', 'toolRoundTrip', 'token', 'voice'];
 const only = env.BENCH_ONLY ? env.BENCH_ONLY.split(',').map((s) => s.trim()) : SECTIONS;
 const extensionPath = path.resolve(ROOT, env.HARK_EXTENSION_PATH ?? '.output/chrome-mv3');
 const started = Date.now();
@@ -141,6 +142,8 @@ await section('recovery', () =>
 await section('tools', () => benchFindOnPage({ runs: quick ? 8 : 30 }));
 await section('token', () => benchTokenServer({ rounds: config.tokenRounds, seconds: config.tokenSeconds, log }));
 await section('voice', () => benchVoiceCpu({ extensionPath, seconds: config.voiceSeconds, rounds: config.voiceRounds, log }));
+// Tool round trip in a live conversation (arguments done → output received) against the bare message round trip.
+await section('toolRoundTrip', () => benchToolRoundTrip({ runs: quick ? 4 : 20, log }));
 results.totalSeconds = Math.round((Date.now() - started) / 1000);
 results.machine.loadAverageAtEnd = os.loadavg().map((x) => Math.round(x * 100) / 100);
 results.goals = goals(results);
@@ -292,6 +295,15 @@ function table(r) {
       rows.push(['', 'find_on_page / bare scan (p50)', `${t.ratioP50}×`, '', '']);
     }
   }
+  if (r.toolRoundTrip) {
+    if (r.toolRoundTrip.error) err('toolRoundTrip');
+    else {
+      const t = r.toolRoundTrip;
+      rows.push(['6 Page tools', `tool round trip, find_on_page (${t.runs} calls)`, dist(t.toolMs), 'reported', t.answerFound ? 'answer found' : 'answer missing']);
+      rows.push(['', 'reference: bare round trip (unknown tool)', dist(t.bareMs), '', '']);
+      rows.push(['', 'tool / bare (p50, p95)', `${t.ratioP50}×, ${t.ratioP95}×`, '', '']);
+    }
+  }
   if (r.turn) {
     if (r.turn.error) err('turn');
     else {
@@ -308,6 +320,8 @@ function table(r) {
       rows.push(['6 Token server', `2 instances + Redis (limit, usage): req/s, p99`, `${t.distributed.rps} req/s, ${ms(t.distributed.p99Ms)}`, '', '']);
       rows.push(['', '2 instances, no limiter: req/s, p99', `${t.reference.rps} req/s, ${ms(t.reference.p99Ms)}`, '', '']);
       rows.push(['', 'distributed / reference: throughput, p99', `${t.ratios.throughputDistributedOverReference}× / ${t.ratios.p99DistributedOverReference}×`, '', '']);
+    }
+  }
   if (r.voice) {
     if (r.voice.error) err('voice');
     else {

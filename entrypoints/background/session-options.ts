@@ -5,6 +5,7 @@ import type { SessionOptions } from '@/lib/realtime/protocol';
 import type { Settings } from '@/lib/settings';
 import type { ConnectPrefs } from '@/lib/protocol/messages';
 import { transcriptionModelFor } from '@/lib/connection';
+import { toolDefinitions } from '@/lib/tools/definitions';
 
 export function instructionsFor(page: PageSnapshot | null, settings: Settings): string {
   return buildInstructions(page, {
@@ -22,6 +23,8 @@ export function sessionOptions(page: PageSnapshot | null, instructions: string, 
     turnDetection: settings.turnDetection,
     transcriptionModel: transcriptionModelFor(settings),
     speed: settings.speed,
+    // Only the tools the user left on are declared; the runner refuses the others anyway.
+    tools: toolDefinitions(settings.tools),
   };
 }
 

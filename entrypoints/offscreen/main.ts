@@ -14,6 +14,7 @@ import { liveMicTracks, mediaCounts } from './media-registry';
 import { offscreenUx } from './ux';
 import { watchReachable } from './reachability';
 import { connectMarks } from './marks';
+import { toolTimeoutMs } from '@/lib/tools/confirm';
 
 /** When this document's script began to run (for the benchmark's stage marks). */
 const scriptStart = epochNow();
@@ -46,6 +47,7 @@ function toWorker(what: string, send: () => Promise<unknown>): void {
 /** Tools run in the worker, next to the tab; the call waits for its answer there. */
 const tools: ToolRunner = {
   run: (call) => backgroundMessenger.sendMessage('bg:runTool', { call }),
+  timeoutMs: (call) => toolTimeoutMs(call.name),
 };
 
 let transport: WebRtcTransport | null = null;

@@ -18,6 +18,7 @@ import { PrivacySection } from './PrivacySection';
 import { MicrophoneSection } from './MicrophoneSection';
 import { TestResult, type TestAction } from './TestResult';
 import { SignInSection } from './SignInSection';
+import { ToolSwitches } from '@/components/ToolSwitches';
 
 export function OptionsApp() {
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
@@ -149,6 +150,7 @@ export function OptionsApp() {
         <VoiceSection settings={settings} set={set} speedText={speedText} onSpeedText={setSpeedText} />
         <TurnsSection settings={settings} set={set} />
         <PrivacySection settings={settings} set={set} />
+        <ToolSwitches tools={settings.tools} onChange={(tools) => set({ tools })} />
         <div class="action-bar" role="group" aria-label={t('options.actions')}>
           <button type="submit" class="primary">
             {t('options.save')}

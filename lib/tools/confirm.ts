@@ -3,6 +3,7 @@
  * until the user answers in the side panel, the call is aborted (the conversation ended), or it
  * has waited too long. Nothing but `answer` can allow it: a page, or the model, has no path here.
  */
+import { TOOL_TIMEOUT_MS } from './contract';
 import type { ToolName } from './names';
 
 export interface ConfirmRequest {
@@ -73,4 +74,15 @@ export class Confirmations {
   cancelAll(): void {
     for (const e of [...this.pending.values()]) e.settle('cancelled');
   }
+}
+
+/** Tools that may wait for the user's answer (look_at_screen asks on sites not on the user's list). */
+export const CONFIRMING_TOOLS: ReadonlySet<string> = new Set<ToolName>(['open_link', 'go_back', 'look_at_screen']);
+
+/** Margin past the confirmation's own timeout, so the tool reports "timed out" itself (and the question is withdrawn). */
+const CONFIRM_MARGIN_MS = 15_000;
+
+/** The voice session's timeout for one call: a confirming tool outlives its question. */
+export function toolTimeoutMs(name: string): number {
+  return CONFIRMING_TOOLS.has(name) ? CONFIRM_TIMEOUT_MS + CONFIRM_MARGIN_MS : TOOL_TIMEOUT_MS;
 }

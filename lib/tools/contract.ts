@@ -35,6 +35,11 @@ export type ToolOutcome =
 /** Runs tool calls. The voice session aborts `signal` when the conversation ends or the call times out. */
 export interface ToolRunner {
   run(call: ToolCall, signal: AbortSignal): Promise<ToolOutcome>;
+  /**
+   * How long this call may take (optional; TOOL_TIMEOUT_MS when absent). A tool that waits for
+   * the user's confirmation needs longer than one that only reads: see `toolTimeoutMs`.
+   */
+  timeoutMs?(call: ToolCall): number;
 }
 
 /** How long a tool may take before its call is answered with a timeout error (user confirmations excepted). */

@@ -32,8 +32,12 @@ export type ToolClientEvent =
   | { type: 'conversation.item.create'; item: { type: 'message'; role: 'user'; content: Array<{ type: 'input_image'; image_url: string; detail: 'auto' }> } }
   | { type: 'response.create' };
 
-/** The events that answer one tool call, in order. */
-export function outcomeEvents(call: ToolCall, outcome: ToolOutcome): ToolClientEvent[] {
+/**
+ * The conversation items that answer one tool call, in order: the output, then the image (if
+ * any). The voice session sends these (and replays the output); `response.create` goes through
+ * its ResponseGate.
+ */
+export function answerItems(call: ToolCall, outcome: ToolOutcome): ToolClientEvent[] {
   const events: ToolClientEvent[] = [
     { type: 'conversation.item.create', item: { type: 'function_call_output', call_id: call.callId, output: outputText(outcome) } },
   ];
@@ -43,6 +47,10 @@ export function outcomeEvents(call: ToolCall, outcome: ToolOutcome): ToolClientE
       item: { type: 'message', role: 'user', content: [{ type: 'input_image', image_url: outcome.output.image_url, detail: 'auto' }] },
     });
   }
-  events.push({ type: 'response.create' });
   return events;
+}
+
+/** The events that answer one tool call, in order, ending with `response.create`. */
+export function outcomeEvents(call: ToolCall, outcome: ToolOutcome): ToolClientEvent[] {
+  return [...answerItems(call, outcome), { type: 'response.create' }];
 }

@@ -6,13 +6,18 @@
  */
 import type { RealtimeClientEvent, RealtimeServerEvent } from '../realtime/protocol';
 import { TOOL_TIMEOUT_MS, type ToolCall, type ToolOutcome, type ToolRunner } from '../tools/contract';
+import { outputText } from '../tools/image';
+
+/** One way to build the answer: the same text the model reads, the same items (image included). */
+export { answerItems, outputText } from '../tools/image';
 
 export interface ToolCallHost {
   /**
-   * Sends the output on the link of now (after a reconnect, one that has not seen the call: the
-   * host sends the call item first). False: no open link; the output is kept for the replay.
+   * Sends the answer (`answerItems`: the output, and an image message for a screenshot) on the
+   * link of now (after a reconnect, one that has not seen the call: the host sends the call item
+   * first). False: no open link; the output is kept for the replay.
    */
-  deliver(call: ToolCall, output: string): boolean;
+  deliver(call: ToolCall, outcome: ToolOutcome): boolean;
   requestResponse(): boolean;
   /** The model made a call: show a pending row. */
   started(call: ToolCall): void;
@@ -31,12 +36,6 @@ export function finishedCall(e: RealtimeServerEvent): ToolCall | null {
   if (e.type === 'response.output_item.done' && c.type !== 'function_call') return null;
   if (typeof c.call_id !== 'string' || !c.call_id || typeof c.name !== 'string' || typeof c.arguments !== 'string') return null;
   return { callId: c.call_id, name: c.name, arguments: c.arguments };
-}
-
-/** What the model reads back: the tool's output, or the error, as JSON text. */
-export function outputText(outcome: ToolOutcome): string {
-  const text = outcome.ok ? JSON.stringify(outcome.output ?? null) : JSON.stringify({ error: outcome.error });
-  return text ?? 'null';
 }
 
 export function functionCallItem(call: ToolCall): RealtimeClientEvent {
@@ -79,11 +78,13 @@ export class ToolCalls {
     this.running.set(call.callId, abort);
     this.host.started(call);
     let timer: unknown = null;
+    // Per tool: one that waits for the user's confirmation outlives its question.
+    const ms = this.runner.timeoutMs?.(call) ?? this.timeoutMs;
     const timedOut = new Promise<ToolOutcome>((resolve) => {
       timer = this.host.setTimeout(() => {
         abort.abort();
-        resolve({ ok: false, error: `the tool did not answer within ${Math.round(this.timeoutMs / 1000)} s`, summary: `${call.name}: timed out` });
-      }, this.timeoutMs);
+        resolve({ ok: false, error: `the tool did not answer within ${Math.round(ms / 1000)} s`, summary: `${call.name}: timed out` });
+      }, ms);
     });
     const ran = this.runner.run(call, abort.signal).catch(
       (e: unknown): ToolOutcome => ({ ok: false, error: `the tool failed: ${String(e).slice(0, 200)}`, summary: `${call.name}: failed` }),
@@ -96,7 +97,7 @@ export class ToolCalls {
     if (stopped) return;
     const output = outputText(outcome);
     this.host.settled(call, outcome, output);
-    if (this.host.deliver(call, output)) this.host.requestResponse();
+    if (this.host.deliver(call, outcome)) this.host.requestResponse();
   }
 
   /** The conversation ended: abort every call in flight; their outcomes are dropped. */

@@ -8,7 +8,7 @@ import type { RealtimeServerEvent } from '../realtime/protocol';
 import type { ToolCall, ToolRunner } from '../tools/contract';
 import { addToolCall, settleToolCall, type Transcript } from '../transcript/reduce';
 import type { Link } from './link';
-import { functionCallItem, functionCallOutput, ToolCalls } from './tool-calls';
+import { answerItems, functionCallItem, ToolCalls } from './tool-calls';
 import type { VoiceClock } from './transport';
 
 export interface ToolPathHost {
@@ -44,10 +44,11 @@ export function createToolPath(runner: ToolRunner | undefined, host: ToolPathHos
         const id = toolRowId(call.callId);
         host.setTranscript(settleToolCall(host.transcript(), id, outcome.summary, output), [id]);
       },
-      deliver(call, output) {
+      deliver(call, outcome) {
         const link = host.link();
         // A new session never saw this call (it was made on the link that dropped): tell it first.
-        const sent = !!link && (knownOn.get(call.callId) === link || link.send(functionCallItem(call))) && link.send(functionCallOutput(call.callId, output));
+        const sent =
+          !!link && (knownOn.get(call.callId) === link || link.send(functionCallItem(call))) && answerItems(call, outcome).every((e) => link.send(e));
         if (!sent) undelivered.add(call.callId);
         return sent;
       },

@@ -1,0 +1,29 @@
+/**
+ * The options page's per-tool switches: each page tool can be turned off (it is then neither
+ * declared to the model nor run). Looking at the screen starts off, because an image cannot be
+ * redacted. The parent saves `tools` with the rest of the settings.
+ */
+import { TOOL_KIND, TOOL_NAMES, type ToolKind } from '@/lib/tools/names';
+import { toolEnabled, type ToolSettings } from '@/lib/tools/settings';
+
+const KIND_LABEL: Record<ToolKind, string> = {
+  reading: 'reads the page',
+  pointing: 'points at the page',
+  acting: 'acts, after you confirm',
+};
+
+export function ToolSwitches({ tools, onChange }: { tools: ToolSettings; onChange: (next: ToolSettings) => void }) {
+  const set = (name: (typeof TOOL_NAMES)[number], on: boolean) => onChange({ ...tools, enabled: { ...tools.enabled, [name]: on } });
+  return (
+    <fieldset id="page-tools">
+      <legend>Page tools</legend>
+      <p class="hint">What the assistant may do with your pages. Everything a tool returns is shown in the side panel.</p>
+      {TOOL_NAMES.map((name) => (
+        <label key={name} class="tool-switch">
+          <input type="checkbox" name={`tool-${name}`} checked={toolEnabled(tools, name)} onChange={(e) => set(name, (e.target as HTMLInputElement).checked)} />{' '}
+          <code>{name}</code> — {KIND_LABEL[TOOL_KIND[name]]}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
