@@ -24,6 +24,8 @@ describe('Edge build: the core path in Chromium', () => {
   before(async () => {
     assert.ok(fs.existsSync(path.join(EDGE_BUILD, 'manifest.json')), 'no Edge build: run `npm run build:edge` first');
     h = await startHark({ extensionPath: EDGE_BUILD, browser: { wav: ensureRepeatingSpeechWav(), noloop: false }, page: 'article.html' });
+    // Opening an extension page can take longer than Playwright's 30 s on a loaded CI machine.
+    h.b.ctx.setDefaultTimeout(120_000);
   });
   after(() => h?.close());
 
