@@ -5,6 +5,11 @@ import preact from '@preact/preset-vite';
 // offscreen document), sidePanel, storage, activeTab + scripting (read the page the
 // user clicked Hark on). api.openai.com is where ephemeral keys are minted. unlimitedStorage:
 // history is written as the conversation goes and must not hit storage.local's 10 MB quota.
+// `--mode release` is a production build. WXT sets NODE_ENV to the mode's name, which Vite (and so
+// the Preact preset) reads as "not production": JSX compiled for development, carrying this
+// machine's source paths into the store packages. The zip test (tests/package) checks for them.
+if (process.env.NODE_ENV === 'release') process.env.NODE_ENV = 'production';
+
 export default defineConfig({
   imports: false,
   modules: ['@wxt-dev/webextension-polyfill'],
@@ -37,6 +42,13 @@ export default defineConfig({
   // the benchmarks over CDP) are compiled in unless this is a release build: `npm run zip` builds
   // with `--mode release`, where `if (import.meta.env.HARK_TEST_HOOKS)` is `if (false)` and the
   // bundler drops the block. `wxt build` (what `npm test` and the e2e suite load) keeps them.
+  // `npm run zip`: store packages for Chrome, Edge and Firefox, and (with Firefox's) the sources
+  // zip AMO reviewers rebuild from: what `npm ci && npm run zip` needs, nothing else — no tests,
+  // server, benchmarks, docs or local artifacts (SOURCE_CODE_REVIEW.md says how to rebuild).
+  zip: {
+    includeSources: ['.nvmrc'],
+    excludeSources: ['tests/**', 'server/**', 'bench/**', 'scripts/**', 'docs/**', 'coverage/**', '**/*.log', 'biome.json', 'vitest.config.ts'],
+  },
   vite: (env) => ({
     plugins: [preact()],
     define: { 'import.meta.env.HARK_TEST_HOOKS': JSON.stringify(env.mode !== 'release') },

@@ -9,7 +9,11 @@ import { createRealtimeServer } from '../../server/realtime-server.mjs';
 import { evalInExtensionTarget, launchBrowser, waitFor } from './harness.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-export const EXTENSION_PATH = path.resolve(HERE, '../../.output/chrome-mv3');
+/**
+ * The build the suite loads: Chrome's by default; `HARK_EXTENSION_PATH` (relative to the repo, as
+ * in `npm run bench`) points any e2e file at another Chromium-engine build, e.g. `.output/edge-mv3`.
+ */
+export const EXTENSION_PATH = path.resolve(HERE, '../..', process.env.HARK_EXTENSION_PATH ?? '.output/chrome-mv3');
 
 /** Serves tests/e2e/fixtures on 127.0.0.1 (web pages the user "browses"). */
 export async function serveFixtures() {
@@ -46,9 +50,10 @@ export async function configure(ctx, extensionId, { serverUrl, apiKey, neverSend
  * asks for it from the side panel; a headless browser cannot answer that dialog, so the grant is
  * made in the copy's manifest instead).
  */
-export function extensionCopy({ siteAccess = false } = {}) {
+export function extensionCopy({ siteAccess = false, from = EXTENSION_PATH } = {}) {
+  if (!fs.existsSync(path.join(from, 'manifest.json'))) throw new Error(`no built extension at ${from}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hark-ext-'));
-  fs.cpSync(EXTENSION_PATH, dir, { recursive: true });
+  fs.cpSync(from, dir, { recursive: true });
   if (siteAccess) {
     const manifestPath = path.join(dir, 'manifest.json');
     const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
@@ -94,15 +99,16 @@ export async function openPanelTab(ctx, extensionId) {
  * settings) — and, with `page`, a tab on that fixture page. `close()` tears it all down; a test
  * that restarts the server assigns the new one to `h.server`. The server's test control API
  * (`/_control/*`) is switched on here (`control: true`; off by default, as in `npm run demo`); with
- * `apiKeys` set, `control()` needs `key`.
+ * `apiKeys` set, `control()` needs `key`. `extensionPath`: the build to load (default EXTENSION_PATH).
  * @param {{ server?: Parameters<typeof createRealtimeServer>[0], siteAccess?: boolean, via?: 'options' | 'storage' | 'none',
- *   browser?: Partial<Parameters<typeof launchBrowser>[0]>, page?: string }} [o]
+ *   browser?: Partial<Parameters<typeof launchBrowser>[0]>, page?: string, extensionPath?: string }} [o]
  */
-export async function startHark({ server: serverOptions = {}, siteAccess = false, via = 'options', browser = {}, page } = {}) {
+export async function startHark({ server: serverOptions = {}, siteAccess = false, via = 'options', browser = {}, page, extensionPath } = {}) {
   const h = {
+    // The copy first: a missing build fails before any server is listening.
+    ext: extensionCopy({ siteAccess, from: extensionPath }),
     server: await createRealtimeServer({ control: true, ...serverOptions }),
     web: await serveFixtures(),
-    ext: extensionCopy({ siteAccess }),
     /** @type {Awaited<ReturnType<typeof launchBrowser>>} */ b: /** @type {any} */ (null),
     /** @type {import('playwright-core').Page} */ page: /** @type {any} */ (null),
     async close() {
