@@ -239,7 +239,7 @@ export function OptionsApp() {
           <textarea id="template" rows={4} maxLength={MAX_TEMPLATE_CHARS} value={settings.instructionsTemplate} onInput={field('instructionsTemplate')} />
           <p class="hint">Placeholders: {PLACEHOLDERS.map((p) => `{{${p}}}`).join(' ')}. Hark's safety rules always come first.</p>
           <label for="language">Transcription language</label>
-          <input id="language" type="text" placeholder="auto (the page's, then your browser's)" value={settings.transcriptionLanguage} onInput={field('transcriptionLanguage')} />
+          <input id="language" type="text" placeholder="auto (detected from your speech)" value={settings.transcriptionLanguage} onInput={field('transcriptionLanguage')} />
           <label for="idle-minutes">End a silent conversation after (minutes, 0 = never)</label>
           <MinutesInput id="idle-minutes" max={120} value={settings.idleTimeoutMinutes} onValue={(idleTimeoutMinutes) => setSettings({ ...settings, idleTimeoutMinutes })} />
           <label for="keep-ready-minutes">Keep Hark ready after a conversation, while the side panel is open (minutes, 0 = release at once)</label>
