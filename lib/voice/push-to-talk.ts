@@ -15,9 +15,12 @@ import { inputAudioBufferCommit } from '../realtime/protocol';
 import type { VoiceClock } from './transport';
 
 /**
- * Mic tail after release. Measured with the local server (tests/e2e/realtime-fidelity.test.mjs
- * prints it): the last voiced packet of a press reaches the server 60–140 ms after the mic is
- * closed on a loaded 2-core machine; 300 ms covers that with room for a slower one.
+ * Mic tail after release: covers the capture + Opus framing + RTP path, which the data channel's
+ * commit would otherwise overtake. Measured at the local server (tests/e2e/realtime-fidelity
+ * prints it, loaded 2-core machine): with 300 ms the last microphone packet of a press arrives in
+ * the same poll as the commit (none after it), 390-520 ms after the key is released (the release
+ * itself travels panel -> worker -> offscreen first). A per-syllable energy sweep of shorter tails
+ * was not done; 300 ms is a margin over Chrome's 20 ms frames plus pacing, not a measured minimum.
  */
 export const PTT_TAIL_MS = 300;
 /** Longest wait for a turn's transcript before answering it anyway. */
