@@ -13,7 +13,7 @@ export const who = (m: Message) => t(`role.${m.role}`);
 /** The text split into what was played and what was cut before anyone heard it. */
 function Body({ m }: { m: Message }) {
   const pending = m.role === 'user' && !m.final;
-  const text = m.text || (m.failed ? t('transcript.untranscribed') : pending ? '…' : '');
+  const text = m.text || (m.failed ? (m.failedReason ? t('transcript.untranscribedWhy', { reason: m.failedReason }) : t('transcript.untranscribed')) : pending ? '…' : '');
   const cut = m.interrupted && m.heard != null && m.heard < m.text.length ? m.heard : null;
   return (
     <p class="text">

@@ -14,12 +14,13 @@ export function instructionsFor(page: PageSnapshot | null, settings: Settings): 
   });
 }
 
-export function sessionOptions(page: PageSnapshot | null, instructions: string, settings: Settings): SessionOptions {
+/** `_page`: kept for callers; the page's language no longer shapes the session (the speaker's may differ). */
+export function sessionOptions(_page: PageSnapshot | null, instructions: string, settings: Settings): SessionOptions {
   return {
     model: settings.model,
     voice: settings.voice,
     instructions,
-    transcriptionLanguage: transcriptionLanguage(page?.lang, navigator.language, settings.transcriptionLanguage),
+    transcriptionLanguage: transcriptionLanguage(settings.transcriptionLanguage),
     turnDetection: settings.turnDetection,
     transcriptionModel: transcriptionModelFor(settings),
     speed: settings.speed,

@@ -6,7 +6,6 @@
 import type { ConnectRequest, Result } from '@/lib/protocol/messages';
 import {
   inputAudioBufferClear,
-  inputAudioBufferCommit,
   outputAudioBufferClear,
   responseCancel,
   turnDetectionUpdate,
@@ -15,6 +14,8 @@ import { sessionError } from '@/lib/errors';
 import type { TurnMode } from '@/lib/settings';
 import type { Playback } from '@/lib/transcript/playback';
 import type { Link } from '@/lib/voice/link';
+import { PushToTalkTurns } from '@/lib/voice/push-to-talk';
+import { systemClock, type VoiceClock } from '@/lib/voice/transport';
 
 /** A shorter press is a slip, not a turn: the buffer is cleared and nothing is sent. */
 export const MIN_TALK_MS = 250;
@@ -31,18 +32,26 @@ export class Controls {
   muted = false;
   talking = false;
   private pressedAt = 0;
+  /** The end of a push-to-talk turn: the mic tail, the commit, and a reply only to something said. */
+  readonly turns: PushToTalkTurns;
 
   constructor(
     private readonly connection: () => Link | null,
     private readonly playback: Playback,
     private readonly audio: HTMLAudioElement,
     private readonly now: () => number = () => performance.now(),
-  ) {}
+    clock: VoiceClock = systemClock,
+    nothingHeard: () => void = () => {},
+  ) {
+    this.turns = new PushToTalkTurns(clock, { link: connection, closeMic: () => this.applyMic(), nothingHeard });
+  }
 
   /** A new connection: its turn mode comes from the session it was created with. */
   configure(req: ConnectRequest): void {
     this.mode = turnModeOf(req);
     this.talking = false;
+    this.turns.reset();
+    this.turns.transcribes = !!req.session.audio?.input?.transcription;
     // Every connection starts unmuted, as the session machine's `live` state says.
     this.muted = false;
     this.setVolume(req.prefs?.volume ?? 1);
@@ -50,7 +59,7 @@ export class Controls {
   }
 
   private applyMic(): void {
-    this.connection()?.setMuted(this.muted || (this.mode === 'manual' && !this.talking));
+    this.connection()?.setMuted(this.muted || (this.mode === 'manual' && !this.talking && !this.turns.inTail));
   }
 
   setMuted(muted: boolean): void {
@@ -78,6 +87,7 @@ export class Controls {
     if (pressed) {
       // Talking over the assistant stops it, as barge-in would.
       if (this.playback.active) this.interrupt();
+      this.turns.press();
       conn.send(inputAudioBufferClear());
       this.talking = true;
       this.pressedAt = this.now();
@@ -85,12 +95,13 @@ export class Controls {
       return { ok: true };
     }
     this.talking = false;
-    this.applyMic();
     if (this.now() - this.pressedAt < MIN_TALK_MS) {
+      this.applyMic();
       conn.send(inputAudioBufferClear());
       return { ok: true };
     }
-    if (!conn.send(inputAudioBufferCommit()) || !conn.requestResponse()) return notConnected();
+    // The mic stays open for the tail; the commit and the reply follow (lib/voice/push-to-talk.ts).
+    this.turns.release();
     return { ok: true };
   }
 
@@ -100,6 +111,7 @@ export class Controls {
     if (!conn.send(turnDetectionUpdate(mode))) return notConnected();
     this.mode = mode;
     this.talking = false;
+    this.turns.reset();
     this.applyMic();
     return { ok: true };
   }

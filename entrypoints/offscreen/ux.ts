@@ -11,6 +11,7 @@ import { formatUsd, t } from '@/lib/i18n';
 import { Controls } from './controls';
 import { TelemetryLoop } from './telemetry';
 import type { Link } from '@/lib/voice/link';
+import { systemClock } from '@/lib/voice/transport';
 
 export interface UxHost {
   audio: HTMLAudioElement;
@@ -22,7 +23,8 @@ export interface UxHost {
 
 export function offscreenUx(host: UxHost) {
   const playback = new Playback();
-  const controls = new Controls(host.connection, playback, host.audio);
+  const notice = (id: string, text: string) => host.setTranscript(addNotice(host.transcript(), id, text, Date.now()), [id]);
+  const controls = new Controls(host.connection, playback, host.audio, undefined, systemClock, () => notice(`ptt-empty-${Date.now()}`, t('ptt.nothingHeard')));
   const telemetry = new TelemetryLoop(host.peer, controls, playback, (usage, cap) => {
     const id = `cap-${Date.now()}`;
     host.setTranscript(addNotice(host.transcript(), id, t('cap.reached', { cap: formatUsd(cap) }), Date.now()), [id]);
@@ -51,6 +53,7 @@ export function offscreenUx(host: UxHost) {
         for (const h of heard) next = setHeard(next, h.id, h.heard);
         host.setTranscript(next, heard.map((h) => h.id));
       }
+      controls.turns.observe(e);
       telemetry.onEvent(e);
     },
     setMuted(muted: boolean): void {

@@ -210,7 +210,9 @@ export class WebRtcTransport implements Transport {
     this.phase = { kind: 'closed' };
     clearTimeout(this.grace);
     this.liveness?.stop();
-    this.hangup();
+    // A connected peer connection's close is the documented hang-up (docs/realtime-events.md); the
+    // request, which may be refused for an ephemeral key, only matters for a call never connected.
+    if (was.kind !== 'up' || was.pc.connectionState !== 'connected') this.hangup();
     if (was.kind === 'up') {
       was.dc.onclose = null;
       was.dc.close();

@@ -124,15 +124,12 @@ function toIso6391(tag: string | undefined | null): string | undefined {
 }
 
 /**
- * Language hint for speech-to-text: the user's explicit choice, else the page's language, else
- * the browser locale. Returns an ISO 639-1 code, or undefined to let the model detect it
- * (three-letter codes and "und" cannot be passed on).
+ * Language hint for speech-to-text: the user's explicit choice only, as an ISO 639-1 code.
+ * Otherwise undefined, and the model detects the language from the speech: the page's language
+ * says nothing about the speaker's (a French speaker on an English page would be transcribed as
+ * English), and neither does the browser's. Three-letter codes and "und" cannot be passed on.
  */
-export function transcriptionLanguage(
-  pageLang: string | undefined,
-  userLocale: string | undefined,
-  override?: string,
-): string | undefined {
-  if (override && override.trim() && override.trim().toLowerCase() !== 'auto') return toIso6391(override);
-  return toIso6391(pageLang) ?? toIso6391(userLocale);
+export function transcriptionLanguage(choice?: string): string | undefined {
+  const chosen = choice?.trim() ?? '';
+  return chosen && chosen.toLowerCase() !== 'auto' ? toIso6391(chosen) : undefined;
 }

@@ -7,6 +7,7 @@
  * (from `conversation.item.added`) decides the position.
  */
 import type { RealtimeServerEvent } from '../realtime/protocol';
+import { transcriptionFailureReason } from '../realtime/transcription-failure';
 
 /** `tool`: one row per tool call the model made (its `text` is the outcome's short summary). */
 export type Role = 'user' | 'assistant' | 'notice' | 'tool';
@@ -23,6 +24,8 @@ export interface Message {
   heard?: number;
   /** Input transcription failed for this user turn. */
   failed?: boolean;
+  /** Why it failed, for the user (lib/realtime/transcription-failure.ts). */
+  failedReason?: string;
   /** The response that produced an assistant message (links `output_audio_buffer.*`). */
   responseId?: string;
   /** Epoch ms when the message first appeared. */
@@ -131,7 +134,7 @@ export function reduceEvent(t: Transcript, e: RealtimeServerEvent, now: number):
     case 'conversation.item.input_audio_transcription.completed':
       return one(patch(t, e.item_id, 'user', now, () => ({ text: e.transcript, final: true })), e.item_id);
     case 'conversation.item.input_audio_transcription.failed':
-      return one(patch(t, e.item_id, 'user', now, () => ({ final: true, failed: true })), e.item_id);
+      return one(patch(t, e.item_id, 'user', now, () => ({ final: true, failed: true, failedReason: transcriptionFailureReason(e.error) })), e.item_id);
     case 'response.output_audio_transcript.delta':
     case 'response.output_text.delta':
       return one(

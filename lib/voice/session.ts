@@ -6,7 +6,6 @@
  */
 import type { ConnectionEvent, ConnectRequest, Result } from '../protocol/messages';
 import { clientItemId, sessionUpdate, userTextMessage, type RealtimeServerEvent } from '../realtime/protocol';
-import { noticeForEvent } from '../realtime/server-problems';
 import { sessionError, type SessionError } from '../errors';
 import type { Logger } from '../log';
 import { IdleTimer, isActivityEvent } from '../session/idle';
@@ -14,6 +13,7 @@ import { acknowledge, addNotice, addTyped, emptyTranscript, messages, needsAnswe
 import { isReplayEcho, replayEvents } from '../transcript/replay';
 import type { ToolRunner } from '../tools/contract';
 import { Link } from './link';
+import { createSessionNotes } from './session-notes';
 import { createToolPath } from './tool-path';
 import type { Transport, VoiceClock } from './transport';
 
@@ -71,6 +71,7 @@ export function createVoiceSession(deps: VoiceDeps) {
   let idle = new IdleTimer(null, () => {}, clock);
   /** Numbers the notices of server problems (ids are unique within a session). */
   let problems = 0;
+  let notes = createSessionNotes();
 
   function setTranscript(next: Transcript, changed: string[]): void {
     transcript = next;
@@ -131,9 +132,8 @@ export function createVoiceSession(deps: VoiceDeps) {
     }
     const { transcript: next, changed } = reduceEvent(transcript, e, clock.now());
     setTranscript(next, changed);
-    // A reply that failed or was cut short, a server error: say so, and carry on.
-    const problem = noticeForEvent(e);
-    if (problem) notice(`problem-${clock.now()}-${++problems}`, problem);
+    // A reply that failed or was cut short, a server error, a limit nearly used up: say so, carry on.
+    for (const line of notes.observe(e)) notice(`problem-${clock.now()}-${++problems}`, line);
     tools.observe(e);
     deps.observer?.event(e);
   }
@@ -146,6 +146,7 @@ export function createVoiceSession(deps: VoiceDeps) {
     if (!req.resume) {
       transcript = emptyTranscript();
       tools.reset();
+      notes = createSessionNotes();
     } else if (!transcript.order.length && req.transcript) {
       // A new document resuming a session (the previous one crashed): start from the worker's copy.
       transcript = req.transcript;

@@ -4,6 +4,8 @@ import { Playback } from '@/lib/transcript/playback';
 import { buildSession } from '@/lib/realtime/protocol';
 import type { ConnectRequest } from '@/lib/protocol/messages';
 import type { Link } from '@/lib/voice/link';
+import { PTT_TAIL_MS } from '@/lib/voice/push-to-talk';
+import { ManualClock } from '../fakes/voice';
 
 function setup(mode: 'server_vad' | 'manual' = 'server_vad') {
   const sent: string[] = [];
@@ -14,7 +16,8 @@ function setup(mode: 'server_vad' | 'manual' = 'server_vad') {
   const playback = new Playback();
   const audio = { volume: 1 } as HTMLAudioElement;
   let now = 0;
-  const controls = new Controls(() => conn as unknown as Link, playback, audio, () => now);
+  const clock = new ManualClock();
+  const controls = new Controls(() => conn as unknown as Link, playback, audio, () => now, clock);
   const req: ConnectRequest = {
     attempt: 1,
     ephemeralKey: 'ek',
@@ -25,7 +28,7 @@ function setup(mode: 'server_vad' | 'manual' = 'server_vad') {
     prefs: { costCapUsd: 0, volume: 0.4 },
   };
   controls.configure(req);
-  return { controls, sent, muted, playback, audio, req, advance: (ms: number) => (now += ms) };
+  return { controls, sent, muted, playback, audio, req, clock, advance: (ms: number) => (now += ms) };
 }
 
 describe('offscreen controls', () => {
@@ -36,15 +39,21 @@ describe('offscreen controls', () => {
     expect(muted.at(-1)).toBe(true); // manual: mic closed until push-to-talk
   });
 
-  it('push-to-talk: clear on press, commit + response.create on release, mic open only while held', () => {
-    const { controls, sent, muted, advance } = setup('manual');
+  it('push-to-talk: clear on press; on release the mic flows for the tail, then commit; a reply once the turn has words', () => {
+    const { controls, sent, muted, advance, clock } = setup('manual');
     controls.pushToTalk(true);
     expect(sent).toEqual(['input_audio_buffer.clear']);
     expect(muted.at(-1)).toBe(false);
     advance(MIN_TALK_MS + 500);
     controls.pushToTalk(false);
-    expect(sent).toEqual(['input_audio_buffer.clear', 'input_audio_buffer.commit', 'response.create']);
+    expect(sent).toEqual(['input_audio_buffer.clear']);
+    expect(muted.at(-1)).toBe(false);
+    clock.advance(PTT_TAIL_MS);
+    expect(sent).toEqual(['input_audio_buffer.clear', 'input_audio_buffer.commit']);
     expect(muted.at(-1)).toBe(true);
+    controls.turns.observe({ type: 'input_audio_buffer.committed', item_id: 'item_u1', previous_item_id: null, event_id: 'e1' });
+    controls.turns.observe({ type: 'conversation.item.input_audio_transcription.completed', item_id: 'item_u1', content_index: 0, transcript: 'Hello there', event_id: 'e2', usage: { type: 'duration', seconds: 1 } });
+    expect(sent).toEqual(['input_audio_buffer.clear', 'input_audio_buffer.commit', 'response.create']);
   });
 
   it('a slip of a press sends nothing to answer', () => {

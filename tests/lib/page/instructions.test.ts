@@ -171,20 +171,19 @@ describe('buildInstructions: the user template', () => {
 });
 
 describe('transcriptionLanguage', () => {
-  it('prefers the override, then the page, then the locale', () => {
-    expect(transcriptionLanguage('de-DE', 'en-US', 'fr')).toBe('fr');
-    expect(transcriptionLanguage('de-DE', 'en-US', 'auto')).toBe('de');
-    expect(transcriptionLanguage('de-DE', 'en-US', '')).toBe('de');
-    expect(transcriptionLanguage('', 'en-US')).toBe('en');
-    expect(transcriptionLanguage(undefined, 'pt_BR')).toBe('pt');
+  it("uses only the user's explicit choice; otherwise the model detects the speaker's language", () => {
+    expect(transcriptionLanguage('fr')).toBe('fr');
+    expect(transcriptionLanguage(' DE ')).toBe('de');
+    expect(transcriptionLanguage('pt_BR')).toBe('pt');
+    expect(transcriptionLanguage('auto')).toBeUndefined();
+    expect(transcriptionLanguage('')).toBeUndefined();
+    expect(transcriptionLanguage(undefined)).toBeUndefined();
   });
 
   it('returns only ISO 639-1 codes', () => {
-    expect(transcriptionLanguage('iw', undefined)).toBe('he');
-    expect(transcriptionLanguage('zh-Hant-TW', undefined)).toBe('zh');
-    expect(transcriptionLanguage('und', 'fil')).toBeUndefined();
-    expect(transcriptionLanguage('x-default', 'yue-HK')).toBeUndefined();
-    expect(transcriptionLanguage(undefined, undefined)).toBeUndefined();
-    expect(transcriptionLanguage('DE', undefined)).toBe('de');
+    expect(transcriptionLanguage('iw')).toBe('he');
+    expect(transcriptionLanguage('zh-Hant-TW')).toBe('zh');
+    expect(transcriptionLanguage('und')).toBeUndefined();
+    expect(transcriptionLanguage('fil')).toBeUndefined();
   });
 });
