@@ -29,7 +29,8 @@ export default defineConfig({
       // `_execute_action` makes the shortcut behave exactly like a toolbar click
       // (same handler, same user gesture for sidePanel.open).
       _execute_action: {
-        suggested_key: { default: 'Alt+Shift+H' },
+        // Firefox on Linux also opens its Help menu on Alt+Shift+H (menu access key); K is free.
+        suggested_key: { default: browser === 'firefox' ? 'Alt+Shift+K' : 'Alt+Shift+H' },
         description: 'Start or stop talking with Hark',
       },
     },

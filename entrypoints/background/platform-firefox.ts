@@ -74,6 +74,23 @@ async function createHost(): Promise<void> {
   view.document.body.append(frame);
   // `load` fires after the document's one classic script ran: its message handlers answer.
   await loaded;
+  if (frame.contentWindow) await askForMicrophoneOnce(frame.contentWindow);
+}
+
+/**
+ * The one-time microphone permission, asked for before the call begins. Firefox prompts in the
+ * sidebar (Chromium's offscreen document cannot, and sends the user to the options page), and a
+ * user reading the prompt must not use up the connection's timeout (lib/voice/link.ts): so the
+ * host is "ready" only once the prompt is answered. Allowed and remembered, it is never asked
+ * again; refused, the call's own getUserMedia fails and the session says why, as in Chromium.
+ */
+async function askForMicrophoneOnce(win: Window): Promise<void> {
+  const state = await win.navigator.permissions
+    .query({ name: 'microphone' as PermissionName })
+    .then((s) => s.state, () => 'prompt');
+  if (state !== 'prompt') return;
+  const stream = await win.navigator.mediaDevices.getUserMedia({ audio: true }).catch(() => null);
+  stream?.getTracks().forEach((t) => t.stop());
 }
 
 export const firefoxPlatform: Platform = {

@@ -144,12 +144,12 @@ describe('Firefox: talk to the page from the sidebar', () => {
     await waitFor(async () => (await readSidebar(driver)) === null, { timeout: 30_000, what: 'the sidebar closed' });
     const calls = server.state.calls.length;
     await article.bringToFront();
-    await ff.pressAltShift('H');
+    await ff.pressAltShift('K');
     const s = await waitForSidebar((x) => x.status === 'live', 'live again from the shortcut');
     assert.equal(s.page, TITLE);
     assert.equal(server.state.calls.length, calls + 1, 'a new call');
     assert.equal(await ff.allowMicrophone(), '', 'no microphone prompt the second time');
-    await ff.pressAltShift('H');
+    await ff.pressAltShift('K');
     await waitForSidebar((x) => x.status === 'idle', 'stopped from the shortcut');
   });
 });
