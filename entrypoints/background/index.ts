@@ -1,6 +1,6 @@
 import { defineBackground } from 'wxt/utils/define-background';
 import { browser } from 'wxt/browser';
-import { backgroundReceiver, OFFSCREEN_PORT, PANEL_PORT } from '@/lib/protocol/messages';
+import { backgroundReceiver, OFFSCREEN_PORT, ownExtension, PANEL_PORT } from '@/lib/protocol/messages';
 import { admitPort } from '@/lib/protocol/guard';
 import { createLogger } from '@/lib/log';
 import { SECRET_KINDS } from '@/lib/connection';
@@ -61,7 +61,7 @@ export default defineBackground({
     });
 
     // Every handler below runs only for the senders lib/protocol/sender-policy.ts allows.
-    const bg = backgroundReceiver(browser.runtime.id);
+    const bg = backgroundReceiver(ownExtension(browser.runtime));
 
     bg.onMessage('bg:toggle', async () => {
       const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
@@ -85,7 +85,7 @@ export default defineBackground({
     // gone (crashed, or closed by the browser) — recovered at once if a session was running.
     browser.runtime.onConnect.addListener((port) => {
       // A forged port's disconnect would read as "document gone" / "panel closed".
-      if (!admitPort(port, browser.runtime.id)) return;
+      if (!admitPort(port, ownExtension(browser.runtime))) return;
       if (port.name === OFFSCREEN_PORT) port.onDisconnect.addListener(() => void supervisor.hostGone());
       // An open side panel holds a port during a session ("stop when the side panel closes").
       else if (port.name === PANEL_PORT) {

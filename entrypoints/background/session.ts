@@ -11,13 +11,15 @@ import { notify } from '@/lib/protocol/messages';
 import { sessionRecordItem } from '@/lib/state/storage';
 import { emptyTranscript } from '@/lib/transcript/reduce';
 import { chromiumPlatform } from './platform-chromium';
+import { firefoxPlatform } from './platform-firefox';
 import { createAudioHost } from './offscreen-host';
 import { readPage } from './page-reader';
 import { connectPrefs, getSettings, instructionsFor, sessionOptions } from './session-options';
 import { mintForSettings, withServerPrefix } from './mint';
 import { startMarks } from './marks';
 
-export const platform = chromiumPlatform;
+// Chosen at build time (`wxt build -b firefox`): the other browser's module is dropped.
+export const platform = import.meta.env.FIREFOX ? firefoxPlatform : chromiumPlatform;
 
 export const supervisor = createSupervisor({
   host: createAudioHost(platform),

@@ -3,7 +3,7 @@
  * which owns the live connection and the transcript while a session runs. This document has
  * only `chrome.runtime`; everything it needs arrives in messages from the worker.
  */
-import { backgroundMessenger, notify, offscreenReceiver, OFFSCREEN_PORT } from '@/lib/protocol/messages';
+import { backgroundMessenger, notify, offscreenReceiver, OFFSCREEN_PORT, ownExtension } from '@/lib/protocol/messages';
 import { createLogger } from '@/lib/log';
 import { epochNow } from '@/lib/start-marks';
 import type { ToolRunner } from '@/lib/tools/contract';
@@ -20,7 +20,7 @@ import { toolTimeoutMs } from '@/lib/tools/confirm';
 const scriptStart = epochNow();
 const log = createLogger('offscreen');
 /** Only the worker (and, for live controls, the side panel) may command this document. */
-const api = offscreenReceiver(chrome.runtime.id);
+const api = offscreenReceiver(ownExtension(chrome.runtime));
 const audio = document.getElementById('remote') as HTMLAudioElement;
 const HANGUP_WAIT_MS = 1500;
 

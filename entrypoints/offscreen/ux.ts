@@ -3,7 +3,7 @@
  * interrupted reply got to say), telemetry and the cost cap. `main.ts` calls the hooks; the
  * side panel's control messages are answered here.
  */
-import { backgroundMessenger, offscreenReceiver, type ConnectRequest } from '@/lib/protocol/messages';
+import { backgroundMessenger, offscreenReceiver, ownExtension, type ConnectRequest } from '@/lib/protocol/messages';
 import type { RealtimeServerEvent } from '@/lib/realtime/protocol';
 import { addNotice, setHeard, type Transcript } from '@/lib/transcript/reduce';
 import { Playback } from '@/lib/transcript/playback';
@@ -32,7 +32,7 @@ export function offscreenUx(host: UxHost) {
     backgroundMessenger.sendMessage('bg:stop', undefined).catch((e) => console.warn('[hark] stop at cap', e));
   });
 
-  const api = offscreenReceiver(chrome.runtime.id);
+  const api = offscreenReceiver(ownExtension(chrome.runtime));
   api.onMessage('offscreen:interrupt', () => controls.interrupt());
   api.onMessage('offscreen:pushToTalk', ({ data }) => controls.pushToTalk(data.pressed));
   api.onMessage('offscreen:setTurnMode', ({ data }) => controls.setTurnMode(data.mode));

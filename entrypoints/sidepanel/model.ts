@@ -3,7 +3,7 @@
  * no session state; on open it asks for a snapshot, and broadcasts keep it current.
  */
 import { signal } from '@preact/signals';
-import { backgroundMessenger as bg, uiReceiver, type Result } from '@/lib/protocol/messages';
+import { backgroundMessenger as bg, ownExtension, uiReceiver, type Result } from '@/lib/protocol/messages';
 import { IDLE, type SessionState } from '@/lib/session/machine';
 import { TranscriptStore } from '@/components/transcript-store';
 import type { PageSnapshot } from '@/lib/page/budget';
@@ -20,7 +20,7 @@ export const notice = signal<string | null>(null);
 
 export function connect(): void {
   // Broadcasts are obeyed only from the worker and the offscreen document (sender-policy.ts).
-  const ui = uiReceiver(chrome.runtime.id);
+  const ui = uiReceiver(ownExtension(chrome.runtime));
   // Listen first, then ask for the snapshot: message upserts are idempotent, so an update that
   // races the snapshot is harmless either way.
   ui.onMessage('ui:state', ({ data }) => {

@@ -8,7 +8,7 @@
  * the payload (it may be a key, a transcript or page text).
  */
 import type { ExtensionMessenger } from '@webext-core/messaging';
-import { decide, PORT_SENDERS, type SenderInfo, type SenderPolicy } from './sender-policy';
+import { decide, PORT_SENDERS, type ExtensionSelf, type SenderInfo, type SenderPolicy } from './sender-policy';
 
 type Log = (line: string) => void;
 const warn: Log = (line) => console.warn(line);
@@ -21,7 +21,7 @@ export type Receiver<P extends Record<string, any>> = Pick<ExtensionMessenger<P>
 export function guardedReceiver<P extends Record<string, any>>(
   messenger: Receiver<P>,
   policy: SenderPolicy<NoInfer<P>>,
-  extensionId: string,
+  extensionId: ExtensionSelf,
   log: Log = warn,
 ): Receiver<P> {
   return {
@@ -57,7 +57,7 @@ export interface PortLike {
  * listener is added: its disconnect must not count as "the offscreen document is gone" or "the
  * side panel closed" (which would recover or stop the session).
  */
-export function admitPort(port: PortLike, extensionId: string, log: Log = warn): boolean {
+export function admitPort(port: PortLike, extensionId: ExtensionSelf, log: Log = warn): boolean {
   const { allowed, context } = decide(PORT_SENDERS, port.name, port.sender, extensionId);
   if (allowed) return true;
   // An unknown port's name is the sender's text: not logged.

@@ -8,7 +8,7 @@
  */
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import { guardedReceiver } from './guard';
-import { BACKGROUND_SENDERS, OFFSCREEN_SENDERS, UI_SENDERS } from './sender-policy';
+import { BACKGROUND_SENDERS, OFFSCREEN_SENDERS, UI_SENDERS, type ExtensionSelf } from './sender-policy';
 import type { SessionError } from '../errors';
 import type { Activity, SessionState } from '../session/machine';
 import type { Message, Transcript } from '../transcript/reduce';
@@ -150,6 +150,11 @@ export interface UiProtocol {
   'ui:toolState'(data: ToolPanelState): void;
 }
 
+/** Hark's identity as the sender policy checks it, from the (injected) `runtime` API. */
+export function ownExtension(runtime: { id: string; getURL(path: string): string }): ExtensionSelf {
+  return { id: runtime.id, baseUrl: runtime.getURL('/') };
+}
+
 /** Name of the port the offscreen document holds to the worker (its disconnect = document gone). */
 export const OFFSCREEN_PORT = 'hark-offscreen';
 /** Name of the port an open side panel holds to the worker during a session (its disconnect = panel closed). */
@@ -166,12 +171,12 @@ export const backgroundMessenger = { sendMessage: backgroundChannel.sendMessage 
 export const offscreenMessenger = { sendMessage: offscreenChannel.sendMessage };
 export const uiMessenger = { sendMessage: uiChannel.sendMessage };
 
-/** Registers the service worker's handlers; `extensionId` is `chrome.runtime.id`. */
-export const backgroundReceiver = (extensionId: string) => guardedReceiver<BackgroundProtocol>(backgroundChannel, BACKGROUND_SENDERS, extensionId);
+/** Registers the service worker's handlers; `extensionId` is `ownExtension(chrome.runtime)`. */
+export const backgroundReceiver = (extensionId: ExtensionSelf) => guardedReceiver<BackgroundProtocol>(backgroundChannel, BACKGROUND_SENDERS, extensionId);
 /** Registers the offscreen document's handlers. */
-export const offscreenReceiver = (extensionId: string) => guardedReceiver<OffscreenProtocol>(offscreenChannel, OFFSCREEN_SENDERS, extensionId);
+export const offscreenReceiver = (extensionId: ExtensionSelf) => guardedReceiver<OffscreenProtocol>(offscreenChannel, OFFSCREEN_SENDERS, extensionId);
 /** Registers the side panel's broadcast handlers. */
-export const uiReceiver = (extensionId: string) => guardedReceiver<UiProtocol>(uiChannel, UI_SENDERS, extensionId);
+export const uiReceiver = (extensionId: ExtensionSelf) => guardedReceiver<UiProtocol>(uiChannel, UI_SENDERS, extensionId);
 
 /**
  * Sends a one-way broadcast, in order, without waiting for the answer: every extension document

@@ -27,9 +27,29 @@ export interface SenderInfo {
   frameId?: number;
 }
 
+/**
+ * Who Hark is: its id, as `sender.id` reports it, and the base URL of its pages. In Chromium
+ * both are the same id (`chrome-extension://<id>/`, the default for a bare id); in Firefox the
+ * id is the gecko id and pages live at `moz-extension://<per-profile uuid>/`
+ * (`runtime.getURL('/')`).
+ */
+export type ExtensionSelf = string | { id: string; baseUrl: string };
+
+function selfOf(self: ExtensionSelf): { id: string; protocol: string; host: string } {
+  if (typeof self === 'string') return { id: self, protocol: 'chrome-extension:', host: self };
+  try {
+    const base = new URL(self.baseUrl);
+    return { id: self.id, protocol: base.protocol, host: base.host };
+  } catch {
+    return { id: '', protocol: '', host: '' };
+  }
+}
+
 /** Hark's documents and worker script, by path: the only URLs a trusted sender can have. */
 const CONTEXT_BY_PATH: Record<string, TrustedContext> = {
   '/background.js': 'worker',
+  // Firefox's event page: the document it generates around `background.scripts`.
+  '/_generated_background_page.html': 'worker',
   '/offscreen.html': 'offscreen',
   '/sidepanel.html': 'sidepanel',
   '/options.html': 'options',
@@ -39,9 +59,10 @@ const CONTEXT_BY_PATH: Record<string, TrustedContext> = {
 /** Contexts that never live in a tab: a sender claiming one of them from a tab is not it. */
 const NEVER_IN_A_TAB: ReadonlySet<TrustedContext> = new Set(['worker', 'offscreen']);
 
-export function classifySender(sender: SenderInfo | undefined, extensionId: string): SenderContext {
-  if (!sender || !extensionId || sender.id !== extensionId || !sender.url) return 'untrusted';
-  const ours = `chrome-extension://${extensionId}`;
+export function classifySender(sender: SenderInfo | undefined, self: ExtensionSelf): SenderContext {
+  const { id, protocol, host } = selfOf(self);
+  if (!sender || !id || !host || sender.id !== id || !sender.url) return 'untrusted';
+  const ours = `${protocol}//${host}`;
   let url: URL;
   try {
     url = new URL(sender.url);
@@ -50,7 +71,7 @@ export function classifySender(sender: SenderInfo | undefined, extensionId: stri
   }
   // Parsed, never a prefix match: a query or hash naming Hark proves nothing. (Not `url.origin`:
   // outside Chrome `chrome-extension:` is an unknown scheme whose origin is "null".)
-  if (url.protocol !== 'chrome-extension:' || url.host !== extensionId || url.username || url.password) return 'untrusted';
+  if (url.protocol !== protocol || url.host !== host || url.username || url.password) return 'untrusted';
   // When the browser reports the document's origin it must agree (it can differ from the URL for
   // about:blank, srcdoc or sandboxed frames). Only the worker has none.
   if (sender.origin !== undefined && sender.origin !== ours) return 'untrusted';
@@ -140,9 +161,9 @@ export function decide(
   policy: Readonly<Record<string, readonly TrustedContext[]>>,
   name: string,
   sender: SenderInfo | undefined,
-  extensionId: string,
+  self: ExtensionSelf,
 ): { allowed: boolean; context: SenderContext } {
-  const context = classifySender(sender, extensionId);
+  const context = classifySender(sender, self);
   const allowedContexts = Object.hasOwn(policy, name) ? policy[name]! : [];
   return { allowed: context !== 'untrusted' && allowedContexts.includes(context), context };
 }

@@ -22,20 +22,20 @@ const archive = (/** @type {string} */ kind) => path.join(OUT, `${pkg.name}-${pk
 const CHROMIUM = {
   permissions: ['activeTab', 'offscreen', 'scripting', 'sidePanel', 'storage', 'unlimitedStorage'],
   host_permissions: ['https://api.openai.com/*'],
-  optional_permissions: [],
+  optional_permissions: ['identity'],
   optional_host_permissions: ['<all_urls>'],
 };
 /** @type {Record<string, typeof CHROMIUM>} */
 const EXPECTED = {
   chrome: CHROMIUM,
   edge: CHROMIUM,
-  // Firefox's row follows the Firefox add-on's manifest (wxt.config.ts, per browser): MV2 lists
-  // hosts among the permissions.
+  // Firefox's row follows the Firefox add-on's manifest (wxt.config.ts, per browser): MV3 with a
+  // sidebar, so no offscreen document and no sidePanel.
   firefox: {
-    permissions: ['activeTab', 'https://api.openai.com/*', 'offscreen', 'scripting', 'storage', 'unlimitedStorage'],
-    host_permissions: [],
-    optional_permissions: [],
-    optional_host_permissions: [],
+    permissions: ['activeTab', 'scripting', 'storage', 'unlimitedStorage'],
+    host_permissions: ['https://api.openai.com/*'],
+    optional_permissions: ['identity'],
+    optional_host_permissions: ['<all_urls>'],
   },
 };
 
