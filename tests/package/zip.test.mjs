@@ -88,9 +88,19 @@ for (const browser of ['chrome', 'edge', 'firefox']) {
       const manifest = JSON.parse(raw.toString('utf8'));
       assert.ok([2, 3].includes(manifest.manifest_version), `manifest_version ${manifest.manifest_version}`);
       if (browser !== 'firefox') assert.equal(manifest.manifest_version, 3, 'Chrome and Edge stores take MV3 only');
-      assert.equal(manifest.name, 'Hark');
+      // Name and description come from _locales (the listing follows the browser's language):
+      // every shipped language must have both, the description within the stores' 132 characters.
+      assert.equal(manifest.name, '__MSG_extName__');
       assert.equal(manifest.version, pkg.version);
-      assert.ok(manifest.description && manifest.description.length <= 132, 'a store description of at most 132 characters');
+      const locales = [...files.keys()].filter((f) => /^_locales\/[^/]+\/messages\.json$/.test(f));
+      assert.ok(locales.includes(`_locales/${manifest.default_locale}/messages.json`), 'the default locale is shipped');
+      for (const f of locales) {
+        const messages = JSON.parse(/** @type {Buffer} */ (files.get(f)).toString('utf8'));
+        assert.ok(messages.extName?.message, `${f}: extName`);
+        const description = messages.extDescription?.message ?? '';
+        assert.ok(description && description.length <= 132, `${f}: a store description of at most 132 characters`);
+      }
+      assert.equal(JSON.parse(/** @type {Buffer} */ (files.get('_locales/en/messages.json')).toString('utf8')).extName.message, 'Hark');
       for (const f of filesNamed(manifest)) assert.ok(files.has(f), `${f} (named in the manifest) is in the archive`);
     });
 
