@@ -76,10 +76,15 @@ export function buildSession(o: SessionOptions): RealtimeSessionCreateRequest {
 }
 
 /** Body of `POST /v1/realtime/client_secrets`. */
+/**
+ * Without `tools`: a team's token server allows only the session fields its policy names (tools
+ * are refused there), and the tools reach the session anyway in the `session.update` sent as soon
+ * as the data channel opens (lib/voice/link.ts), on every path.
+ */
 export function buildClientSecretRequest(o: SessionOptions): ClientSecretCreateParams {
   return {
     expires_after: { anchor: 'created_at', seconds: EPHEMERAL_KEY_SECONDS },
-    session: buildSession(o),
+    session: buildSession({ ...o, tools: [] }),
   };
 }
 

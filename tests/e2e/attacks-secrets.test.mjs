@@ -116,7 +116,12 @@ describe('issue 14 §1: a secret only ever goes to the origin it was entered for
     await options.getByRole('button', { name: 'Test connection' }).click();
     const status = options.locator('[data-test-outcome]:not([data-test-outcome="testing"])');
     await status.waitFor({ timeout: 15_000 });
-    return { outcome: await status.getAttribute('data-test-outcome'), text: (await status.textContent()) ?? '' };
+    // The one line is Hark's; the worker's full sentence is behind "Details", or, for an origin to
+    // confirm, in the warning that offers the confirmation (issue 17, defect 8).
+    const outcome = await status.getAttribute('data-test-outcome');
+    const warnings = outcome === 'unconfirmed' ? await options.locator('.origin-warning p').allTextContents() : [];
+    const line = (await status.locator('.test-line').allTextContents()).join(' ');
+    return { outcome, line, text: [...warnings, ...(await status.locator('.test-details').allTextContents())].join(' ') };
   }
 
   /** Clicks the toolbar icon and waits for this start's error (not an earlier one) in the side panel. */
@@ -146,7 +151,7 @@ describe('issue 14 §1: a secret only ever goes to the origin it was entered for
     await options.getByRole('alert').filter({ hasText: `Your ${label} was saved for ${savedFor}; enter it again for ${attacker.url}` }).waitFor();
     const test = await testConnection();
     assert.equal(test.outcome, 'unconfirmed', test.text);
-    assert.match(test.text, new RegExp(`^Not sent: Your ${label} was saved for http://127\\.0\\.0\\.1:\\d+; enter it again for ${attacker.url.replace(/[.:/]/g, '\\$&')}`));
+    assert.match(test.text, new RegExp(`Your ${label} was saved for http://127\\.0\\.0\\.1:\\d+; enter it again for ${attacker.url.replace(/[.:/]/g, '\\$&')}`));
     const error = await talk();
     assert.match(error, new RegExp(`Your ${label} was saved for .*; enter it again for ${attacker.url.replace(/[.:/]/g, '\\$&')}`));
     unconfirmed += 2;
@@ -189,9 +194,11 @@ describe('issue 14 §1: a secret only ever goes to the origin it was entered for
     await save('Team token server', { 'Token server URL': foreignCalls.url, 'Your access token': TOKEN });
     const test = await testConnection();
     assert.equal(test.outcome, 'unconfirmed', test.text);
-    assert.ok(test.text.includes(callsMessage), test.text);
+    // The settings page: one line saying nothing was sent, and the warning naming the address.
+    assert.match(test.line, /Nothing was sent/);
+    assert.ok(test.text.includes(attacker.url), test.text);
     assert.ok(await options.getByRole('button', { name: `Allow calls to ${attacker.url}` }).isVisible(), 'the page offers to allow it, naming it');
-    assert.ok((await talk()).includes(callsMessage));
+    { const shown = await talk(); assert.ok(shown.includes(callsMessage), shown); }
 
     await save('Your OpenAI key', { 'Server URL': foreignCalls.url, 'OpenAI API key': TOKEN });
     assert.ok((await talk()).includes(callsMessage), 'the same in mode "Your OpenAI key"');

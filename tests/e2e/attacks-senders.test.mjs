@@ -51,6 +51,12 @@ function attackMessages(attackerUrl, attempt) {
     ['bg:retryDue', { attempt }],
     ['bg:checkpoint', { attempt, transcript }],
     ['bg:standbyOver', undefined],
+    ['bg:signIn', { issuer: attackerUrl, clientId: MARK, audience: '' }],
+    ['bg:signInStatus', undefined],
+    ['bg:signOut', undefined],
+    ['bg:runTool', { call: { callId: `${MARK}-call`, name: 'open_link', arguments: JSON.stringify({ link: attackerUrl, new_tab: false }) } }],
+    ['bg:toolState', undefined],
+    ['bg:toolConfirmAnswer', { id: `${MARK}-confirm`, allow: true }],
     ['offscreen:connect', { attempt: attempt + 100, ephemeralKey: `ek_${MARK}`, callsUrl: `${attackerUrl}/v1/realtime/calls`, session, resume: false }],
     ['offscreen:connect', { attempt, ephemeralKey: `ek_${MARK}`, callsUrl: `${attackerUrl}/v1/realtime/calls`, session, resume: true }],
     ['offscreen:disconnect', undefined],
@@ -67,6 +73,7 @@ function attackMessages(attackerUrl, attempt) {
     ['ui:state', { state: { status: 'idle' }, page: { title: `${MARK} page`, url: attackerUrl }, instructions: `${MARK}` }],
     ['ui:message', { message: transcript.byId[`${MARK}-m`], afterId: null }],
     ['ui:transcriptReset', { transcript }],
+    ['ui:toolState', { pending: [{ id: `${MARK}-confirm`, tool: 'open_link', action: `${MARK} open`, target: attackerUrl }], shared: [] }],
   ];
 }
 

@@ -197,3 +197,14 @@ describe('tool seam: the session declares tools only when there are some', () =>
 });
 
 
+
+describe('tools and the mint', () => {
+  it('the client_secrets body carries no tools (a token server refuses them); the session.update does', async () => {
+    const { buildClientSecretRequest, buildSession } = await import('@/lib/realtime/protocol');
+    const tool = { type: 'function' as const, name: 'find_on_page', description: 'd', parameters: { type: 'object' } };
+    const o = { model: 'gpt-realtime', voice: 'marin', instructions: 'i', tools: [tool] };
+    expect(buildClientSecretRequest(o).session).not.toHaveProperty('tools');
+    expect(buildClientSecretRequest(o).session).not.toHaveProperty('tool_choice');
+    expect(buildSession(o)).toMatchObject({ tools: [tool], tool_choice: 'auto' });
+  });
+});
