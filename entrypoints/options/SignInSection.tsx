@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 /**
  * Team mode: "Sign in with your organisation". The page collects what the administrator gave
  * (issuer URL, client ID, audience), asks for the optional `identity` permission inside the
@@ -44,7 +45,7 @@ export function SignInSection({ onChange }: { onChange?(): void }) {
 
   return (
     <div class="sign-in">
-      <p class="hint">Or, if your team uses single sign-on: save the token server URL above, then sign in with your organisation instead of entering a token.</p>
+      <p class="hint">{t('options.signIn.hint')}</p>
       <label for="sso-issuer">Issuer URL</label>
       <input id="sso-issuer" type="text" placeholder="https://login.example.com" value={config.issuer} onInput={field('issuer')} />
       <label for="sso-client-id">Client ID</label>

@@ -42,6 +42,9 @@ describe('side panel layout at 360 px', () => {
     assert.ok(box, 'the transcript is shown');
     assert.ok(box.height >= 0.6 * 665, `the transcript is ${box.height} px of 665`);
     // Interrupt only while the assistant speaks; Mute while live; the welcome card gone once a conversation connected.
+    // (The fake microphone's sentence repeats, so a reply may be under way at this moment: Interrupt
+    // must go away once it ends.)
+    await panel.getByRole('button', { name: 'Interrupt' }).waitFor({ state: 'detached', timeout: 30_000 });
     assert.equal(await panel.getByRole('button', { name: 'Interrupt' }).count(), 0, 'no Interrupt while nobody replies');
     assert.equal(await panel.getByRole('button', { name: 'Mute' }).count(), 1);
     assert.equal(await panel.getByRole('region', { name: 'Welcome to Hark' }).count(), 0, 'the welcome card is gone');
