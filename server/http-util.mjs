@@ -27,21 +27,10 @@ const NO_CORS = new WeakSet();
 /** @param {ServerResponse} res */
 export const withoutCors = (res) => void NO_CORS.add(res);
 
-/** Thrown by request handlers to answer with an error envelope. */
-export class HttpError extends Error {
-  /** @param {number} status @param {ApiError} error @param {Record<string, string>} [headers] */
-  constructor(status, error, headers = {}) {
-    super(error.message);
-    this.status = status;
-    this.error = error;
-    this.headers = headers;
-  }
-}
-
-/** The `{"error":{message,type,param,code}}` body every OpenAI endpoint uses. @param {ApiError} e */
-export function errorBody(e) {
-  return { error: { message: e.message, type: e.type ?? 'invalid_request_error', param: e.param ?? null, code: e.code ?? null } };
-}
+// One HttpError and one error envelope for both servers: the runtime-neutral module the token
+// server (and its Workers bundle) uses, so an `instanceof` check never meets a twin class.
+import { HttpError, errorBody } from './token/http-error.mjs';
+export { HttpError, errorBody };
 
 /**
  * @param {ServerResponse} res @param {number} status @param {string | Buffer} body
