@@ -5,7 +5,7 @@
  * wires Chrome and WebRTC to it; unit tests drive it with a scripted transport and fake time.
  */
 import type { ConnectionEvent, ConnectRequest, Result } from '../protocol/messages';
-import { clientItemId, sessionUpdate, userTextMessage, type RealtimeServerEvent } from '../realtime/protocol';
+import { clientItemId, sessionUpdate, userTextMessage, type ServerEvent } from '../realtime/protocol';
 import { sessionError, type SessionError } from '../errors';
 import type { Logger } from '../log';
 import { IdleTimer, isActivityEvent } from '../session/idle';
@@ -33,7 +33,7 @@ export interface VoiceReport {
 /** The conversation UX beside the heart (controls, playback, telemetry), told what happens. */
 export interface VoiceObserver {
   connected(req: ConnectRequest): void;
-  event(e: RealtimeServerEvent): void;
+  event(e: ServerEvent): void;
   disconnected(): void;
 }
 
@@ -121,7 +121,7 @@ export function createVoiceSession(deps: VoiceDeps) {
     report.stop();
   }
 
-  function onEvent(e: RealtimeServerEvent, replayed: ReadonlySet<string>): void {
+  function onEvent(e: ServerEvent, replayed: ReadonlySet<string>): void {
     if (isActivityEvent(e.type)) idle.touch();
     // The server's echo of a replayed turn: already in the transcript, where it belongs. (Its
     // previous_item_id is the new session's, and would move it after anything said since.)
