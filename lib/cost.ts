@@ -3,7 +3,7 @@
  * `response.done` (and on input transcriptions). Prices are USD per million tokens from
  * OpenAI's model pages; they are an estimate, not a bill.
  */
-import type { RealtimeServerEvent } from './realtime/protocol';
+import type { ServerEvent } from './realtime/protocol';
 import { PRICES, priceFamily, type Rates } from './models';
 
 export type { Rates };
@@ -70,7 +70,7 @@ export function transcriptionCost(u: TranscriptionUsage): number {
 }
 
 /** Adds what one server event cost; events without usage leave the total unchanged. */
-export function addUsage(total: Usage, e: RealtimeServerEvent, model: string): Usage {
+export function addUsage(total: Usage, e: ServerEvent, model: string): Usage {
   if (e.type === 'response.done' && e.response.usage) {
     const u = e.response.usage as ResponseUsage;
     const rates = ratesFor(model);

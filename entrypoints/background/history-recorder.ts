@@ -7,17 +7,14 @@
  * words are transcribed after the reply starts), so the id saved last is remembered and the old
  * entry replaced. A failed save (full disk) is reported in `historyProblemItem`; the side panel shows it.
  */
-import { storage } from 'wxt/utils/storage';
 import { sessionRecordItem, type SessionRecord } from '@/lib/state/storage';
 import { deleteConversation, fromTranscript, saveConversation } from '@/lib/history/store';
-import { deletedConversationsItem, historyProblemItem } from '@/lib/state/history';
+import { deletedConversationsItem, historyLiveIdItem as liveIdItem, historyProblemItem } from '@/lib/state/history';
 import { historyProblemText, historyStep, running } from '@/lib/history/progress';
 import { serial } from '@/lib/serial';
 import { createLogger } from '@/lib/log';
 
 const log = createLogger('sw');
-/** The id the running conversation was last saved under (session storage: the worker may restart). */
-const liveIdItem = storage.defineItem<string | null>('session:history-live-id', { fallback: null });
 
 const oneAtATime = serial();
 

@@ -85,7 +85,7 @@ export default defineBackground({
     // gone (crashed, or closed by the browser) — recovered at once if a session was running.
     browser.runtime.onConnect.addListener((port) => {
       // A forged port's disconnect would read as "document gone" / "panel closed".
-      if (!admitPort(port, ownExtension(browser.runtime))) return;
+      if (!admitPort(port, ownExtension(browser.runtime), log)) return;
       if (port.name === OFFSCREEN_PORT) port.onDisconnect.addListener(() => void supervisor.hostGone());
       // An open side panel holds a port during a session ("stop when the side panel closes").
       else if (port.name === PANEL_PORT) {

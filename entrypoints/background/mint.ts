@@ -6,12 +6,12 @@
 import { type SessionOptions } from '@/lib/realtime/protocol';
 import { classifyHttpError, sessionError, unreachableError, type SessionError } from '@/lib/errors';
 import { type Settings } from '@/lib/settings';
-import { storage } from 'wxt/utils/storage';
 import {
   SECRET_FOR_MODE, SECRET_LABEL, describeTest, explainMintError, mintRequestInit, mintTarget, serverInstructionsPrefix, transcriptionModelFor,
   type ConnectionTestResult, type MintTarget, type OriginToConfirm,
 } from '@/lib/connection';
 import { callsOrigins, checkCallsUrl, checkSecretUse, transportProblem } from '@/lib/secret-origin';
+import { serverPrefixItem } from '@/lib/state/worker';
 import { confirmedCallsFor, noteRefusedCalls, readSecret } from './secret-store';
 import { renewSignIn } from './sign-in';
 
@@ -92,12 +92,6 @@ async function mintWithTarget(target: MintTarget, options: SessionOptions, secre
   const instructions = typeof data.session?.instructions === 'string' ? data.session.instructions : undefined;
   return { ok: true, value: data.value as string, expiresAt: Number(data.expires_at) || 0, callsUrl: calls.url, trustedOrigins, instructions };
 }
-
-/**
- * What a token server put in front of Hark's instructions in the current session; later
- * `session.update`s keep it (the worker may restart between them, hence `session:` storage).
- */
-const serverPrefixItem = storage.defineItem<string>('session:serverInstructionsPrefix', { fallback: '' });
 
 /** Mints for the configured mode, reading that mode's secret here and nowhere else. */
 export async function mintForSettings(settings: Settings, options: SessionOptions): Promise<MintResult> {

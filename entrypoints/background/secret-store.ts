@@ -4,13 +4,13 @@
  * the saved settings (or from what this worker itself refused): a message naming an origin is
  * only ever checked against that, never believed on its own.
  */
-import { storage } from 'wxt/utils/storage';
 import { secretItems } from '@/lib/state/secrets';
+import { confirmedCallsItem, refusedCallsItem } from '@/lib/state/calls-origins';
 import { settingsItem } from '@/lib/state/storage';
 import { withDefaults, type Settings } from '@/lib/settings';
 import { SECRET_KINDS, SECRET_LABEL, modeServerUrl, secretTargetUrl, type OriginToConfirm, type SecretKind } from '@/lib/connection';
 import {
-  allowCallsOrigin, allowOrigin, bindSecret, migrateSecret, safeOrigin, secretStatus, type ConfirmedCalls, type SecretStatus, type StoredSecret,
+  allowCallsOrigin, allowOrigin, bindSecret, migrateSecret, safeOrigin, secretStatus, type SecretStatus, type StoredSecret,
 } from '@/lib/secret-origin';
 
 const savedSettings = async (): Promise<Settings> => withDefaults(await settingsItem.getValue());
@@ -66,10 +66,6 @@ export async function secretStatuses(): Promise<Record<SecretKind, SecretStatus>
   return Object.fromEntries(entries) as Record<SecretKind, SecretStatus>;
 }
 
-/** Calls origins the user allowed, per server origin (not secret: trust in a server's routing). */
-const confirmedCallsItem = storage.defineItem<ConfirmedCalls>('local:confirmedCallsOrigins', { fallback: {} });
-/** The last `calls_url` origin this worker refused, per server: the only one the user can confirm (`session:`, so a restarted worker still knows it). */
-const refusedCallsItem = storage.defineItem<Record<string, string>>('session:refusedCallsOrigin', { fallback: {} });
 
 export async function confirmedCallsFor(server: string): Promise<string[]> {
   return (await confirmedCallsItem.getValue())[server] ?? [];

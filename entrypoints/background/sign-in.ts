@@ -7,25 +7,13 @@
  * (if the provider gives one) stays here too and never leaves the worker except to the provider's
  * token endpoint. Pages only learn who is signed in and until when. See docs/sso.md.
  */
-import { storage } from 'wxt/utils/storage';
-import { secretItems } from '@/lib/state/secrets';
+import { secretItems, ssoItem, type SsoSession } from '@/lib/state/secrets';
 import { settingsItem } from '@/lib/state/storage';
 import { withDefaults } from '@/lib/settings';
 import { secretTargetUrl } from '@/lib/connection';
 import { bindSecret, safeOrigin, transportProblem } from '@/lib/secret-origin';
 import type { SignInConfig, SignInStatus } from '@/lib/sign-in-types';
 
-interface SsoSession {
-  config: SignInConfig;
-  tokenEndpoint?: string;
-  refreshToken?: string;
-  user?: string;
-  expiresAt?: number;
-  origin?: string;
-}
-
-/** The sign-in state; `local:` is restricted to trusted contexts like the other secrets (docs/keys.md). */
-const ssoItem = storage.defineItem<SsoSession | null>('local:ssoSession', { fallback: null });
 const tokenItem = secretItems['token-server'];
 
 /** Renew this long before expiry, so a token is never sent in its last seconds. */

@@ -9,15 +9,13 @@
  * rather than ducks.
  */
 import { browser, type Browser } from 'wxt/browser';
-import { storage } from 'wxt/utils/storage';
 import { sessionRecordItem, settingsItem, type SessionRecord } from '@/lib/state/storage';
+import { mutedByHarkItem } from '@/lib/state/worker';
 import { withDefaults } from '@/lib/settings';
 import { createLogger } from '@/lib/log';
 import { serial } from '@/lib/serial';
 import { getSettings } from './session-options';
 
-/** Ids of the tabs Hark muted; in `session:` storage so a restarted worker still restores them. */
-export const mutedByHarkItem = storage.defineItem<number[]>('session:mutedByHark', { fallback: [] });
 /** Replies come in bursts with short gaps; don't flicker other tabs' sound between them. */
 export const RESTORE_DELAY_MS = 1000;
 

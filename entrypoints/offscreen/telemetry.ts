@@ -6,7 +6,7 @@ import { addUsage, emptyUsage, overCap, type Usage } from '@/lib/cost';
 import { meterLevel, sampleStats, type Sample } from '@/lib/quality';
 import { TELEMETRY_CHANNEL, type Telemetry } from '@/lib/protocol/telemetry';
 import type { ConnectRequest } from '@/lib/protocol/messages';
-import type { RealtimeServerEvent } from '@/lib/realtime/protocol';
+import type { ServerEvent } from '@/lib/realtime/protocol';
 import type { Controls } from './controls';
 import type { Playback } from '@/lib/transcript/playback';
 
@@ -55,7 +55,7 @@ export class TelemetryLoop {
     this.post(this.last);
   }
 
-  onEvent(e: RealtimeServerEvent): void {
+  onEvent(e: ServerEvent): void {
     const next = addUsage(this.usage, e, this.model);
     if (next === this.usage) return;
     this.usage = next;

@@ -4,7 +4,7 @@
  * side panel's control messages are answered here.
  */
 import { backgroundMessenger, offscreenReceiver, ownExtension, type ConnectRequest } from '@/lib/protocol/messages';
-import type { RealtimeServerEvent } from '@/lib/realtime/protocol';
+import type { ServerEvent } from '@/lib/realtime/protocol';
 import { addNotice, setHeard, type Transcript } from '@/lib/transcript/reduce';
 import { Playback } from '@/lib/transcript/playback';
 import { formatUsd, t } from '@/lib/i18n';
@@ -46,7 +46,7 @@ export function offscreenUx(host: UxHost) {
       telemetry.start(req);
     },
     /** Every server event, after the transcript reducer saw it. */
-    event(e: RealtimeServerEvent): void {
+    event(e: ServerEvent): void {
       const heard = playback.observe(e, performance.now(), host.transcript());
       if (heard.length) {
         let next = host.transcript();

@@ -8,10 +8,11 @@
  * the payload (it may be a key, a transcript or page text).
  */
 import type { ExtensionMessenger } from '@webext-core/messaging';
+import type { Logger } from '../log';
 import { decide, PORT_SENDERS, type ExtensionSelf, type SenderInfo, type SenderPolicy } from './sender-policy';
 
-type Log = (line: string) => void;
-const warn: Log = (line) => console.warn(line);
+/** The receiving context's scoped logger (lib/log.ts): its lines say who refused. */
+type Log = Pick<Logger, 'warn'>;
 
 /** Receiving half of a messenger: same `onMessage` as @webext-core/messaging's. */
 // biome-ignore lint/suspicious/noExplicitAny: the messaging library's own constraint (interfaces have no index signature for `unknown`)
@@ -22,7 +23,7 @@ export function guardedReceiver<P extends Record<string, any>>(
   messenger: Receiver<P>,
   policy: SenderPolicy<NoInfer<P>>,
   extensionId: ExtensionSelf,
-  log: Log = warn,
+  log: Log,
 ): Receiver<P> {
   return {
     onMessage(type, handler) {
@@ -30,7 +31,7 @@ export function guardedReceiver<P extends Record<string, any>>(
         // `type` is one of ours: the messenger only calls handlers registered under that name.
         const { allowed, context } = decide(policy, String(type), message.sender as SenderInfo | undefined, extensionId);
         if (!allowed) {
-          log(`[hark] refused ${String(type)} from ${context}`);
+          log.warn(`refused ${String(type)} from ${context}`);
           throw refusal();
         }
         return handler(message);
@@ -57,12 +58,12 @@ export interface PortLike {
  * listener is added: its disconnect must not count as "the offscreen document is gone" or "the
  * side panel closed" (which would recover or stop the session).
  */
-export function admitPort(port: PortLike, extensionId: ExtensionSelf, log: Log = warn): boolean {
+export function admitPort(port: PortLike, extensionId: ExtensionSelf, log: Log): boolean {
   const { allowed, context } = decide(PORT_SENDERS, port.name, port.sender, extensionId);
   if (allowed) return true;
   // An unknown port's name is the sender's text: not logged.
   const name = Object.hasOwn(PORT_SENDERS, port.name) ? `port ${port.name}` : 'an unknown port';
-  log(`[hark] refused ${name} from ${context}`);
+  log.warn(`refused ${name} from ${context}`);
   port.disconnect();
   return false;
 }

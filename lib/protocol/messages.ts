@@ -7,6 +7,7 @@
  * Expected failures travel as values (`Result`), never as thrown errors; payloads are plain JSON.
  */
 import { defineExtensionMessaging } from '@webext-core/messaging';
+import { createLogger } from '../log';
 import { guardedReceiver } from './guard';
 import { BACKGROUND_SENDERS, OFFSCREEN_SENDERS, UI_SENDERS, type ExtensionSelf } from './sender-policy';
 import type { SessionError } from '../errors';
@@ -172,11 +173,13 @@ export const offscreenMessenger = { sendMessage: offscreenChannel.sendMessage };
 export const uiMessenger = { sendMessage: uiChannel.sendMessage };
 
 /** Registers the service worker's handlers; `extensionId` is `ownExtension(chrome.runtime)`. */
-export const backgroundReceiver = (extensionId: ExtensionSelf) => guardedReceiver<BackgroundProtocol>(backgroundChannel, BACKGROUND_SENDERS, extensionId);
+export const backgroundReceiver = (extensionId: ExtensionSelf) =>
+  guardedReceiver<BackgroundProtocol>(backgroundChannel, BACKGROUND_SENDERS, extensionId, createLogger('sw'));
 /** Registers the offscreen document's handlers. */
-export const offscreenReceiver = (extensionId: ExtensionSelf) => guardedReceiver<OffscreenProtocol>(offscreenChannel, OFFSCREEN_SENDERS, extensionId);
+export const offscreenReceiver = (extensionId: ExtensionSelf) =>
+  guardedReceiver<OffscreenProtocol>(offscreenChannel, OFFSCREEN_SENDERS, extensionId, createLogger('offscreen'));
 /** Registers the side panel's broadcast handlers. */
-export const uiReceiver = (extensionId: ExtensionSelf) => guardedReceiver<UiProtocol>(uiChannel, UI_SENDERS, extensionId);
+export const uiReceiver = (extensionId: ExtensionSelf) => guardedReceiver<UiProtocol>(uiChannel, UI_SENDERS, extensionId, createLogger('panel'));
 
 /**
  * Sends a one-way broadcast, in order, without waiting for the answer: every extension document

@@ -4,6 +4,8 @@
  * such replies just went silent and errors were only logged. Every line shown is short and
  * bounded: server text can be long or hostile, and the transcript shows it as plain text.
  */
+import type { ServerEvent } from './server-events';
+import { record } from './shape';
 
 /** Where an OpenAI user adds credit; the one place a billing problem can be fixed. */
 export const BILLING_URL = 'platform.openai.com/settings/organization/billing';
@@ -26,9 +28,10 @@ export function isNoCredit(error: { code?: unknown; type?: unknown } | null | un
   return !!error && (error.code === 'insufficient_quota' || error.type === 'insufficient_quota');
 }
 
+/** A `response` object of `response.done`: its fields are read without trusting their types. */
 interface ResponseLike {
   status?: unknown;
-  status_details?: { type?: unknown; reason?: unknown; error?: { type?: unknown; code?: unknown } | null } | null;
+  status_details?: unknown;
 }
 
 /** Why a `failed` reply failed, by its error code or type (protocol doc §5.6). */
@@ -46,14 +49,14 @@ const FAILED_BECAUSE: Record<string, string> = {
  */
 export function responseDoneNotice(response: ResponseLike | null | undefined): string | null {
   const status = response?.status;
-  const details = response?.status_details ?? null;
+  const details = record(response?.status_details);
   if (status === 'incomplete') {
     if (details?.reason === 'content_filter') return 'The reply stopped: the content filter blocked it.';
     if (details?.reason === 'max_output_tokens') return 'The reply was cut short: it reached the length limit.';
     return 'The reply was cut short.';
   }
   if (status !== 'failed') return null;
-  const error = details?.error ?? null;
+  const error = record(details?.error);
   if (isNoCredit(error)) return NO_CREDIT_MESSAGE;
   for (const key of [error?.code, error?.type]) {
     if (typeof key === 'string' && Object.hasOwn(FAILED_BECAUSE, key)) return FAILED_BECAUSE[key]!;
@@ -110,11 +113,11 @@ const HANDLED_ELSEWHERE = new Set(['hark_session_update', 'hark_probe']);
  * The transcript line a server event calls for, or null. `session_expired` is not here: the
  * connection renews the session and the transcript marks the gap.
  */
-export function noticeForEvent(e: { type: string; response?: unknown; error?: unknown }): string | null {
-  if (e.type === 'response.done') return responseDoneNotice(e.response as ResponseLike);
+export function noticeForEvent(e: ServerEvent): string | null {
+  if (e.type === 'response.done') return responseDoneNotice(e.response);
   if (e.type !== 'error') return null;
-  const error = e.error as { code?: unknown; type?: unknown; message?: unknown; event_id?: unknown } | null;
-  if (!error || error.code === 'session_expired' || HANDLED_ELSEWHERE.has(error.event_id as string)) return null;
+  const { error } = e;
+  if (error.code === 'session_expired' || (typeof error.event_id === 'string' && HANDLED_ELSEWHERE.has(error.event_id))) return null;
   const action = serverErrorAction(error);
   return action.kind === 'notice' ? action.text : null;
 }

@@ -8,12 +8,7 @@
  * get a reason a user can act on; an unknown one is shown by its code (bounded), never by the
  * server's free text, which may be long or not meant for users.
  */
-
-export interface TranscriptionError {
-  type?: unknown;
-  code?: unknown;
-  message?: unknown;
-}
+import { record } from './shape';
 
 const MAX_CODE = 40;
 
@@ -35,13 +30,14 @@ const REASONS: [RegExp, string][] = [
 ];
 
 /** The reason alone, e.g. "the words could not be made out". */
-export function transcriptionFailureReason(error: TranscriptionError | null | undefined): string {
-  const code = safeCode(error?.code) || safeCode(error?.type);
+export function transcriptionFailureReason(error: unknown): string {
+  const e = record(error);
+  const code = safeCode(e?.code) || safeCode(e?.type);
   for (const [pattern, reason] of REASONS) if (pattern.test(code)) return reason;
   return code && code !== 'transcription_error' ? `the transcription failed (${code})` : 'the transcription failed';
 }
 
 /** The line shown in place of the user's words, e.g. "Not transcribed: the words could not be made out." */
-export function transcriptionFailureText(error: TranscriptionError | null | undefined): string {
+export function transcriptionFailureText(error: unknown): string {
   return `Not transcribed: ${transcriptionFailureReason(error)}.`;
 }

@@ -16,7 +16,7 @@
  * that response is done. Several requests while one is pending make one reply, which answers
  * every turn added meanwhile.
  */
-import type { RealtimeClientEvent } from '../realtime/protocol';
+import type { RealtimeClientEvent, ServerEvent } from '../realtime/protocol';
 
 /** Prefix of the `event_id` of every `response.create` Hark sends (errors name it back). */
 export const RESPONSE_CREATE_ID = 'hark_response_';
@@ -24,11 +24,6 @@ export const ACTIVE_RESPONSE = 'conversation_already_has_active_response';
 
 /** A refusal met with no response in sight is retried at once, but not forever. */
 const MAX_IMMEDIATE_RETRIES = 2;
-
-interface GateEvent {
-  type: string;
-  error?: { code?: unknown; event_id?: unknown } | null;
-}
 
 export class ResponseGate {
   /** The server has a response in progress (`response.created` seen, no `response.done` yet). */
@@ -68,7 +63,7 @@ export class ResponseGate {
   }
 
   /** Every server event, in order. */
-  observe(e: GateEvent): void {
+  observe(e: ServerEvent): void {
     if (e.type === 'response.created') {
       this.active = true;
       this.requested = false;
@@ -76,7 +71,7 @@ export class ResponseGate {
     } else if (e.type === 'response.done') {
       this.active = false;
       if (this.wanted && !this.requested) this.fire();
-    } else if (e.type === 'error' && e.error) {
+    } else if (e.type === 'error') {
       const ours = typeof e.error.event_id === 'string' && e.error.event_id.startsWith(RESPONSE_CREATE_ID);
       if (ours) this.requested = false;
       if (e.error.code !== ACTIVE_RESPONSE) return;

@@ -16,6 +16,9 @@ export interface HistoryEntry {
 
 export const historyIndexItem = storage.defineItem<HistoryEntry[]>('local:history', { fallback: [], version: 1 });
 
+/** The id the running conversation was last saved under (`session:`: the worker may restart mid-conversation). */
+export const historyLiveIdItem = storage.defineItem<string | null>('session:history-live-id', { fallback: null, version: 1 });
+
 /** Why the last save failed (e.g. a full disk), or null; the side panel shows it. */
 export const historyProblemItem = storage.defineItem<string | null>('session:history-problem', { fallback: null, version: 1 });
 

@@ -11,6 +11,7 @@
  */
 import { storage } from 'wxt/utils/storage';
 import type { StoredSecret } from '../secret-origin';
+import type { SignInConfig } from '../sign-in-types';
 
 /** What may be found in storage: the current record, a bare string from an older version, or nothing. */
 type Stored = StoredSecret | string | null;
@@ -29,3 +30,16 @@ export const secretItems = {
   'token-server': tokenServerTokenItem,
   azure: azureApiKeyItem,
 } as const;
+
+/** "Sign in with your organisation": the provider, and the refresh token (entrypoints/background/sign-in.ts). */
+export interface SsoSession {
+  config: SignInConfig;
+  tokenEndpoint?: string;
+  refreshToken?: string;
+  user?: string;
+  expiresAt?: number;
+  origin?: string;
+}
+
+/** The sign-in state; `local:` is restricted to trusted contexts like the other secrets (docs/keys.md). */
+export const ssoItem = storage.defineItem<SsoSession | null>('local:ssoSession', { fallback: null, version: 1 });

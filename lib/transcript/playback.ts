@@ -7,7 +7,7 @@
  * × the voice's speaking rate, which is calibrated on every reply that played to the end
  * (`started` → `stopped`), and snapped back to a word boundary.
  */
-import type { RealtimeServerEvent } from '../realtime/protocol';
+import type { ServerEvent } from '../realtime/protocol';
 import type { Transcript } from './reduce';
 
 /** About 150 words a minute; replaced by the measured rate after the first full reply. */
@@ -52,8 +52,7 @@ export class Playback {
   }
 
   /** Feeds one server event; returns the heard estimates for replies it interrupted. */
-  observe(e: RealtimeServerEvent, now: number, t: Transcript): Heard[] {
-    const rid = (e as { response_id?: string | null }).response_id ?? null;
+  observe(e: ServerEvent, now: number, t: Transcript): Heard[] {
     switch (e.type) {
       case 'response.created':
         this.responseId = e.response.id ?? null;
@@ -64,17 +63,21 @@ export class Playback {
         if (e.response.status !== 'cancelled' || !e.response.id || this.startedAt.has(e.response.id)) return [];
         return this.estimate(t, e.response.id, 0);
       }
-      case 'output_audio_buffer.started':
+      case 'output_audio_buffer.started': {
+        const rid = e.response_id ?? null;
         if (rid) this.startedAt.set(rid, now);
         this.playingId = rid;
         return [];
+      }
       case 'output_audio_buffer.stopped': {
+        const rid = e.response_id ?? null;
         if (this.playingId === rid) this.playingId = null;
         const at = rid ? this.startedAt.get(rid) : undefined;
         if (rid && at != null) this.calibrate(t, rid, now - at);
         return [];
       }
       case 'output_audio_buffer.cleared': {
+        const rid = e.response_id ?? null;
         if (this.playingId === rid) this.playingId = null;
         const at = rid ? this.startedAt.get(rid) : undefined;
         return rid ? this.estimate(t, rid, at == null ? 0 : now - at) : [];

@@ -6,7 +6,7 @@
  * started streaming, so text lands in the message it belongs to, and `previous_item_id`
  * (from `conversation.item.added`) decides the position.
  */
-import type { RealtimeServerEvent } from '../realtime/protocol';
+import type { ServerEvent } from '../realtime/protocol';
 import { transcriptionFailureReason } from '../realtime/transcription-failure';
 
 /** `tool`: one row per tool call the model made (its `text` is the outcome's short summary). */
@@ -99,13 +99,13 @@ export interface Reduced {
   changed: string[];
 }
 
-type Content = { type?: string; text?: string | null; transcript?: string | null };
+type Content = { text?: string | null; transcript?: string | null };
 
-function contentText(content: Content[] | undefined): string {
+function contentText(content: Content[] | null | undefined): string {
   return (content ?? []).map((c) => c.text ?? c.transcript ?? '').join('');
 }
 
-export function reduceEvent(t: Transcript, e: RealtimeServerEvent, now: number): Reduced {
+export function reduceEvent(t: Transcript, e: ServerEvent, now: number): Reduced {
   const one = (transcript: Transcript, id: string): Reduced => ({ transcript, changed: [id] });
   switch (e.type) {
     case 'input_audio_buffer.speech_started':
@@ -113,7 +113,7 @@ export function reduceEvent(t: Transcript, e: RealtimeServerEvent, now: number):
       return one(patch(t, e.item_id, 'user', now, () => ({})), e.item_id);
     case 'conversation.item.added':
     case 'conversation.item.done': {
-      const item = e.item as { id?: string; type?: string; role?: string; content?: Content[] };
+      const item = e.item;
       if (item.type !== 'message' || !item.id || (item.role !== 'user' && item.role !== 'assistant')) break;
       const role = item.role;
       const text = contentText(item.content);
@@ -138,7 +138,7 @@ export function reduceEvent(t: Transcript, e: RealtimeServerEvent, now: number):
     case 'response.output_audio_transcript.delta':
     case 'response.output_text.delta':
       return one(
-        patch(t, e.item_id, 'assistant', now, (m) => ({ text: m.text + e.delta, responseId: e.response_id })),
+        patch(t, e.item_id, 'assistant', now, (m) => ({ text: m.text + e.delta, responseId: e.response_id ?? undefined })),
         e.item_id,
       );
     case 'response.output_audio_transcript.done':
@@ -152,7 +152,7 @@ export function reduceEvent(t: Transcript, e: RealtimeServerEvent, now: number):
     }
     case 'output_audio_buffer.cleared': {
       // Playback was cut (barge-in or client clear) even if generation had finished.
-      const rid = (e as { response_id?: string }).response_id;
+      const rid = e.response_id;
       const ids = t.order.filter((id) => rid && t.byId[id]!.responseId === rid);
       return markInterrupted(t, ids);
     }

@@ -3,7 +3,7 @@
  * most recent turns as text items, newest kept first, within a character budget (a rough proxy
  * for tokens). Item ids are reused so the server's echoes land on the messages we already show.
  */
-import type { RealtimeClientEvent, RealtimeServerEvent } from '../realtime/protocol';
+import type { RealtimeClientEvent, ServerEvent } from '../realtime/protocol';
 import { messages, type Message, type Transcript } from './reduce';
 
 export const REPLAY_BUDGET_CHARS = 8000;
@@ -57,8 +57,7 @@ function replayItems(m: Message): RealtimeClientEvent[] {
  * transcript already has that turn in its place; applying the echo would move it after whatever
  * was said since the reconnect (its `previous_item_id` is the new session's order).
  */
-export function isReplayEcho(e: RealtimeServerEvent, replayed: ReadonlySet<string>): boolean {
+export function isReplayEcho(e: ServerEvent, replayed: ReadonlySet<string>): boolean {
   if (e.type !== 'conversation.item.added' && e.type !== 'conversation.item.done') return false;
-  const id = (e.item as { id?: unknown } | undefined)?.id;
-  return typeof id === 'string' && replayed.has(id);
+  return !!e.item.id && replayed.has(e.item.id);
 }

@@ -5,7 +5,7 @@
  * speaking, reconnecting and errors each look different, by glyph and text, not colour alone.
  */
 import type { SessionState } from '../session/machine';
-import { t } from '../i18n';
+import { t, type MessageKey } from '../i18n';
 import { voiceMode, type VoiceMode } from './voice-mode';
 
 /** What the icon shows: the product icon itself (idle), or a glyph on a coloured disc. */
@@ -26,25 +26,27 @@ const GREY = '#5f6368';
 const AMBER = '#b05a00';
 const RED = '#b3261e';
 
+type Row = Omit<ActionState, 'mode' | 'title'> & { title: MessageKey };
+
+/** The microphone is open: the same badge whether or not the user is talking right now. */
+const MIC_ON = { badge: 'ON', color: GREEN, glyph: 'mic' } as const;
+
+/** One row per mode: a state that differs from another differs here, in one place. */
+const ROWS: Record<VoiceMode, Row> = {
+  idle: { badge: '', color: GREY, title: 'action.idle', glyph: 'default' },
+  connecting: { badge: '…', color: AMBER, title: 'action.connecting', glyph: 'dots' },
+  listening: { ...MIC_ON, title: 'action.listening' },
+  hold: { ...MIC_ON, title: 'action.listening' },
+  user: { ...MIC_ON, title: 'action.hearing' },
+  assistant: { badge: 'SPK', color: BLUE, title: 'action.speaking', glyph: 'speaker' },
+  muted: { badge: 'MUTE', color: GREY, title: 'action.muted', glyph: 'mic-off' },
+  reconnecting: { badge: '↻', color: AMBER, title: 'action.reconnecting', glyph: 'dots' },
+  error: { badge: '!', color: RED, title: 'action.error', glyph: 'alert' },
+};
+
 export function actionState(s: SessionState): ActionState {
   const mode = voiceMode(s);
-  switch (mode) {
-    case 'idle':
-      return { mode, badge: '', color: GREY, title: t('action.idle'), glyph: 'default' };
-    case 'connecting':
-      return { mode, badge: s.status === 'requesting-mic' ? 'MIC' : '…', color: AMBER, title: t('action.connecting'), glyph: 'dots' };
-    case 'listening':
-    case 'hold':
-      return { mode, badge: 'ON', color: GREEN, title: t('action.listening'), glyph: 'mic' };
-    case 'user':
-      return { mode, badge: 'ON', color: GREEN, title: t('action.hearing'), glyph: 'mic' };
-    case 'assistant':
-      return { mode, badge: 'SPK', color: BLUE, title: t('action.speaking'), glyph: 'speaker' };
-    case 'muted':
-      return { mode, badge: 'MUTE', color: GREY, title: t('action.muted'), glyph: 'mic-off' };
-    case 'reconnecting':
-      return { mode, badge: '↻', color: AMBER, title: t('action.reconnecting'), glyph: 'dots' };
-    case 'error':
-      return { mode, badge: '!', color: RED, title: t('action.error'), glyph: 'alert' };
-  }
+  const { badge, color, title, glyph } = ROWS[mode];
+  // Waiting for the microphone permission says so on the badge.
+  return { mode, badge: s.status === 'requesting-mic' ? 'MIC' : badge, color, title: t(title), glyph };
 }

@@ -6,7 +6,8 @@
  */
 import { sessionError, type SessionError } from '../errors';
 import type { Logger } from '../log';
-import { parseServerEvent, sessionUpdate, type RealtimeClientEvent, type RealtimeServerEvent, type RealtimeSessionCreateRequest } from '../realtime/protocol';
+import { parseServerEvent, sessionUpdate, type RealtimeClientEvent, type RealtimeSessionCreateRequest } from '../realtime/protocol';
+import type { EventOf, ServerEvent } from '../realtime/server-events';
 import type { Activity } from '../session/machine';
 import { ResponseGate } from '../session/response-gate';
 import { isQuiet, rolloverDelay } from '../session/rollover';
@@ -15,7 +16,7 @@ import type { Transport, VoiceClock } from './transport';
 export interface LinkHooks {
   onLive(): void;
   /** Every parsed server event, after the link's own handling. */
-  onEvent(e: RealtimeServerEvent): void;
+  onEvent(e: ServerEvent): void;
   onActivity(a: Activity): void;
   /** `failed`: never got live; `dropped`: was live (reason `session-expired`: a planned renewal). At most once. */
   onEnd(kind: 'failed' | 'dropped', error: SessionError): void;
@@ -63,17 +64,16 @@ export class Link {
 
   private receive(raw: unknown): void {
     if (this.state.phase === 'closed') return;
-    const parsed = parseServerEvent(raw);
-    if (!parsed.ok) {
-      this.log.warn(`ignored a server event: ${parsed.reason}`);
+    const e = parseServerEvent(raw);
+    if (e.type === 'malformed') {
+      this.log.warn(`ignored a server event: ${e.reason}`);
       return;
     }
-    const e = parsed.event;
     // Shapes were checked by the parser; a handler that still trips over a hostile frame drops
     // that event, not the session.
     try {
-      if (e.type === 'session.created') this.scheduleRollover(field(e.session, 'expires_at'));
-      if (this.state.phase === 'connecting' && (e.type === 'session.updated' || (e.type === 'session.created' && field(e.session, 'instructions') === this.session.instructions))) {
+      if (e.type === 'session.created') this.scheduleRollover(e.session.expires_at);
+      if (this.state.phase === 'connecting' && (e.type === 'session.updated' || (e.type === 'session.created' && e.session.instructions === this.session.instructions))) {
         this.goLive();
       } else if (e.type === 'error') {
         this.onServerError(e.error);
@@ -83,7 +83,8 @@ export class Link {
       this.hooks.onEvent(e);
       this.maybeRollOver();
     } catch (err) {
-      this.log.warn(`ignored a server event (${e.type.slice(0, 80)}) that could not be handled: ${String(err)}`);
+      const name = e.type === 'unknown' ? e.name : e.type;
+      this.log.warn(`ignored a server event (${name.slice(0, 80)}) that could not be handled: ${String(err)}`);
     }
   }
 
@@ -95,7 +96,7 @@ export class Link {
     this.hooks.onLive();
   }
 
-  private onServerError(err: { code?: string | null; message?: string | null; event_id?: string | null }): void {
+  private onServerError(err: EventOf<'error'>['error']): void {
     this.log.warn(`server error ${err.code ?? ''}: ${err.message ?? ''}`);
     if (err.code === 'session_expired') this.end(sessionError('session-expired', 'The session reached its time limit.'));
     else if (err.event_id === SESSION_UPDATE_ID) this.end(sessionError('protocol', `The server refused the session settings: ${err.message ?? ''}`));
@@ -172,9 +173,4 @@ export class Link {
     this.close();
     await this.transport.closeAndHangUp(maxWaitMs);
   }
-}
-
-/** A field of a server object Hark reads without trusting its declared type (the parser checked it is an object). */
-function field(o: unknown, key: string): unknown {
-  return typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[key] : undefined;
 }

@@ -10,7 +10,7 @@
  * `TRANSCRIPT_WAIT_MS`; a failed transcription still gets its answer: the model heard the audio).
  * Without it there is nothing to judge by, and the committed turn is answered at once.
  */
-import type { RealtimeServerEvent } from '../realtime/protocol';
+import type { ServerEvent } from '../realtime/protocol';
 import { inputAudioBufferCommit } from '../realtime/protocol';
 import type { VoiceClock } from './transport';
 
@@ -76,7 +76,7 @@ export class PushToTalkTurns {
     if (this.hooks.link()?.send(inputAudioBufferCommit())) this.pending = { phase: 'committing' };
   }
 
-  observe(e: RealtimeServerEvent): void {
+  observe(e: ServerEvent): void {
     const p = this.pending;
     if (!p) return;
     if (p.phase === 'committing' && e.type === 'input_audio_buffer.committed') {

@@ -4,13 +4,14 @@
  * and a rate limit that is nearly used up, said before it bites (lib/realtime/rate-limits.ts).
  * One per session; it remembers which limits were already warned about and what a reply costs.
  */
-import type { RealtimeServerEvent } from '../realtime/protocol';
+import type { ServerEvent } from '../realtime/protocol';
 import { NO_WARNINGS, watchRateLimits, type RateLimitWatch } from '../realtime/rate-limits';
 import { noticeForEvent } from '../realtime/server-problems';
+import { record } from '../realtime/shape';
 
 export interface SessionNotes {
   /** The lines this event calls for (usually none). */
-  observe(e: RealtimeServerEvent): string[];
+  observe(e: ServerEvent): string[];
 }
 
 export function createSessionNotes(): SessionNotes {
@@ -21,7 +22,7 @@ export function createSessionNotes(): SessionNotes {
     observe(e) {
       const lines: string[] = [];
       if (e.type === 'response.done') {
-        const total = (e.response.usage as { total_tokens?: unknown } | undefined)?.total_tokens;
+        const total = record(e.response.usage)?.total_tokens;
         if (typeof total === 'number' && Number.isFinite(total) && total > 0) replyTokens = total;
       }
       if (e.type === 'rate_limits.updated') {

@@ -5,7 +5,7 @@
  * wires Chrome and WebRTC to it; unit tests drive it with a scripted transport and fake time.
  */
 import type { ConnectionEvent, ConnectRequest, Result } from '../protocol/messages';
-import { clientItemId, sessionUpdate, userTextMessage, type RealtimeServerEvent } from '../realtime/protocol';
+import { clientItemId, sessionUpdate, userTextMessage, type ServerEvent } from '../realtime/protocol';
 import { sessionError, type SessionError } from '../errors';
 import type { Logger } from '../log';
 import { IdleTimer, isActivityEvent } from '../session/idle';
@@ -13,6 +13,7 @@ import { acknowledge, addNotice, addTyped, emptyTranscript, messages, needsAnswe
 import { isReplayEcho, replayEvents } from '../transcript/replay';
 import type { ToolRunner } from '../tools/contract';
 import { Link } from './link';
+import { createRetry } from './retry';
 import { createSessionNotes } from './session-notes';
 import { createToolPath } from './tool-path';
 import type { Transport, VoiceClock } from './transport';
@@ -33,7 +34,7 @@ export interface VoiceReport {
 /** The conversation UX beside the heart (controls, playback, telemetry), told what happens. */
 export interface VoiceObserver {
   connected(req: ConnectRequest): void;
-  event(e: RealtimeServerEvent): void;
+  event(e: ServerEvent): void;
   disconnected(): void;
 }
 
@@ -66,7 +67,6 @@ export function createVoiceSession(deps: VoiceDeps) {
   /** Why the previous link ended (the gap marker says "lost" or "renewed"). */
   let lastEnd: SessionError | null = null;
   let checkpointTimer: unknown = null;
-  let retry: { attempt: number; timer: unknown; stopWatching?: () => void } | null = null;
   let standbyTimer: unknown = null;
   let idle = new IdleTimer(null, () => {}, clock);
   /** Numbers the notices of server problems (ids are unique within a session). */
@@ -101,18 +101,12 @@ export function createVoiceSession(deps: VoiceDeps) {
     clock,
   });
 
-  function cancelRetry(): void {
-    if (retry) clock.clearTimeout(retry.timer);
-    retry?.stopWatching?.();
-    retry = null;
-  }
-
-  function fireRetry(): void {
-    if (!retry) return;
-    const due = retry.attempt;
-    cancelRetry();
-    report.retryDue(due);
-  }
+  const retry = createRetry({
+    clock,
+    online: () => deps.online(),
+    watchReachable: (origin, onReachable) => deps.watchReachable(origin, onReachable),
+    due: (attempt) => report.retryDue(attempt),
+  });
 
   function endForSilence(ms: number): void {
     const span = ms >= 60_000 ? `${Math.round(ms / 6_000) / 10} min` : `${Math.round(ms / 1000)} s`;
@@ -121,7 +115,7 @@ export function createVoiceSession(deps: VoiceDeps) {
     report.stop();
   }
 
-  function onEvent(e: RealtimeServerEvent, replayed: ReadonlySet<string>): void {
+  function onEvent(e: ServerEvent, replayed: ReadonlySet<string>): void {
     if (isActivityEvent(e.type)) idle.touch();
     // The server's echo of a replayed turn: already in the transcript, where it belongs. (Its
     // previous_item_id is the new session's, and would move it after anything said since.)
@@ -141,7 +135,7 @@ export function createVoiceSession(deps: VoiceDeps) {
   function connect(req: ConnectRequest): void {
     clock.clearTimeout(standbyTimer);
     link?.close();
-    cancelRetry();
+    retry.cancel();
     attempt = req.attempt;
     if (!req.resume) {
       transcript = emptyTranscript();
@@ -193,7 +187,7 @@ export function createVoiceSession(deps: VoiceDeps) {
   }
 
   async function disconnect(hangupWaitMs: number): Promise<{ transcript: Transcript }> {
-    cancelRetry();
+    retry.cancel();
     idle.stop();
     tools.stop();
     const closing = link;
@@ -233,13 +227,9 @@ export function createVoiceSession(deps: VoiceDeps) {
     attempt: () => attempt,
     updateInstructions: (instructions: string) => void link?.send(sessionUpdate({ type: 'realtime', instructions })),
     /** Calls `retryDue` after `delayMs`, as soon as the browser is back online, or once `watchOrigin` answers. */
-    scheduleRetry(data: { attempt: number; delayMs: number; watchOrigin?: string }): void {
-      cancelRetry();
-      retry = { attempt: data.attempt, timer: clock.setTimeout(() => (deps.online() ? fireRetry() : undefined), data.delayMs) };
-      if (data.watchOrigin && data.delayMs > 0) retry.stopWatching = deps.watchReachable(data.watchOrigin, () => deps.online() && fireRetry());
-    },
+    scheduleRetry: retry.schedule,
     /** Back online: don't sit out the rest of a backoff delay. */
-    online: fireRetry,
+    online: retry.fire,
     /** Gone offline: the link is lost now; don't wait for ICE to notice. */
     offline: () => link?.drop(sessionError('network', 'The computer went offline. Hark reconnects when it is back online.')),
     /** Hung up and kept for a quick next start: `standbyOver` after `ms` unless a connect comes first. */

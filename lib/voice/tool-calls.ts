@@ -4,7 +4,7 @@
  * (through the ResponseGate, so it never collides with an active response). Each call runs once;
  * an unknown tool, a throw or a timeout still produce an output, so no response waits forever.
  */
-import type { RealtimeClientEvent, RealtimeServerEvent } from '../realtime/protocol';
+import type { RealtimeClientEvent, ServerEvent } from '../realtime/protocol';
 import { TOOL_TIMEOUT_MS, type ToolCall, type ToolOutcome, type ToolRunner } from '../tools/contract';
 import { outputText } from '../tools/image';
 
@@ -28,13 +28,10 @@ export interface ToolCallHost {
 }
 
 /** The call a server event finishes, or null. Both events may come for one call; `run` dedupes. */
-export function finishedCall(e: RealtimeServerEvent): ToolCall | null {
-  const raw: unknown =
-    e.type === 'response.output_item.done' ? e.item : e.type === 'response.function_call_arguments.done' ? e : null;
-  if (typeof raw !== 'object' || raw === null) return null;
-  const c = raw as Record<string, unknown>;
-  if (e.type === 'response.output_item.done' && c.type !== 'function_call') return null;
-  if (typeof c.call_id !== 'string' || !c.call_id || typeof c.name !== 'string' || typeof c.arguments !== 'string') return null;
+export function finishedCall(e: ServerEvent): ToolCall | null {
+  const c =
+    e.type === 'response.output_item.done' ? (e.item.type === 'function_call' ? e.item : null) : e.type === 'response.function_call_arguments.done' ? e : null;
+  if (!c || typeof c.call_id !== 'string' || !c.call_id || typeof c.name !== 'string' || typeof c.arguments !== 'string') return null;
   return { callId: c.call_id, name: c.name, arguments: c.arguments };
 }
 
@@ -57,7 +54,7 @@ export class ToolCalls {
   ) {}
 
   /** Every server event; starts the call it finishes, once per `call_id`. */
-  observe(e: RealtimeServerEvent): void {
+  observe(e: ServerEvent): void {
     const call = finishedCall(e);
     if (!call || this.seen.has(call.callId)) return;
     this.seen.add(call.callId);

@@ -4,7 +4,7 @@
  * output that finds no open link is kept in the row; the replay carries it and a reply is asked
  * for once the new session is live.
  */
-import type { RealtimeServerEvent } from '../realtime/protocol';
+import type { ServerEvent } from '../realtime/protocol';
 import type { ToolCall, ToolRunner } from '../tools/contract';
 import { addToolCall, settleToolCall, type Transcript } from '../transcript/reduce';
 import type { Link } from './link';
@@ -59,7 +59,7 @@ export function createToolPath(runner: ToolRunner | undefined, host: ToolPathHos
   let calls = make();
 
   return {
-    observe: (e: RealtimeServerEvent) => calls.observe(e),
+    observe: (e: ServerEvent) => calls.observe(e),
     /** A new conversation: no call of the last one runs or counts. */
     reset(): void {
       calls.stop();

@@ -3,9 +3,21 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact
 import { TranscriptView } from '@/components/TranscriptView';
 import { staticSource, TranscriptStore } from '@/components/transcript-store';
 import { addTyped, emptyTranscript, reduceEvent, setHeard, upsert, type Message, type Transcript } from '@/lib/transcript/reduce';
-import type { RealtimeServerEvent } from '@/lib/realtime/protocol';
+import {
+  assistantDelta,
+  assistantDone,
+  assistantItem,
+  audioCleared,
+  event,
+  speechStarted,
+  textDelta,
+  transcriptionCompleted,
+  transcriptionDelta,
+  typedItem,
+  userAudioItem,
+  type WireEvent,
+} from '../fixtures/realtime-events';
 
-const ev = (e: Record<string, unknown>) => e as unknown as RealtimeServerEvent;
 const rows = (c: Element) => [...c.querySelectorAll<HTMLLIElement>('.msg')];
 const texts = (c: Element) => rows(c).map((li) => `${li.dataset.role}:${li.querySelector('.text')!.textContent}`);
 /** The nodes whose attributes, text or children `fn` changed inside `root`. */
@@ -49,9 +61,9 @@ function livePanel(start: Transcript = emptyTranscript()) {
       return t;
     },
     send,
-    feed(events: Record<string, unknown>[]) {
+    feed(events: WireEvent[]) {
       for (const e of events) {
-        const r = reduceEvent(t, ev(e), clock);
+        const r = reduceEvent(t, event(e), clock);
         clock += 1000;
         send(r.transcript, r.changed);
       }
@@ -61,11 +73,11 @@ function livePanel(start: Transcript = emptyTranscript()) {
 
 /** A voice turn where the user's transcription arrives after the assistant started replying. */
 const LATE_TRANSCRIPTION = [
-  { type: 'input_audio_buffer.speech_started', item_id: 'u1' },
-  { type: 'conversation.item.added', previous_item_id: null, item: { id: 'u1', type: 'message', role: 'user', content: [{ type: 'input_audio', transcript: null }] } },
-  { type: 'conversation.item.added', previous_item_id: 'u1', item: { id: 'a1', type: 'message', role: 'assistant', content: [] } },
-  { type: 'response.output_audio_transcript.delta', item_id: 'a1', response_id: 'r1', delta: 'It is ' },
-  { type: 'conversation.item.input_audio_transcription.delta', item_id: 'u1', delta: 'What is' },
+  speechStarted('u1'),
+  userAudioItem('u1', null),
+  assistantItem('a1', 'u1'),
+  assistantDelta('a1', 'It is ', 'r1'),
+  transcriptionDelta('u1', 'What is'),
 ];
 
 describe('TranscriptView', () => {
@@ -77,8 +89,8 @@ describe('TranscriptView', () => {
     p.feed(LATE_TRANSCRIPTION);
     expect(texts(container)).toEqual(['user:What is (approximate)', 'assistant:It is ']);
     p.feed([
-      { type: 'conversation.item.input_audio_transcription.completed', item_id: 'u1', transcript: 'What is this?' },
-      { type: 'response.output_audio_transcript.delta', item_id: 'a1', response_id: 'r1', delta: 'a page.' },
+      transcriptionCompleted('u1', 'What is this?'),
+      assistantDelta('a1', 'a page.', 'r1'),
     ]);
     expect(texts(container)).toEqual(['user:What is this?', 'assistant:It is a page.']);
     expect(rows(container)[0]!.dataset.final).toBe('true');
@@ -89,7 +101,7 @@ describe('TranscriptView', () => {
     const { container } = render(<TranscriptView source={p.store} />);
     p.feed(LATE_TRANSCRIPTION);
     const [userRow, assistantRow] = rows(container);
-    const changed = mutatedBy(container, () => p.feed([{ type: 'response.output_audio_transcript.delta', item_id: 'a1', response_id: 'r1', delta: 'about ' }]));
+    const changed = mutatedBy(container, () => p.feed([assistantDelta('a1', 'about ', 'r1')]));
     expect(rows(container)[1]).toBe(assistantRow);
     expect(assistantRow!.querySelector('.text')!.textContent).toBe('It is about ');
     const list = container.querySelector('.transcript')!;
@@ -103,8 +115,8 @@ describe('TranscriptView', () => {
     const p = livePanel();
     p.feed([
       ...LATE_TRANSCRIPTION,
-      { type: 'response.output_audio_transcript.delta', item_id: 'a1', response_id: 'r1', delta: 'a long answer' },
-      { type: 'output_audio_buffer.cleared', response_id: 'r1' },
+      assistantDelta('a1', 'a long answer', 'r1'),
+      audioCleared('r1'),
     ]);
     p.send(setHeard(p.t, 'a1', 'It is '.length), ['a1']);
     const { container } = render(<TranscriptView source={p.store} />);
@@ -119,7 +131,7 @@ describe('TranscriptView', () => {
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
     const p = livePanel();
     p.feed([
-      { type: 'conversation.item.added', previous_item_id: null, item: { id: 'u1', type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hello there' }] } },
+      typedItem('u1', null, 'Hello there'),
     ]);
     const { container } = render(<TranscriptView source={p.store} />);
     const time = container.querySelector('time')!;
@@ -144,13 +156,13 @@ describe('TranscriptView', () => {
     expect(list.scrollTop).toBe(1000);
     // A streamed word in the last message is followed too.
     height = 1040;
-    p.feed([{ type: 'response.output_text.delta', item_id: 'm5', response_id: 'r', delta: ' more' }]);
+    p.feed([textDelta('m5', ' more', 'r')]);
     await nextFrame();
     expect(list.scrollTop).toBe(1040);
     // Our own scroll's event arrives after more words made the list taller: still following.
     height = 1200;
     fireEvent.scroll(list);
-    p.feed([{ type: 'response.output_text.delta', item_id: 'm5', response_id: 'r', delta: ' words' }]);
+    p.feed([textDelta('m5', ' words', 'r')]);
     await nextFrame();
     expect(list.scrollTop).toBe(1200);
     height = 1040;
@@ -176,7 +188,7 @@ describe('TranscriptView', () => {
 
   it('announces each message once, when it is final, and not what was there when the view opened', () => {
     const p = livePanel();
-    p.feed([{ type: 'conversation.item.added', previous_item_id: null, item: { id: 'u0', type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Earlier' }] } }]);
+    p.feed([typedItem('u0', null, 'Earlier')]);
     const reopened = new TranscriptStore();
     reopened.load(p.t);
     const { container } = render(<TranscriptView source={reopened} />);
@@ -188,9 +200,9 @@ describe('TranscriptView', () => {
     const region = view.container.querySelector('[aria-live="polite"]')!;
     q.feed(LATE_TRANSCRIPTION);
     expect(region.textContent).toBe('');
-    q.feed([{ type: 'response.output_audio_transcript.done', item_id: 'a1', transcript: 'It is a page.' }]);
+    q.feed([assistantDone('a1', 'It is a page.')]);
     expect(region.textContent).toBe('Assistant said: It is a page.');
-    q.feed([{ type: 'response.output_audio_transcript.done', item_id: 'a1', transcript: 'It is a page.' }]);
+    q.feed([assistantDone('a1', 'It is a page.')]);
     expect(region.textContent).toBe('Assistant said: It is a page.');
     expect(view.container.querySelector('.transcript')!.getAttribute('aria-live')).toBeNull();
   });
@@ -208,7 +220,7 @@ describe('TranscriptView', () => {
     const childChanges: MutationRecord[] = [];
     const observer = new MutationObserver((records) => childChanges.push(...records.filter((r) => r.target === list)));
     observer.observe(list, { childList: true, subtree: true, characterData: true });
-    for (let i = 0; i < 20; i++) p.feed([{ type: 'response.output_text.delta', item_id: 'm1999', response_id: 'r', delta: ` ${i}` }]);
+    for (let i = 0; i < 20; i++) p.feed([textDelta('m1999', ` ${i}`, 'r')]);
     childChanges.push(...observer.takeRecords().filter((r) => r.target === list));
     observer.disconnect();
     expect(rows(container)[0]).toBe(first);
@@ -226,7 +238,7 @@ describe('TranscriptView', () => {
     expect(container.querySelector('.transcript')!.getAttribute('role')).toBe('list');
     expect(rows(container).every((r) => r.getAttribute('role') === 'listitem')).toBe(true);
     const [b0, b1] = blocks();
-    const touched = mutatedBy(container, () => p.feed([{ type: 'response.output_text.delta', item_id: 'a_new', response_id: 'r2', delta: 'Hello' }]));
+    const touched = mutatedBy(container, () => p.feed([textDelta('a_new', 'Hello', 'r2')]));
     expect(rows(container)).toHaveLength(121);
     expect(rows(container)[120]!.dataset.id).toBe('a_new');
     expect(blocks()[0]).toBe(b0);
@@ -290,7 +302,7 @@ describe('typed messages', () => {
     p.send(addTyped(p.t, 'item_hark_1', 'Hello?', 1), ['item_hark_1']);
     expect(texts(container)).toEqual(['user:Hello? (sending…)']);
     p.feed([
-      { type: 'conversation.item.added', previous_item_id: null, item: { id: 'item_hark_1', type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hello?' }] } },
+      typedItem('item_hark_1', null, 'Hello?'),
     ]);
     expect(texts(container)).toEqual(['user:Hello?']);
   });

@@ -114,14 +114,14 @@ async function readerWorld(ctx, page, extensionId) {
   };
 }
 
-/** Keeps the `[hark] refused …` lines a context logs (its console.warn, wrapped). */
+/** Keeps the `[hark:<context>] refused …` lines a context logs (its console.warn, wrapped). */
 const RECORD_REFUSALS = `(() => {
   const g = globalThis;
   if (g.refusals) return true;
   g.refusals = [];
   const warn = console.warn.bind(console);
   console.warn = (...args) => {
-    if (String(args[0]).startsWith('[hark] refused')) g.refusals.push(args.map(String).join(' '));
+    if (/^\\[hark:\\w+\\] refused/.test(String(args[0]))) g.refusals.push(args.map(String).join(' '));
     warn(...args);
   };
   return true;
@@ -211,7 +211,7 @@ describe('attacks: messages from the injected reader world', () => {
 
     // Each refusal is logged where it happened, by name and context only: never the payload.
     const logs = await refusalLogs();
-    assert.deepEqual(logs.map((l) => l.replace(/^\[hark\] refused (\S+) from untrusted$/, '$1')).sort(), messages.map(([type]) => type).sort());
+    assert.deepEqual(logs.map((l) => l.replace(/^\[hark:\w+\] refused (\S+) from untrusted$/, '$1')).sort(), messages.map(([type]) => type).sort());
     assert.ok(!logs.join('\n').includes(MARK), 'no payload in the log');
   });
 
@@ -233,7 +233,7 @@ describe('attacks: messages from the injected reader world', () => {
     console.log(`[attack] named ports opened from the injected world kept: ${kept} of ${Object.keys(states).length}`);
     assert.equal(kept, 0);
     const logs = await refusalLogs();
-    for (const name of ['hark-offscreen', 'hark-panel']) assert.ok(logs.includes(`[hark] refused port ${name} from untrusted`), name);
+    for (const name of ['hark-offscreen', 'hark-panel']) assert.ok(logs.includes(`[hark:sw] refused port ${name} from untrusted`), name);
     assert.equal(await panelPorts(), before, 'no side panel was counted');
     await waitForPanel(b.ctx, (p) => p.status === 'live', 'the session is still live after the forged ports closed');
   });

@@ -6,6 +6,7 @@ import type { ConnectRequest } from '@/lib/protocol/messages';
 import type { Link } from '@/lib/voice/link';
 import { PTT_TAIL_MS } from '@/lib/voice/push-to-talk';
 import { ManualClock } from '../fakes/voice';
+import { event, inputCommitted, transcriptionCompleted } from '../fixtures/realtime-events';
 
 function setup(mode: 'server_vad' | 'manual' = 'server_vad') {
   const sent: string[] = [];
@@ -51,8 +52,8 @@ describe('offscreen controls', () => {
     clock.advance(PTT_TAIL_MS);
     expect(sent).toEqual(['input_audio_buffer.clear', 'input_audio_buffer.commit']);
     expect(muted.at(-1)).toBe(true);
-    controls.turns.observe({ type: 'input_audio_buffer.committed', item_id: 'item_u1', previous_item_id: null, event_id: 'e1' });
-    controls.turns.observe({ type: 'conversation.item.input_audio_transcription.completed', item_id: 'item_u1', content_index: 0, transcript: 'Hello there', event_id: 'e2', usage: { type: 'duration', seconds: 1 } });
+    controls.turns.observe(event(inputCommitted('item_u1')));
+    controls.turns.observe(event(transcriptionCompleted('item_u1', 'Hello there')));
     expect(sent).toEqual(['input_audio_buffer.clear', 'input_audio_buffer.commit', 'response.create']);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addUsage, emptyUsage, overCap, ratesFor, responseCost, transcriptionCost } from '@/lib/cost';
-import type { RealtimeServerEvent } from '@/lib/realtime/protocol';
+import { event, responseCreated, responseDone, transcriptionCompleted } from '../fixtures/realtime-events';
 
 /** The usage of a real `response.done` (protocol doc §5.5). */
 const CAPTURED = {
@@ -16,8 +16,7 @@ const CAPTURED = {
   },
   output_token_details: { text_tokens: 41, audio_tokens: 147 },
 };
-const done = (usage: unknown, status = 'completed') =>
-  ({ type: 'response.done', response: { id: 'r', status, output: [], usage } }) as unknown as RealtimeServerEvent;
+const done = (usage: unknown, status = 'completed') => event(responseDone('r', status, [], { usage }));
 
 describe('cost estimate', () => {
   it('prices a captured response.done for gpt-realtime, cached audio at the cached rate', () => {
@@ -55,7 +54,7 @@ describe('cost estimate', () => {
     let u = emptyUsage();
     u = addUsage(u, done(CAPTURED), 'gpt-realtime');
     u = addUsage(u, done(CAPTURED), 'gpt-realtime');
-    const same = addUsage(u, { type: 'response.created', response: {} } as unknown as RealtimeServerEvent, 'gpt-realtime');
+    const same = addUsage(u, event(responseCreated('r')), 'gpt-realtime');
     expect(same).toBe(u);
     expect(addUsage(u, done(null), 'gpt-realtime')).toBe(u);
     expect(u.inputTokens).toBe(264);
@@ -74,8 +73,8 @@ describe('cost estimate', () => {
       12,
     );
     expect(transcriptionCost({ type: 'duration', seconds: 120 })).toBeCloseTo(0.006, 12);
-    const e = { type: 'conversation.item.input_audio_transcription.completed', item_id: 'u', transcript: 'x', usage: { type: 'duration', seconds: 60 } };
-    expect(addUsage(emptyUsage(), e as unknown as RealtimeServerEvent, 'gpt-realtime').usd).toBeCloseTo(0.003, 12);
+    const e = event({ ...transcriptionCompleted('u', 'x'), usage: { type: 'duration', seconds: 60 } });
+    expect(addUsage(emptyUsage(), e, 'gpt-realtime').usd).toBeCloseTo(0.003, 12);
   });
 
   it('a usage without breakdown is priced conservatively', () => {

@@ -10,6 +10,7 @@ import { emptyTranscript, messages, reduceEvent, upsert, type Transcript } from 
 import { replayEvents } from '@/lib/transcript/replay';
 import { Playback } from '@/lib/transcript/playback';
 import { isActivityEvent } from '@/lib/session/idle';
+import { assistantDelta, assistantDone, assistantItem, frame } from '../fixtures/realtime-events';
 // @ts-expect-error plain JS module shared with the e2e tests
 import { fuzzCases } from '../e2e/fuzz-cases.mjs';
 
@@ -22,13 +23,13 @@ describe('fuzzed server events', () => {
     let refused = 0;
     const failures: string[] = [];
     cases.forEach((raw, i) => {
-      const parsed = parseServerEvent(raw);
-      if (!parsed.ok) return void refused++;
+      const e = parseServerEvent(raw);
+      if (e.type === 'malformed') return void refused++;
       try {
-        const { transcript, changed } = reduceEvent(t, parsed.event, i);
+        const { transcript, changed } = reduceEvent(t, e, i);
         t = transcript;
-        playback.observe(parsed.event, i, t);
-        isActivityEvent(parsed.event.type);
+        playback.observe(e, i, t);
+        isActivityEvent(e.type);
         for (const id of changed) {
           const at = t.order.indexOf(id);
           panel = upsert(panel, t.byId[id]!, at > 0 ? t.order[at - 1]! : null);
@@ -38,17 +39,12 @@ describe('fuzzed server events', () => {
       }
     });
     // A normal reply afterwards still lands, in both copies.
-    const after = [
-      { type: 'conversation.item.added', previous_item_id: null, item: { id: 'item_ok', type: 'message', role: 'assistant', content: [] } },
-      { type: 'response.output_audio_transcript.delta', item_id: 'item_ok', response_id: 'resp_ok', delta: 'Still ' },
-      { type: 'response.output_audio_transcript.done', item_id: 'item_ok', response_id: 'resp_ok', transcript: 'Still fine.' },
-    ];
+    const after = [assistantItem('item_ok'), assistantDelta('item_ok', 'Still ', 'resp_ok'), assistantDone('item_ok', 'Still fine.', 'resp_ok')];
     for (const raw of after) {
-      const parsed = parseServerEvent(JSON.stringify(raw));
-      expect(parsed.ok).toBe(true);
-      if (!parsed.ok) continue;
+      const e = parseServerEvent(frame(raw));
+      expect(e.type).toBe(raw.type);
       try {
-        const { transcript, changed } = reduceEvent(t, parsed.event, 1000);
+        const { transcript, changed } = reduceEvent(t, e, 1000);
         t = transcript;
         for (const id of changed) {
           const at = t.order.indexOf(id);

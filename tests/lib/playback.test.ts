@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CHARS_PER_SECOND, Playback, snapToWord } from '@/lib/transcript/playback';
 import { emptyTranscript, upsert, type Transcript } from '@/lib/transcript/reduce';
-import type { RealtimeServerEvent } from '@/lib/realtime/protocol';
-
-const ev = (e: Record<string, unknown>) => e as unknown as RealtimeServerEvent;
+import { audioCleared, audioStarted, audioStopped, event, responseCreated, responseDone } from '../fixtures/realtime-events';
 const reply = (t: Transcript, id: string, rid: string, text: string) => upsert(t, { id, role: 'assistant', text, final: false, at: 0, responseId: rid });
 
 describe('playback tracking', () => {
@@ -16,33 +14,33 @@ describe('playback tracking', () => {
   it('knows when a response is generating and when audio plays', () => {
     const p = new Playback();
     const t = emptyTranscript();
-    p.observe(ev({ type: 'response.created', response: { id: 'r1' } }), 0, t);
+    p.observe(event(responseCreated('r1')), 0, t);
     expect(p.responseId).toBe('r1');
-    p.observe(ev({ type: 'output_audio_buffer.started', response_id: 'r1' }), 100, t);
-    p.observe(ev({ type: 'response.done', response: { id: 'r1', status: 'completed' } }), 200, t);
+    p.observe(event(audioStarted('r1')), 100, t);
+    p.observe(event(responseDone('r1', 'completed')), 200, t);
     expect(p.responseId).toBeNull();
     expect(p.active).toBe(true);
-    p.observe(ev({ type: 'output_audio_buffer.stopped', response_id: 'r1' }), 3000, t);
+    p.observe(event(audioStopped('r1')), 3000, t);
     expect(p.active).toBe(false);
   });
 
   it('calibrates the speaking rate on a complete reply and estimates what an interrupted one said', () => {
     const p = new Playback();
     let t = reply(emptyTranscript(), 'a1', 'r1', 'x'.repeat(59) + ' ');
-    p.observe(ev({ type: 'output_audio_buffer.started', response_id: 'r1' }), 1000, t);
-    p.observe(ev({ type: 'output_audio_buffer.stopped', response_id: 'r1' }), 4000, t); // 60 chars in 3 s
+    p.observe(event(audioStarted('r1')), 1000, t);
+    p.observe(event(audioStopped('r1')), 4000, t); // 60 chars in 3 s
     expect(p.charsPerSecond).toBeCloseTo(20);
     t = reply(t, 'a2', 'r2', 'one two three four five six seven eight nine ten');
-    p.observe(ev({ type: 'output_audio_buffer.started', response_id: 'r2' }), 10_000, t);
-    const heard = p.observe(ev({ type: 'output_audio_buffer.cleared', response_id: 'r2' }), 10_700, t); // 14 chars
+    p.observe(event(audioStarted('r2')), 10_000, t);
+    const heard = p.observe(event(audioCleared('r2')), 10_700, t); // 14 chars
     expect(heard).toEqual([{ id: 'a2', heard: 'one two three '.length }]);
   });
 
   it('a reply cancelled before it played was not heard at all', () => {
     const p = new Playback();
     const t = reply(emptyTranscript(), 'a1', 'r1', 'Sure, here');
-    p.observe(ev({ type: 'response.created', response: { id: 'r1' } }), 0, t);
-    expect(p.observe(ev({ type: 'response.done', response: { id: 'r1', status: 'cancelled' } }), 10, t)).toEqual([{ id: 'a1', heard: 0 }]);
+    p.observe(event(responseCreated('r1')), 0, t);
+    expect(p.observe(event(responseDone('r1', 'cancelled')), 10, t)).toEqual([{ id: 'a1', heard: 0 }]);
   });
 
   it('reset forgets the calibration', () => {

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { RealtimeServerEvent } from '@/lib/realtime/protocol';
 import { PTT_TAIL_MS, PushToTalkTurns, TRANSCRIPT_WAIT_MS } from '@/lib/voice/push-to-talk';
-import { serverError, transcriptionCompleted, transcriptionFailed, type WireEvent } from '../fixtures/realtime-events';
+import { event as ev, inputCommitted, serverError, transcriptionCompleted, transcriptionFailed } from '../fixtures/realtime-events';
 import { ManualClock } from '../fakes/voice';
 
-const ev = (e: WireEvent) => e as unknown as RealtimeServerEvent;
-const committed = (itemId: string) => ev({ type: 'input_audio_buffer.committed', item_id: itemId, previous_item_id: null });
+const committed = (itemId: string) => ev(inputCommitted(itemId));
 
 function setup(transcribes = true) {
   const clock = new ManualClock();

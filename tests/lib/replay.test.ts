@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { addNotice, emptyTranscript, messages, upsert, type Message, type Transcript } from '@/lib/transcript/reduce';
 import { isReplayEcho, replayEvents } from '@/lib/transcript/replay';
 import { reduceEvent } from '@/lib/transcript/reduce';
-import type { RealtimeServerEvent } from '@/lib/realtime/protocol';
+import { event, itemAdded, textDelta } from '../fixtures/realtime-events';
 
 const msg = (id: string, role: Message['role'], text: string): Message => ({ id, role, text, final: true, at: 0 });
 function conversation(n: number): Transcript {
@@ -44,14 +44,13 @@ describe('gap markers stay between the turns they separate', () => {
 });
 
 describe('echoes of replayed turns', () => {
-  const echo = (id: string, previous: string | null) =>
-    ({ type: 'conversation.item.added', previous_item_id: previous, item: { id, type: 'message', role: 'user', content: [] } }) as unknown as RealtimeServerEvent;
+  const echo = (id: string, previous: string | null) => event(itemAdded({ id, type: 'message', role: 'user', content: [] }, previous));
 
   it('are recognised by id, and only for conversation.item.added/done', () => {
     const replayed = new Set(['m0', 'm1']);
     expect(isReplayEcho(echo('m0', null), replayed)).toBe(true);
     expect(isReplayEcho(echo('new', 'm1'), replayed)).toBe(false);
-    expect(isReplayEcho({ type: 'response.output_text.delta', item_id: 'm0', delta: 'x' } as unknown as RealtimeServerEvent, replayed)).toBe(false);
+    expect(isReplayEcho(event(textDelta('m0', 'x')), replayed)).toBe(false);
   });
 
   it('would otherwise move an earlier turn after one said since the reconnect (why they are skipped)', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bounded, MAX_SERVER_TEXT, NO_CREDIT_MESSAGE, noticeForEvent, responseDoneNotice, serverErrorAction,
 } from '@/lib/realtime/server-problems';
+import { event, responseCreated, responseDone, serverError } from '../fixtures/realtime-events';
 
 describe('response.done that did not complete', () => {
   it.each([
@@ -69,15 +70,15 @@ describe('in-session error events', () => {
 
 describe('noticeForEvent', () => {
   it('leaves to the connection what it handles itself', () => {
-    expect(noticeForEvent({ type: 'error', error: { code: 'session_expired', message: 'expired' } })).toBeNull();
-    expect(noticeForEvent({ type: 'error', error: { code: 'invalid_value', message: 'no', event_id: 'hark_session_update' } })).toBeNull();
-    expect(noticeForEvent({ type: 'error', error: { code: 'invalid_value', message: 'no', event_id: 'hark_probe' } })).toBeNull();
+    expect(noticeForEvent(event(serverError('session_expired', 'expired')))).toBeNull();
+    expect(noticeForEvent(event(serverError('invalid_value', 'no', 'hark_session_update')))).toBeNull();
+    expect(noticeForEvent(event(serverError('invalid_value', 'no', 'hark_probe')))).toBeNull();
   });
 
   it('maps response.done and error events; other events say nothing', () => {
-    expect(noticeForEvent({ type: 'response.done', response: { status: 'incomplete', status_details: { type: 'incomplete', reason: 'content_filter' } } })).toMatch(/content filter/);
-    expect(noticeForEvent({ type: 'error', error: { code: 'odd_code', message: 'hm' } })).toBe('The server reported an error (odd_code): hm');
-    expect(noticeForEvent({ type: 'error', error: { code: 'conversation_already_has_active_response', message: 'busy' } })).toBeNull();
-    expect(noticeForEvent({ type: 'response.created', response: {} })).toBeNull();
+    expect(noticeForEvent(event(responseDone('r', 'incomplete', [], { status_details: { type: 'incomplete', reason: 'content_filter' } })))).toMatch(/content filter/);
+    expect(noticeForEvent(event(serverError('odd_code', 'hm')))).toBe('The server reported an error (odd_code): hm');
+    expect(noticeForEvent(event(serverError('conversation_already_has_active_response', 'busy')))).toBeNull();
+    expect(noticeForEvent(event(responseCreated()))).toBeNull();
   });
 });

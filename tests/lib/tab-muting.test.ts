@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { mutedByHarkItem, muteAudibleTabs, restoreTabs } from '@/entrypoints/background/tab-muting';
+import { muteAudibleTabs, restoreTabs } from '@/entrypoints/background/tab-muting';
+import { mutedByHarkItem } from '@/lib/state/worker';
 
 type Tab = { id: number; audible: boolean; mutedInfo: { muted: boolean; reason?: string; extensionId?: string } };
 

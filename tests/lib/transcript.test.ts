@@ -1,34 +1,39 @@
 import { describe, expect, it } from 'vitest';
 import { acknowledge, addNotice, addTyped, emptyTranscript, messages, needsAnswer, reduceEvent, upsert, type Transcript } from '@/lib/transcript/reduce';
-import { parseServerEvent, type RealtimeServerEvent } from '@/lib/realtime/protocol';
+import {
+  assistantDelta,
+  assistantDone,
+  assistantItem as asstItem,
+  audioCleared,
+  event,
+  itemAdded,
+  rateLimitsUpdated,
+  responseDone,
+  sessionUpdated,
+  speechStarted,
+  speechStopped,
+  textDelta,
+  textDone,
+  transcriptionCompleted,
+  transcriptionDelta,
+  transcriptionFailed,
+  userAudioItem as userItem,
+  typedItem,
+  type WireEvent,
+} from '../fixtures/realtime-events';
 
-/** Feeds raw JSON frames through the real parser, as the offscreen document does. */
-function feed(frames: object[], t: Transcript = emptyTranscript()): Transcript {
-  return frames.reduce<Transcript>((acc, f) => {
-    const parsed = parseServerEvent(JSON.stringify(f));
-    if (!parsed.ok) throw new Error(parsed.reason);
-    return reduceEvent(acc, parsed.event, 1000).transcript;
-  }, t);
+/** Feeds the wire events through the real parser, as the offscreen document does. */
+function feed(frames: WireEvent[], t: Transcript = emptyTranscript()): Transcript {
+  return frames.reduce<Transcript>((acc, f) => reduceEvent(acc, event(f), 1000).transcript, t);
 }
 const view = (t: Transcript) => messages(t).map((m) => [m.role, m.text, m.final]);
-
-const userItem = (id: string, prev: string | null) => ({
-  type: 'conversation.item.added',
-  previous_item_id: prev,
-  item: { id, type: 'message', status: 'completed', role: 'user', content: [{ type: 'input_audio', transcript: null }] },
-});
-const asstItem = (id: string, prev: string | null, type = 'conversation.item.added') => ({
-  type,
-  previous_item_id: prev,
-  item: { id, type: 'message', status: 'in_progress', role: 'assistant', content: [] },
-});
-const delta = (item_id: string, d: string) => ({ type: 'response.output_audio_transcript.delta', response_id: 'r1', item_id, output_index: 0, content_index: 0, delta: d, obfuscation: 'zz' });
+const delta = (itemId: string, d: string) => ({ ...assistantDelta(itemId, d, 'r1'), output_index: 0, content_index: 0, obfuscation: 'zz' });
 
 describe('transcript reducer', () => {
   it('streams a voice turn: user placeholder, then assistant deltas, in order', () => {
     const t = feed([
-      { type: 'input_audio_buffer.speech_started', item_id: 'u1', audio_start_ms: 100 },
-      { type: 'input_audio_buffer.speech_stopped', item_id: 'u1', audio_end_ms: 900 },
+      speechStarted('u1'),
+      speechStopped('u1'),
       userItem('u1', null),
       asstItem('a1', 'u1'),
       delta('a1', 'Hello'),
@@ -42,14 +47,14 @@ describe('transcript reducer', () => {
 
   it('puts a user transcription that arrives after the reply started into the user message, above the reply', () => {
     const t = feed([
-      { type: 'input_audio_buffer.speech_started', item_id: 'u1' },
+      speechStarted('u1'),
       userItem('u1', null),
       asstItem('a1', 'u1'),
       delta('a1', 'Sure'),
-      { type: 'conversation.item.input_audio_transcription.delta', item_id: 'u1', content_index: 0, delta: 'What is ' },
-      { type: 'conversation.item.input_audio_transcription.delta', item_id: 'u1', content_index: 0, delta: 'this?' },
-      { type: 'response.output_audio_transcript.done', item_id: 'a1', response_id: 'r1', transcript: 'Sure thing.' },
-      { type: 'conversation.item.input_audio_transcription.completed', item_id: 'u1', content_index: 0, transcript: 'What is this page?' },
+      transcriptionDelta('u1', 'What is '),
+      transcriptionDelta('u1', 'this?'),
+      assistantDone('a1', 'Sure thing.', 'r1'),
+      transcriptionCompleted('u1', 'What is this page?'),
     ]);
     expect(view(t)).toEqual([
       ['user', 'What is this page?', true],
@@ -59,7 +64,7 @@ describe('transcript reducer', () => {
 
   it('places an item by previous_item_id even when text for it arrived first', () => {
     const t = feed([
-      { type: 'conversation.item.input_audio_transcription.delta', item_id: 'u2', content_index: 0, delta: 'late' },
+      transcriptionDelta('u2', 'late'),
       userItem('u1', null),
       asstItem('a1', 'u1'),
       userItem('u2', 'a1'),
@@ -87,8 +92,8 @@ describe('transcript reducer', () => {
   it('handles text-modality deltas and the final item text', () => {
     const t = feed([
       asstItem('a1', null),
-      { type: 'response.output_text.delta', item_id: 'a1', response_id: 'r', delta: 'Hi' },
-      { type: 'response.output_text.done', item_id: 'a1', response_id: 'r', text: 'Hi!' },
+      textDelta('a1', 'Hi', 'r'),
+      textDone('a1', 'Hi!', 'r'),
     ]);
     expect(view(t)).toEqual([['assistant', 'Hi!', true]]);
   });
@@ -96,23 +101,23 @@ describe('transcript reducer', () => {
   it('marks a reply cut off by barge-in (cancelled response) and by output_audio_buffer.cleared', () => {
     const base = feed([userItem('u1', null), asstItem('a1', 'u1'), delta('a1', 'Long answer')]);
     const cancelled = feed(
-      [{ type: 'response.done', response: { id: 'r1', status: 'cancelled', status_details: { type: 'cancelled', reason: 'turn_detected' }, output: [{ id: 'a1', type: 'message', role: 'assistant', content: [] }] } }],
+      [responseDone('r1', 'cancelled', [{ id: 'a1' }], { status_details: { type: 'cancelled', reason: 'turn_detected' } })],
       base,
     );
     expect(cancelled.byId.a1).toMatchObject({ interrupted: true, final: true, text: 'Long answer' });
-    const cleared = feed([{ type: 'output_audio_buffer.cleared', response_id: 'r1' }], base);
+    const cleared = feed([audioCleared('r1')], base);
     expect(cleared.byId.a1!.interrupted).toBe(true);
     // A truncated item that comes back empty keeps the text we streamed.
-    const done = feed([asstItem('a1', 'u1', 'conversation.item.done')], cancelled);
+    const done = feed([asstItem('a1', 'u1', true)], cancelled);
     expect(done.byId.a1!.text).toBe('Long answer');
   });
 
   it('marks failed transcriptions and ignores non-message items and unknown events', () => {
     const t = feed([
       userItem('u1', null),
-      { type: 'conversation.item.input_audio_transcription.failed', item_id: 'u1', content_index: 0, error: { code: 'audio_unintelligible' } },
-      { type: 'conversation.item.added', previous_item_id: 'u1', item: { id: 'f1', type: 'function_call', name: 'x' } },
-      { type: 'rate_limits.updated', rate_limits: [] },
+      transcriptionFailed('u1', 'audio_unintelligible'),
+      itemAdded({ id: 'f1', type: 'function_call', name: 'x' }, 'u1'),
+      rateLimitsUpdated([]),
       { type: 'brand.new.event' },
     ]);
     expect(messages(t)).toHaveLength(1);
@@ -120,10 +125,10 @@ describe('transcript reducer', () => {
   });
 
   it('reports which message changed, and nothing for events it ignores', () => {
-    const r = reduceEvent(emptyTranscript(), { type: 'input_audio_buffer.speech_started', item_id: 'u9', audio_start_ms: 0, event_id: 'e' } as RealtimeServerEvent, 5);
+    const r = reduceEvent(emptyTranscript(), event(speechStarted('u9')), 5);
     expect(r.changed).toEqual(['u9']);
     expect(r.transcript.byId.u9!.at).toBe(5);
-    expect(reduceEvent(r.transcript, { type: 'session.updated' } as RealtimeServerEvent, 6).changed).toEqual([]);
+    expect(reduceEvent(r.transcript, event(sessionUpdated()), 6).changed).toEqual([]);
   });
 
   it('upsert is idempotent and positions by afterId (the side panel path)', () => {
@@ -140,11 +145,7 @@ describe('transcript reducer', () => {
 });
 
 describe('typed messages before the server has them', () => {
-  const typedEcho = (id: string, prev: string | null, text: string) => ({
-    type: 'conversation.item.added',
-    previous_item_id: prev,
-    item: { id, type: 'message', status: 'completed', role: 'user', content: [{ type: 'input_text', text }] },
-  });
+  const typedEcho = typedItem;
 
   it('shows a typed message at once; the server echo acknowledges it in place', () => {
     let t = feed([userItem('u1', null), asstItem('a1', 'u1'), delta('a1', 'Hi')]);

@@ -11,6 +11,7 @@ import {
   responseDone,
   serverError,
   sessionCreated,
+  sessionUpdated,
   speechStarted,
   transcriptionCompleted,
   userAudioItem,
@@ -30,7 +31,7 @@ describe('voice session: connect and live', () => {
     t.server(sessionCreated({ instructions: 'the server default' }));
     expect(s.kinds()).toEqual([]);
     t.server(itemAdded({ id: 'x', type: 'message', role: 'user', content: [] }) as never);
-    t.server({ type: 'session.updated', session: { instructions: INSTRUCTIONS } });
+    t.server(sessionUpdated({ instructions: INSTRUCTIONS }));
     expect(s.connection).toEqual([{ attempt: 1, event: { kind: 'live' } }]);
     expect(t.watching).toBe(true);
   });

@@ -4,7 +4,7 @@ import { buildSession } from '@/lib/realtime/protocol';
 import { replayEvents } from '@/lib/transcript/replay';
 import { TOOL_TIMEOUT_MS, type ToolCall, type ToolOutcome, type ToolRunner } from '@/lib/tools/contract';
 import type { RealtimeClientEvent } from '@/lib/realtime/protocol';
-import { functionArgumentsDone, functionCallItemDone, responseCreated, responseDone } from '../fixtures/realtime-events';
+import { functionArgumentsDone, functionCallItemDone, outputItemDone, responseCreated, responseDone } from '../fixtures/realtime-events';
 import { flush, voiceSetup } from '../fakes/voice-setup';
 
 const found: ToolOutcome = { ok: true, output: { passages: ['Unplug it first.'] }, summary: "Searched the page for 'defrost' — 1 passage" };
@@ -44,7 +44,7 @@ describe('tool seam: a finished function call', () => {
     const r = runner(async () => found);
     const s = voiceSetup({ tools: r.tools });
     const t = s.connectLive(1);
-    t.server({ type: 'response.output_item.done', response_id: 'r', item: { id: 'm1', type: 'message', role: 'assistant', content: [] } });
+    t.server(outputItemDone({ id: 'm1', type: 'message', role: 'assistant', content: [] }, 'r'));
     await flush();
     expect(r.calls).toEqual([]);
   });

@@ -25,17 +25,17 @@ function fakeMessenger() {
 describe('guardedReceiver', () => {
   it('runs the handler for an allowed sender and passes its answer back', async () => {
     const { messenger, deliver } = fakeMessenger();
-    const log = vi.fn();
+    const log = { warn: vi.fn() };
     const handler = vi.fn(() => ({ saved: true }));
     guardedReceiver(messenger, BACKGROUND_SENDERS, ID, log).onMessage('bg:saveSecret', handler);
     await expect(deliver('bg:saveSecret', { kind: 'openai', value: 'sk-good' }, options)).resolves.toEqual({ saved: true });
     expect(handler).toHaveBeenCalledOnce();
-    expect(log).not.toHaveBeenCalled();
+    expect(log.warn).not.toHaveBeenCalled();
   });
 
   it('refuses a content script: no handler, a bare refusal, a log line without the payload', async () => {
     const { messenger, deliver } = fakeMessenger();
-    const log = vi.fn();
+    const log = { warn: vi.fn() };
     const handler = vi.fn(() => ({ saved: true }));
     guardedReceiver(messenger, BACKGROUND_SENDERS, ID, log).onMessage('bg:saveSecret', handler);
     const refused = await Promise.resolve(deliver('bg:saveSecret', { kind: 'openai', value: 'sk-PLANTED' }, contentScript)).catch((e: Error) => e);
@@ -43,17 +43,17 @@ describe('guardedReceiver', () => {
     expect(refused).toBeInstanceOf(Error);
     expect((refused as Error).message).toBe('refused');
     expect((refused as Error).stack).toBe('');
-    expect(log).toHaveBeenCalledExactlyOnceWith('[hark] refused bg:saveSecret from untrusted');
+    expect(log.warn).toHaveBeenCalledExactlyOnceWith('refused bg:saveSecret from untrusted');
   });
 
   it('refuses a trusted page a message that is not its to send', async () => {
     const { messenger, deliver } = fakeMessenger();
-    const log = vi.fn();
+    const log = { warn: vi.fn() };
     const handler = vi.fn();
     guardedReceiver(messenger, BACKGROUND_SENDERS, ID, log).onMessage('bg:connectionEvent', handler);
     await expect(Promise.resolve().then(() => deliver('bg:connectionEvent', { attempt: 1, event: { kind: 'live' } }, options))).rejects.toThrow('refused');
     expect(handler).not.toHaveBeenCalled();
-    expect(log).toHaveBeenCalledWith('[hark] refused bg:connectionEvent from options');
+    expect(log.warn).toHaveBeenCalledWith('refused bg:connectionEvent from options');
   });
 });
 
@@ -72,31 +72,31 @@ describe('admitPort', () => {
 
   it("keeps the offscreen document's port", () => {
     const p = port('hark-offscreen', { id: ID, url: `${ORIGIN}/offscreen.html`, origin: ORIGIN });
-    expect(admitPort(p, ID, vi.fn())).toBe(true);
+    expect(admitPort(p, ID, { warn: vi.fn() })).toBe(true);
     expect(p.disconnect).not.toHaveBeenCalled();
   });
 
   it('disconnects a named port opened by a content script', () => {
-    const log = vi.fn();
+    const log = { warn: vi.fn() };
     for (const name of ['hark-offscreen', 'hark-panel']) {
       const p = port(name, contentScript);
       expect(admitPort(p, ID, log)).toBe(false);
       expect(p.disconnect).toHaveBeenCalledOnce();
-      expect(log).toHaveBeenLastCalledWith(`[hark] refused port ${name} from untrusted`);
+      expect(log.warn).toHaveBeenLastCalledWith(`refused port ${name} from untrusted`);
     }
   });
 
   it("disconnects the side panel's port when another page opens it", () => {
     const p = port('hark-panel', options);
-    expect(admitPort(p, ID, vi.fn())).toBe(false);
+    expect(admitPort(p, ID, { warn: vi.fn() })).toBe(false);
     expect(p.disconnect).toHaveBeenCalledOnce();
   });
 
   it('disconnects an unknown port without logging its (sender-chosen) name', () => {
-    const log = vi.fn();
+    const log = { warn: vi.fn() };
     const p = port('<img src=x>secret-ish', contentScript);
     expect(admitPort(p, ID, log)).toBe(false);
     expect(p.disconnect).toHaveBeenCalledOnce();
-    expect(log).toHaveBeenCalledWith('[hark] refused an unknown port from untrusted');
+    expect(log.warn).toHaveBeenCalledWith('refused an unknown port from untrusted');
   });
 });
