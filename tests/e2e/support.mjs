@@ -88,7 +88,7 @@ export async function useLocalServer(sw, url, extra = {}) {
  * @param {import('playwright-core').Worker} sw
  * @param {Record<string, unknown>} patch
  */
-export async function patchSettings(sw, patch) {
+export async function seedSettings(sw, patch) {
   await sw.evaluate(async (patch) => {
     // @ts-ignore chrome is the extension global inside the worker
     const { settings } = await chrome.storage.local.get('settings');
@@ -138,7 +138,7 @@ export async function startHark({ server: serverOptions = {}, siteAccess = false
   try {
     h.b = await launchBrowser({ extensionPath: h.ext.path, ...browser });
     // Before any configuring: the options page and useLocalServer keep what is saved.
-    if (!greeting) await patchSettings(h.b.sw, { greeting: false });
+    if (!greeting) await seedSettings(h.b.sw, { greeting: false });
     if (via === 'options') await configure(h.b.ctx, h.b.extensionId, { serverUrl: h.server.url });
     else if (via === 'storage') await useLocalServer(h.b.sw, h.server.url);
     if (page) {
