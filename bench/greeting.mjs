@@ -164,11 +164,21 @@ export async function benchGreeting({ extensionPath, runs, log }) {
         const n = srv.calls().length;
         const t0 = await h.click();
         // Generous: a loaded machine's first (cold) click can take many seconds.
-        const call = await waitFor(() => srv.calls()[n] ?? null, { timeout: 60_000, interval: 20, what: 'the call' });
-        const greet = await waitFor(
-          () => call.clientEvents.find((/** @type {any} */ e) => e.type === 'response.create' && e.response?.instructions),
+        // In whichever call of this click carries it (a first attempt may fail and be retried).
+        const found = await waitFor(
+          () => {
+            for (const c of srv.calls().slice(n)) {
+              const e = c.clientEvents.find((/** @type {any} */ x) => x.type === 'response.create' && x.response?.instructions);
+              if (e) return { call: c, greet: e };
+            }
+            return null;
+          },
           { timeout: 60_000, interval: 20, what: 'the greeting response.create' },
-        );
+        ).catch((e) => {
+          const seen = srv.calls().slice(n).map((c) => c.clientEvents.map((/** @type {any} */ x) => x.type).join(','));
+          throw new Error(`${e.message}; client events per call: ${JSON.stringify(seen)}`);
+        });
+        const { call, greet } = found;
         /** @type {any} */
         let B = null;
         if (doc) B = await waitFor(async () => ((B = await doc.evaluate('globalThis.__benchGreet')), B.done ? B : null), { timeout: 25_000, interval: 50, what: 'greeting heard' });
