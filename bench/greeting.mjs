@@ -185,8 +185,8 @@ export async function benchGreeting({ extensionPath, runs, log }) {
         await waitFor(() => call.serverEvents.some((/** @type {any} */ e) => e.type === 'response.done'), { timeout: 20_000, interval: 50, what: 'greeting done' });
         const started = call.serverEvents.find((/** @type {any} */ e) => e.type === 'output_audio_buffer.started');
         await h.click();
-        await waitFor(() => call.closed, { timeout: 10_000, interval: 20, what: 'call hung up' });
-        await waitFor(released, { timeout: 10_000, interval: 50, what: 'microphone and connection released' });
+        await waitFor(() => call.closed, { timeout: 30_000, interval: 20, what: 'call hung up' });
+        await waitFor(released, { timeout: 30_000, interval: 50, what: 'microphone and connection released' });
         if (B?.error || (doc && B?.at == null)) throw new Error(`greeting not heard: ${B?.error ?? 'no audible sample'}`);
         return {
           greet,
