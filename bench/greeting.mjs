@@ -173,7 +173,7 @@ export async function benchGreeting({ extensionPath, runs, log }) {
             }
             return null;
           },
-          { timeout: 60_000, interval: 20, what: 'the greeting response.create' },
+          { timeout: 180_000, interval: 50, what: 'the greeting response.create' },
         ).catch((e) => {
           const seen = srv.calls().slice(n).map((c) => c.clientEvents.map((/** @type {any} */ x) => x.type).join(','));
           throw new Error(`${e.message}; client events per call: ${JSON.stringify(seen)}`);
@@ -181,7 +181,7 @@ export async function benchGreeting({ extensionPath, runs, log }) {
         const { call, greet } = found;
         /** @type {any} */
         let B = null;
-        if (doc) B = await waitFor(async () => ((B = await doc.evaluate('globalThis.__benchGreet')), B.done ? B : null), { timeout: 25_000, interval: 50, what: 'greeting heard' });
+        if (doc) B = await waitFor(async () => ((B = await doc.evaluate('globalThis.__benchGreet')), B.done ? B : null), { timeout: 60_000, interval: 50, what: 'greeting heard' });
         await waitFor(() => call.serverEvents.some((/** @type {any} */ e) => e.type === 'response.done'), { timeout: 20_000, interval: 50, what: 'greeting done' });
         const started = call.serverEvents.find((/** @type {any} */ e) => e.type === 'output_audio_buffer.started');
         await h.click();
