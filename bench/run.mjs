@@ -7,8 +7,9 @@
  * pass/fail test (goals are reported, never asserted).
  *
  * Environment (defaults meet the issue's counts; a full run takes ~6 min on 2 cores):
- *   BENCH_ONLY=click,recovery,transcript,footprint,turn,tools,toolRoundTrip   run some sections only
+ *   BENCH_ONLY=click,greeting,recovery,transcript,footprint,turn,tools,toolRoundTrip   run some sections only
  *   BENCH_QUICK=1                 few runs of everything (a smoke check, ~3 min)
+ *   BENCH_GREETING_RUNS=8         click → greeting heard, Hark (warm) and the bare handshake + the same response.create, interleaved
  *   BENCH_RUNS=20                 click-to-ready rounds (each: limit, seed, floor, Hark warm and cold, interleaved)
  *   BENCH_RECOVERY_RUNS=6         kill/restart cycles (one per downtime 0, 0.5, 1, 2, 4 s, …)
  *   BENCH_COLD_RUNS=2             bare-client reconnects to a freshly restarted server (reference)
@@ -26,6 +27,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchClickToReady } from './click-to-ready.mjs';
+import { benchGreeting } from './greeting.mjs';
 import { benchLongSession, staticFootprint } from './footprint.mjs';
 import { ROOT, silentWav } from './lib/setup.mjs';
 import { DEFAULT_CHROMIUM, launchBrowser } from '../tests/e2e/harness.mjs';
@@ -42,6 +44,7 @@ const quick = env.BENCH_QUICK === '1';
 const num = (/** @type {string} */ name, /** @type {number} */ full, /** @type {number} */ small) => Number(env[name] ?? (quick ? small : full));
 const config = {
   clickRounds: num('BENCH_RUNS', 20, 3),
+  greetingRuns: num('BENCH_GREETING_RUNS', 8, 3),
   recoveryRuns: num('BENCH_RECOVERY_RUNS', 6, 3),
   silentKillRuns: num('BENCH_SILENT_KILL_RUNS', 2, 1),
   coldRuns: num('BENCH_COLD_RUNS', 2, 1),
@@ -58,7 +61,7 @@ const config = {
 /** Heap growth per update below which the transcript counts as flat (GC noise is ~±10 B at 4,000 updates). */
 const FLAT_BYTES_PER_UPDATE = 32;
 
-const SECTIONS = ['click', 'recovery', 'transcript', 'footprint', 'turn', 'tools', 'toolRoundTrip', 'token', 'voice'];
+const SECTIONS = ['click', 'greeting', 'recovery', 'transcript', 'footprint', 'turn', 'tools', 'toolRoundTrip', 'token', 'voice'];
 const only = env.BENCH_ONLY ? env.BENCH_ONLY.split(',').map((s) => s.trim()) : SECTIONS;
 const extensionPath = path.resolve(ROOT, env.HARK_EXTENSION_PATH ?? '.output/chrome-mv3');
 const started = Date.now();
@@ -134,6 +137,7 @@ await section('transcript', async () => {
   }
 });
 await section('click', () => benchClickToReady({ extensionPath, runs: config.clickRounds, log }));
+await section('greeting', () => benchGreeting({ extensionPath, runs: config.greetingRuns, log }));
 await section('turn', () => benchTurnLatency({ extensionPath, turns: config.turns, log }));
 await section('recovery', () =>
   benchRecovery({ extensionPath, runs: config.recoveryRuns, silentRuns: config.silentKillRuns, coldRuns: config.coldRuns, log }),
@@ -245,6 +249,15 @@ function table(r) {
       rows.push(['', 'floor / limit (p50)', `${c.ratios.floorOverLimitP50}×`, '', '']);
       rows.push(['', 'Hark / seed (p50)', `${c.ratios.harkOverSeedP50}×`, '', '']);
       rows.push(['', 'Hark: panel shows live', dist(c.hark.panelLive), '', '']);
+    }
+  }
+  if (r.greeting) {
+    if (r.greeting.error) err('greeting');
+    else {
+      const c = r.greeting;
+      rows.push(['1b Click → greeting heard', `Hark, side panel open (${c.runs} runs)`, dist(c.hark), '', '']);
+      rows.push(['', 'bare handshake + the same response.create', dist(c.reference), '', '']);
+      rows.push(['', 'Hark / reference', `${c.ratios.harkOverReferenceP50}× / ${c.ratios.harkOverReferenceP95}×`, '', '']);
     }
   }
   if (r.recovery) {

@@ -1,7 +1,8 @@
 /**
- * Conversation preferences, right in the panel: voice, model, turn detection, cost cap and
- * muting other tabs. Turn detection also applies to the live conversation; voice and model
- * to the next one (the API cannot change them mid-conversation).
+ * Conversation preferences, right in the panel: voice, model, turn detection, cost cap,
+ * muting other tabs, text-only replies (quiet mode) and the greeting. Turn detection also applies
+ * to the live conversation; the rest to the next one (the API cannot change voice and model
+ * mid-conversation).
  */
 import type { ComponentChildren } from 'preact';
 import { TURN_MODES, VOICES, type Settings, type TurnMode } from '@/lib/settings';
@@ -61,6 +62,14 @@ export function ConversationPrefs({ prefs, onChange, onTurnMode, children }: Con
       <label class="check">
         <input type="checkbox" checked={prefs.muteOtherTabs} onChange={(e) => onChange({ muteOtherTabs: (e.target as HTMLInputElement).checked })} />
         {t('prefs.duck')}
+      </label>
+      <label class="check">
+        <input type="checkbox" checked={prefs.textReplies} onChange={(e) => onChange({ textReplies: (e.target as HTMLInputElement).checked })} />
+        {t('prefs.textReplies')}
+      </label>
+      <label class="check">
+        <input type="checkbox" checked={prefs.greeting} onChange={(e) => onChange({ greeting: (e.target as HTMLInputElement).checked })} />
+        {t('prefs.greeting')}
       </label>
       <p class="hint">{t('prefs.nextSession')}</p>
     </details>

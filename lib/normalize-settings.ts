@@ -5,7 +5,7 @@
  */
 import { azureBaseUrl } from './connection';
 import { MAX_TEMPLATE_CHARS } from './page/instructions';
-import { DEFAULT_SETTINGS, normalizeServerUrl, type Settings } from './settings';
+import { DEFAULT_SETTINGS, NOISE_REDUCTIONS, normalizeServerUrl, type Settings } from './settings';
 import { speedProblem } from './models';
 
 type UrlField = 'serverUrl' | 'tokenServerUrl' | 'localServerUrl' | 'azureResourceUrl';
@@ -57,6 +57,9 @@ export function normalizeSettings(draft: Settings, speedText: string | null = nu
       keepReadyMinutes: clamp(draft.keepReadyMinutes, 0, MINUTES_MAX.keepReadyMinutes, 0),
       costCapUsd: clamp(draft.costCapUsd, 0, Number.POSITIVE_INFINITY, 0),
       assistantVolume: clamp(draft.assistantVolume, 0, 1, DEFAULT_SETTINGS.assistantVolume),
+      noiseReduction: NOISE_REDUCTIONS.includes(draft.noiseReduction) ? draft.noiseReduction : DEFAULT_SETTINGS.noiseReduction,
+      greeting: draft.greeting !== false,
+      textReplies: draft.textReplies === true,
     },
   };
 }

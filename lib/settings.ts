@@ -61,7 +61,16 @@ export interface Settings {
   keepReadyMinutes: number;
   /** Page tools the assistant may use (per-tool on/off; the screen capture is off by default). */
   tools: ToolSettings;
+  /** The assistant speaks first: one short sentence about the page when a conversation starts (never on a reconnect). */
+  greeting: boolean;
+  /** GA `audio.input.noise_reduction`: near field (headsets, close microphones), far field (laptop and room microphones), or off. */
+  noiseReduction: NoiseReduction;
+  /** Quiet mode: the assistant answers in text only (`output_modalities: ['text']`); the microphone still works. */
+  textReplies: boolean;
 }
+
+export type NoiseReduction = 'near_field' | 'far_field' | 'off';
+export const NOISE_REDUCTIONS: NoiseReduction[] = ['near_field', 'far_field', 'off'];
 
 export type TurnMode = 'server_vad' | 'semantic_vad' | 'manual';
 export const TURN_MODES: TurnMode[] = ['server_vad', 'semantic_vad', 'manual'];
@@ -89,6 +98,9 @@ export const DEFAULT_SETTINGS: Settings = {
   stopWhenPanelCloses: false,
   keepReadyMinutes: DEFAULT_KEEP_READY_MINUTES,
   tools: DEFAULT_TOOL_SETTINGS,
+  greeting: true,
+  noiseReduction: 'near_field',
+  textReplies: false,
 };
 
 /** Settings saved by an older version lack newer fields: fill them from the defaults. */
@@ -101,6 +113,8 @@ export function withDefaults(saved: Partial<Settings> | null | undefined): Setti
     tools: withToolDefaults(saved?.tools),
     // A speed the API would refuse would fail every mint; fall back rather than never connect.
     speed: typeof saved?.speed === 'number' && !speedProblem(saved.speed) ? saved.speed : SPEED.default,
+    // A value the API does not know would have the whole session refused.
+    noiseReduction: saved?.noiseReduction && NOISE_REDUCTIONS.includes(saved.noiseReduction) ? saved.noiseReduction : DEFAULT_SETTINGS.noiseReduction,
   };
 }
 

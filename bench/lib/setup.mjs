@@ -12,7 +12,7 @@ import { createRealtimeServer } from '../../server/realtime-server.mjs';
 import {
   launchBrowser, listExtensionContexts, tabTargetIdForPage, waitFor,
 } from '../../tests/e2e/harness.mjs';
-import { configure, serveFixtures } from '../../tests/e2e/support.mjs';
+import { configure, seedSettings, serveFixtures } from '../../tests/e2e/support.mjs';
 import { nowMs, sleep } from './stats.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -82,12 +82,14 @@ export async function startServer(options = {}) {
 
 /**
  * Launches Chromium with Hark, configured for `serverUrl`, and an article page (with a selection)
- * as the active tab.
- * @param {{ extensionPath: string, serverUrl: string, wav?: string, noloop?: boolean }} o
+ * as the active tab. `greeting`: the assistant speaks first (on in the product); off unless asked
+ * for, so the other sections measure what they always did (bench/greeting.mjs turns it on).
+ * @param {{ extensionPath: string, serverUrl: string, wav?: string, noloop?: boolean, greeting?: boolean }} o
  */
-export async function launchHark({ extensionPath, serverUrl, wav = silentWav(), noloop = true }) {
+export async function launchHark({ extensionPath, serverUrl, wav = silentWav(), noloop = true, greeting = false }) {
   const web = await serveFixtures();
   const b = await launchBrowser({ extensionPath, wav, noloop });
+  if (!greeting) await seedSettings(b.sw, { greeting: false });
   await configure(b.ctx, b.extensionId, { serverUrl });
   const article = await b.ctx.newPage();
   await article.goto(web.url('article.html'));

@@ -6,6 +6,7 @@ import type { Settings } from '@/lib/settings';
 import type { ConnectPrefs } from '@/lib/protocol/messages';
 import { transcriptionModelFor } from '@/lib/connection';
 import { toolDefinitions } from '@/lib/tools/definitions';
+import { greetingDirective } from '@/lib/voice/greeting';
 
 export function instructionsFor(page: PageSnapshot | null, settings: Settings): string {
   return buildInstructions(page, {
@@ -26,11 +27,18 @@ export function sessionOptions(_page: PageSnapshot | null, instructions: string,
     speed: settings.speed,
     // Only the tools the user left on are declared; the runner refuses the others anyway.
     tools: toolDefinitions(settings.tools),
+    noiseReduction: settings.noiseReduction === 'off' ? null : settings.noiseReduction,
+    textOnly: settings.textReplies,
   };
 }
 
 export function connectPrefs(settings: Settings): ConnectPrefs {
-  return { costCapUsd: settings.costCapUsd, volume: settings.assistantVolume };
+  return {
+    costCapUsd: settings.costCapUsd,
+    volume: settings.assistantVolume,
+    // The user's chosen speech language, else the browser's: the greeting is said in it.
+    greeting: settings.greeting ? greetingDirective(settings.transcriptionLanguage || globalThis.navigator?.language) : null,
+  };
 }
 
 export { getSettings } from '@/lib/state/storage';

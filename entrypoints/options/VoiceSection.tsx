@@ -1,10 +1,10 @@
 /** Voice & model: what the assistant sounds like and which models run (fields only where the mode uses them). */
 import { t } from '@/lib/i18n';
-import { VOICES } from '@/lib/settings';
+import { NOISE_REDUCTIONS, VOICES, type NoiseReduction } from '@/lib/settings';
 import { REALTIME_MODELS, SPEED, TRANSCRIPTION_MODELS, TRANSCRIPTION_OFF } from '@/lib/models';
 import { MAX_TEMPLATE_CHARS, PLACEHOLDERS } from '@/lib/page/instructions';
 import { transcriptionModelFor } from '@/lib/connection';
-import { inputValue, type SectionProps } from './section';
+import { inputValue, isChecked, type SectionProps } from './section';
 
 interface VoiceProps extends SectionProps {
   /** The speed as typed (null = untouched): text, so "1." is not re-rendered as "1" mid-typing. */
@@ -66,6 +66,28 @@ export function VoiceSection({ settings, set, speedText, onSpeedText }: VoicePro
           />
         </>
       )}
+      <label for="noise-reduction">{t('options.voice.noise')}</label>
+      <select
+        id="noise-reduction"
+        aria-describedby="noise-hint"
+        value={settings.noiseReduction}
+        onChange={(e) => set({ noiseReduction: inputValue(e) as NoiseReduction })}
+      >
+        {NOISE_REDUCTIONS.map((n) => (
+          <option value={n}>{t(`options.voice.noise.${n}`)}</option>
+        ))}
+      </select>
+      <p class="hint" id="noise-hint">
+        {t('options.voice.noiseHint')}
+      </p>
+      <label class="check">
+        <input type="checkbox" checked={settings.greeting} onChange={(e) => set({ greeting: isChecked(e) })} />
+        {t('options.voice.greeting')}
+      </label>
+      <label class="check">
+        <input type="checkbox" checked={settings.textReplies} onChange={(e) => set({ textReplies: isChecked(e) })} />
+        {t('options.voice.textReplies')}
+      </label>
       <label for="template">{t('options.voice.instructions')}</label>
       <textarea
         id="template"

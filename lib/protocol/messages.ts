@@ -107,6 +107,8 @@ export interface ConnectPrefs {
   costCapUsd: number;
   /** Assistant playback volume, 0–1. */
   volume: number;
+  /** The greeting's request (lib/voice/greeting.ts), sent once when the conversation first goes live; absent/null = no greeting. */
+  greeting?: string | null;
 }
 
 /** Handled by the offscreen document. */

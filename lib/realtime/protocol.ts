@@ -28,7 +28,18 @@ export interface SessionOptions {
   speed?: number;
   /** Function tools the model may call (lib/tools/contract.ts); none or empty = no tools declared. */
   tools?: ToolDefinition[];
+  /** GA `audio.input.noise_reduction`; null = off (sent as null); absent = left out (the server's default, off). */
+  noiseReduction?: 'near_field' | 'far_field' | null;
+  /** Quiet mode: replies in text only (`output_modalities: ['text']`); the microphone still works. */
+  textOnly?: boolean;
 }
+
+type AudioInput = NonNullable<NonNullable<RealtimeSessionCreateRequest['audio']>['input']>;
+/**
+ * "Off" for noise reduction. The API reference and the wire (protocol doc §3.1: `null` = off, the
+ * default seen in `session.created`) use `null`; the SDK's type leaves null out, hence the cast.
+ */
+const NOISE_REDUCTION_OFF = null as unknown as AudioInput['noise_reduction'];
 
 type TurnDetection = NonNullable<NonNullable<NonNullable<RealtimeSessionCreateRequest['audio']>['input']>['turn_detection']>;
 
@@ -57,9 +68,11 @@ export function buildSession(o: SessionOptions): RealtimeSessionCreateRequest {
     type: 'realtime',
     model: o.model,
     instructions: o.instructions,
-    output_modalities: ['audio'],
+    // One or the other, never both (the API refuses ['audio', 'text']); audio carries its transcript.
+    output_modalities: o.textOnly ? ['text'] : ['audio'],
     audio: {
       input: {
+        ...(o.noiseReduction !== undefined ? { noise_reduction: o.noiseReduction ? { type: o.noiseReduction } : NOISE_REDUCTION_OFF } : {}),
         // Off = the field left out entirely: the session then transcribes nothing (GA default).
         ...(transcriptionModel
           ? { transcription: { model: transcriptionModel, ...(o.transcriptionLanguage ? { language: o.transcriptionLanguage } : {}) } }
@@ -104,6 +117,8 @@ export function userTextMessage(text: string, id?: string): RealtimeClientEvent 
 export const clientItemId = (): string => `item_hark_${crypto.randomUUID().replace(/-/g, '').slice(0, 20)}`;
 
 export const responseCreate = (): RealtimeClientEvent => ({ type: 'response.create' });
+/** The parameters a `response.create` may carry (GA `response`), e.g. one reply's own instructions. */
+export type ResponseParams = NonNullable<Extract<RealtimeClientEvent, { type: 'response.create' }>['response']>;
 export const responseCancel = (): RealtimeClientEvent => ({ type: 'response.cancel' });
 export const outputAudioBufferClear = (): RealtimeClientEvent => ({ type: 'output_audio_buffer.clear' });
 export const inputAudioBufferClear = (): RealtimeClientEvent => ({ type: 'input_audio_buffer.clear' });

@@ -16,7 +16,7 @@
  * that response is done. Several requests while one is pending make one reply, which answers
  * every turn added meanwhile.
  */
-import type { RealtimeClientEvent, ServerEvent } from '../realtime/protocol';
+import type { RealtimeClientEvent, ResponseParams, ServerEvent } from '../realtime/protocol';
 
 /** Prefix of the `event_id` of every `response.create` Hark sends (errors name it back). */
 export const RESPONSE_CREATE_ID = 'hark_response_';
@@ -34,6 +34,8 @@ export class ResponseGate {
   private wanted = false;
   private retries = 0;
   private seq = 0;
+  /** The `event_id` of the last one-off reply offered (`offer`): refused, it is dropped, not retried. */
+  private offered: string | null = null;
 
   constructor(private readonly send: (e: RealtimeClientEvent) => boolean) {}
 
@@ -56,6 +58,19 @@ export class ResponseGate {
     return this.wanted;
   }
 
+  /**
+   * A one-off reply with its own parameters (the greeting's instructions). Sent only when no
+   * reply is running, asked for or owed; never queued or retried: a reply already coming (the
+   * user spoke first) makes it moot, and a plain retry would lose its parameters. False: not sent.
+   */
+  offer(response: ResponseParams): boolean {
+    if (this.active || this.requested || this.wanted) return false;
+    const id = `${RESPONSE_CREATE_ID}${++this.seq}`;
+    this.requested = this.send({ type: 'response.create', event_id: id, response });
+    this.offered = this.requested ? id : null;
+    return this.requested;
+  }
+
   private fire(): boolean {
     this.wanted = false;
     this.requested = this.send({ type: 'response.create', event_id: `${RESPONSE_CREATE_ID}${++this.seq}` });
@@ -75,6 +90,8 @@ export class ResponseGate {
       const ours = typeof e.error.event_id === 'string' && e.error.event_id.startsWith(RESPONSE_CREATE_ID);
       if (ours) this.requested = false;
       if (e.error.code !== ACTIVE_RESPONSE) return;
+      // An offered reply refused because another one is running: that one answers; nothing is owed.
+      if (ours && e.error.event_id === this.offered) return;
       // Refused: some response is running even if its `response.created` has not reached us.
       this.wanted = true;
       if (!this.active && this.retries < MAX_IMMEDIATE_RETRIES) {

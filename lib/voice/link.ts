@@ -6,7 +6,7 @@
  */
 import { sessionError, type SessionError } from '../errors';
 import type { Logger } from '../log';
-import { parseServerEvent, sessionUpdate, type RealtimeClientEvent, type RealtimeSessionCreateRequest } from '../realtime/protocol';
+import { parseServerEvent, sessionUpdate, type ResponseParams, type RealtimeClientEvent, type RealtimeSessionCreateRequest } from '../realtime/protocol';
 import type { EventOf, ServerEvent } from '../realtime/server-events';
 import type { Activity } from '../session/machine';
 import { ResponseGate } from '../session/response-gate';
@@ -143,6 +143,11 @@ export class Link {
   /** Asks for a reply now, or as soon as the active one is done. False: the channel is not open. */
   requestResponse(): boolean {
     return this.gate.request();
+  }
+
+  /** A one-off reply with its own parameters (the greeting), only if no other reply is running or owed. */
+  offerResponse(response: ResponseParams): boolean {
+    return this.gate.offer(response);
   }
 
   setMuted(muted: boolean): void {

@@ -15,6 +15,7 @@ import type { ToolRunner } from '../tools/contract';
 import { Link } from './link';
 import { createRetry } from './retry';
 import { createSessionNotes } from './session-notes';
+import { greetingResponse } from './greeting';
 import { createToolPath } from './tool-path';
 import type { Transport, VoiceClock } from './transport';
 
@@ -72,6 +73,8 @@ export function createVoiceSession(deps: VoiceDeps) {
   /** Numbers the notices of server problems (ids are unique within a session). */
   let problems = 0;
   let notes = createSessionNotes();
+  /** The greeting was asked for in this conversation: never again on a reconnect or a renewal. */
+  let greeted = false;
 
   function setTranscript(next: Transcript, changed: string[]): void {
     transcript = next;
@@ -132,6 +135,18 @@ export function createVoiceSession(deps: VoiceDeps) {
     deps.observer?.event(e);
   }
 
+  /**
+   * The assistant speaks first, once, when a conversation first goes live: not on a reconnect or
+   * a renewal (it was asked for already), nor when anyone has said anything yet (a first start
+   * that needed a retry still greets; a resumed document with a transcript does not).
+   */
+  function greet(live: Link, req: ConnectRequest): void {
+    const directive = req.prefs?.greeting;
+    if (!directive || greeted || messages(transcript).some((m) => m.role !== 'notice')) return;
+    greeted = true;
+    if (!live.offerResponse(greetingResponse(req.session.instructions, directive))) log.info('greeting skipped: a reply is already on its way');
+  }
+
   function connect(req: ConnectRequest): void {
     clock.clearTimeout(standbyTimer);
     link?.close();
@@ -141,6 +156,7 @@ export function createVoiceSession(deps: VoiceDeps) {
       transcript = emptyTranscript();
       tools.reset();
       notes = createSessionNotes();
+      greeted = false;
     } else if (!transcript.order.length && req.transcript) {
       // A new document resuming a session (the previous one crashed): start from the worker's copy.
       transcript = req.transcript;
@@ -163,6 +179,7 @@ export function createVoiceSession(deps: VoiceDeps) {
           tools.replayed(next);
           // The link dropped right after the user typed something: answer it now.
           if (req.resume && needsAnswer(transcript)) next.requestResponse();
+          greet(next, req);
           // One conversation across the gap, marked where the link dropped (not after a first
           // connect that needed a retry: there was nothing before it).
           if (req.resume && messages(transcript).some((m) => m.role !== 'notice')) notice(`gap-${mine}`, gapText);

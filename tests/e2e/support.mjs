@@ -83,6 +83,20 @@ export async function useLocalServer(sw, url, extra = {}) {
   );
 }
 
+/**
+ * Merges `patch` into Hark's saved settings (missing fields read as the defaults).
+ * @param {import('playwright-core').Worker} sw
+ * @param {Record<string, unknown>} patch
+ */
+export async function seedSettings(sw, patch) {
+  await sw.evaluate(async (patch) => {
+    // @ts-ignore chrome is the extension global inside the worker
+    const { settings } = await chrome.storage.local.get('settings');
+    // @ts-ignore
+    await chrome.storage.local.set({ settings: { ...settings, ...patch } });
+  }, patch);
+}
+
 /** Opens sidepanel.html in a tab: its Start/Stop button and composer, and an extension page to query from. */
 export async function openPanelTab(ctx, extensionId) {
   const tab = await ctx.newPage();
@@ -100,10 +114,13 @@ export async function openPanelTab(ctx, extensionId) {
  * that restarts the server assigns the new one to `h.server`. The server's test control API
  * (`/_control/*`) is switched on here (`control: true`; off by default, as in `npm run demo`); with
  * `apiKeys` set, `control()` needs `key`. `extensionPath`: the build to load (default EXTENSION_PATH).
+ * `greeting`: the assistant speaks first (on in the product); off here unless asked for, so the
+ * suites' conversations start with the user's turn as they were written (tests/e2e/greeting.test.mjs
+ * covers it).
  * @param {{ server?: Parameters<typeof createRealtimeServer>[0], siteAccess?: boolean, via?: 'options' | 'storage' | 'none',
- *   browser?: Partial<Parameters<typeof launchBrowser>[0]>, page?: string, extensionPath?: string }} [o]
+ *   browser?: Partial<Parameters<typeof launchBrowser>[0]>, page?: string, extensionPath?: string, greeting?: boolean }} [o]
  */
-export async function startHark({ server: serverOptions = {}, siteAccess = false, via = 'options', browser = {}, page, extensionPath } = {}) {
+export async function startHark({ server: serverOptions = {}, siteAccess = false, via = 'options', browser = {}, page, extensionPath, greeting = false } = {}) {
   const h = {
     // The copy first: a missing build fails before any server is listening.
     ext: extensionCopy({ siteAccess, from: extensionPath }),
@@ -120,6 +137,8 @@ export async function startHark({ server: serverOptions = {}, siteAccess = false
   };
   try {
     h.b = await launchBrowser({ extensionPath: h.ext.path, ...browser });
+    // Before any configuring: the options page and useLocalServer keep what is saved.
+    if (!greeting) await seedSettings(h.b.sw, { greeting: false });
     if (via === 'options') await configure(h.b.ctx, h.b.extensionId, { serverUrl: h.server.url });
     else if (via === 'storage') await useLocalServer(h.b.sw, h.server.url);
     if (page) {
