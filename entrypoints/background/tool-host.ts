@@ -118,6 +118,9 @@ export function startToolHost(): void {
   const bg = backgroundReceiver(chrome.runtime.id);
   bg.onMessage('bg:toolState', () => panelState());
   bg.onMessage('bg:toolConfirmAnswer', ({ data }) => ({ ok: typeof data?.id === 'string' && confirmations.answer(data.id, data.allow === true) }));
+  bg.onMessage('bg:toolVoiceAnswer', ({ data }) => ({
+    ok: typeof data?.allow === 'boolean' && typeof data.spokeAt === 'number' && confirmations.answerSpoken(data.allow, data.spokeAt),
+  }));
   sessionRecordItem.watch((rec, old) => {
     if (rec?.state.status === 'idle' && old?.state.status !== 'idle') void endToolConversation();
     // A new conversation starts with an empty "what tools sent".

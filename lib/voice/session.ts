@@ -5,16 +5,18 @@
  * wires Chrome and WebRTC to it; unit tests drive it with a scripted transport and fake time.
  */
 import type { ConnectionEvent, ConnectRequest, Result } from '../protocol/messages';
-import { clientItemId, sessionUpdate, userTextMessage, type RealtimeServerEvent } from '../realtime/protocol';
+import { clientItemId, outputAudioBufferClear, responseCancel, sessionUpdate, userTextMessage, type RealtimeServerEvent } from '../realtime/protocol';
 import { sessionError, type SessionError } from '../errors';
 import type { Logger } from '../log';
 import { IdleTimer, isActivityEvent } from '../session/idle';
 import { acknowledge, addNotice, addTyped, emptyTranscript, messages, needsAnswer, reduceEvent, type Message, type Transcript } from '../transcript/reduce';
 import { isReplayEcho, replayEvents } from '../transcript/replay';
 import type { ToolRunner } from '../tools/contract';
+import { CONFIRMING_TOOLS } from '../tools/confirm';
 import { Link } from './link';
 import { createSessionNotes } from './session-notes';
 import { createToolPath } from './tool-path';
+import { VoiceAnswers } from './voice-answers';
 import type { Transport, VoiceClock } from './transport';
 
 /** What the session tells the rest of the extension (the worker, open side panels). */
@@ -43,6 +45,11 @@ export interface VoiceDeps {
   report: VoiceReport;
   /** Runs tool calls; absent = no tools (none are declared in the session then either). */
   tools?: ToolRunner;
+  /**
+   * The user said "yes" or "no" while a confirming tool call waited (`spokeAt`: when they began
+   * speaking). True when it answered a pending confirmation. Absent: spoken answers are ignored.
+   */
+  voiceAnswer?(allow: boolean, spokeAt: number): Promise<boolean>;
   online(): boolean;
   /** Calls back once `origin` answers again (a retry after "unreachable" need not wait). */
   watchReachable(origin: string, onReachable: () => void): () => void;
@@ -101,6 +108,17 @@ export function createVoiceSession(deps: VoiceDeps) {
     clock,
   });
 
+  const answers = new VoiceAnswers({
+    awaitingConfirmation: () => !!deps.voiceAnswer && tools.runningNames().some((n) => CONFIRMING_TOOLS.has(n)),
+    answer: (allow, spokeAt) => deps.voiceAnswer?.(allow, spokeAt) ?? Promise.resolve(false),
+    responding: () => !!link?.gate.responding,
+    cancelReply() {
+      link?.send(responseCancel());
+      link?.send(outputAudioBufferClear());
+    },
+    now: () => clock.now(),
+  });
+
   function cancelRetry(): void {
     if (retry) clock.clearTimeout(retry.timer);
     retry?.stopWatching?.();
@@ -135,6 +153,7 @@ export function createVoiceSession(deps: VoiceDeps) {
     // A reply that failed or was cut short, a server error, a limit nearly used up: say so, carry on.
     for (const line of notes.observe(e)) notice(`problem-${clock.now()}-${++problems}`, line);
     tools.observe(e);
+    answers.observe(e);
     deps.observer?.event(e);
   }
 
@@ -146,6 +165,7 @@ export function createVoiceSession(deps: VoiceDeps) {
     if (!req.resume) {
       transcript = emptyTranscript();
       tools.reset();
+      answers.reset();
       notes = createSessionNotes();
     } else if (!transcript.order.length && req.transcript) {
       // A new document resuming a session (the previous one crashed): start from the worker's copy.

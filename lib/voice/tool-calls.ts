@@ -49,6 +49,7 @@ export function functionCallOutput(callId: string, output: string): RealtimeClie
 export class ToolCalls {
   private readonly seen = new Set<string>();
   private readonly running = new Map<string, AbortController>();
+  private readonly names = new Map<string, string>();
 
   constructor(
     private readonly runner: ToolRunner,
@@ -73,9 +74,15 @@ export class ToolCalls {
     return this.running.size;
   }
 
+  /** Names of the calls in flight (a confirming one may be waiting for a spoken "yes"). */
+  get runningNames(): string[] {
+    return [...this.names.values()];
+  }
+
   private async run(call: ToolCall): Promise<void> {
     const abort = new AbortController();
     this.running.set(call.callId, abort);
+    this.names.set(call.callId, call.name);
     this.host.started(call);
     let timer: unknown = null;
     // Per tool: one that waits for the user's confirmation outlives its question.
@@ -93,6 +100,7 @@ export class ToolCalls {
     this.host.clearTimeout(timer);
     const stopped = this.running.get(call.callId) !== abort;
     this.running.delete(call.callId);
+    this.names.delete(call.callId);
     // The conversation ended while the tool ran: nobody is waiting for the answer.
     if (stopped) return;
     const output = outputText(outcome);
@@ -104,5 +112,6 @@ export class ToolCalls {
   stop(): void {
     for (const abort of this.running.values()) abort.abort();
     this.running.clear();
+    this.names.clear();
   }
 }

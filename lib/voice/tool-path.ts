@@ -85,5 +85,7 @@ export function createToolPath(runner: ToolRunner | undefined, host: ToolPathHos
     get pending(): number {
       return calls.pending;
     },
+    /** Names of the tool calls in flight. */
+    runningNames: (): string[] => calls.runningNames,
   };
 }
