@@ -7,6 +7,7 @@
 import type { RealtimeClientEvent, RealtimeServerEvent } from '../realtime/protocol';
 import { TOOL_TIMEOUT_MS, type ToolCall, type ToolOutcome, type ToolRunner } from '../tools/contract';
 import { outputText } from '../tools/image';
+import { t } from '../i18n';
 
 /** One way to build the answer: the same text the model reads, the same items (image included). */
 export { answerItems, outputText } from '../tools/image';
@@ -90,11 +91,11 @@ export class ToolCalls {
     const timedOut = new Promise<ToolOutcome>((resolve) => {
       timer = this.host.setTimeout(() => {
         abort.abort();
-        resolve({ ok: false, error: `the tool did not answer within ${Math.round(ms / 1000)} s`, summary: `${call.name}: timed out` });
+        resolve({ ok: false, error: `the tool did not answer within ${Math.round(ms / 1000)} s`, summary: t('tools.row.timedOut', { name: call.name }) });
       }, ms);
     });
     const ran = this.runner.run(call, abort.signal).catch(
-      (e: unknown): ToolOutcome => ({ ok: false, error: `the tool failed: ${String(e).slice(0, 200)}`, summary: `${call.name}: failed` }),
+      (e: unknown): ToolOutcome => ({ ok: false, error: `the tool failed: ${String(e).slice(0, 200)}`, summary: t('tools.row.callFailed', { name: call.name }) }),
     );
     const outcome = await Promise.race([ran, timedOut]);
     this.host.clearTimeout(timer);
