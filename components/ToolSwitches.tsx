@@ -1,11 +1,13 @@
 /**
  * The options page's per-tool switches: each page tool can be turned off (it is then neither
  * declared to the model nor run). Looking at the screen starts off, because an image cannot be
- * redacted. The parent saves `tools` with the rest of the settings.
+ * redacted; the sites where it may capture without asking are listed below the switches. The
+ * parent saves `tools` with the rest of the settings.
  */
 import { TOOL_KIND, TOOL_NAMES, type ToolKind } from '@/lib/tools/names';
 import { toolEnabled, type ToolSettings } from '@/lib/tools/settings';
 import { t, type MessageKey } from '@/lib/i18n';
+import { ToolScreenSites } from './ToolScreenSites';
 
 const KIND_LABEL: Record<ToolKind, MessageKey> = {
   reading: 'tools.kind.reading',
@@ -25,6 +27,7 @@ export function ToolSwitches({ tools, onChange }: { tools: ToolSettings; onChang
           <code>{name}</code> — {t(KIND_LABEL[TOOL_KIND[name]])}
         </label>
       ))}
+      <ToolScreenSites tools={tools} onChange={onChange} />
     </fieldset>
   );
 }

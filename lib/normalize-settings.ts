@@ -7,6 +7,8 @@ import { azureBaseUrl } from './connection';
 import { MAX_TEMPLATE_CHARS } from './page/instructions';
 import { DEFAULT_SETTINGS, normalizeServerUrl, type Settings } from './settings';
 import { speedProblem } from './models';
+import { normalizeScreenSites } from './tools/settings';
+import { t } from './i18n';
 
 type UrlField = 'serverUrl' | 'tokenServerUrl' | 'localServerUrl' | 'azureResourceUrl';
 
@@ -41,6 +43,8 @@ export function normalizeSettings(draft: Settings, speedText: string | null = nu
   const speed = speedText == null ? draft.speed : Number(speedText.trim() || Number.NaN);
   const badSpeed = speedProblem(speed);
   if (badSpeed) return { ok: false, error: badSpeed };
+  const screen = normalizeScreenSites(draft.tools.screenSites);
+  if (!screen.ok) return { ok: false, error: t('tools.screenSites.invalid', { site: screen.bad }) };
   return {
     ok: true,
     settings: {
@@ -57,6 +61,7 @@ export function normalizeSettings(draft: Settings, speedText: string | null = nu
       keepReadyMinutes: clamp(draft.keepReadyMinutes, 0, MINUTES_MAX.keepReadyMinutes, 0),
       costCapUsd: clamp(draft.costCapUsd, 0, Number.POSITIVE_INFINITY, 0),
       assistantVolume: clamp(draft.assistantVolume, 0, 1, DEFAULT_SETTINGS.assistantVolume),
+      tools: { ...draft.tools, screenSites: screen.sites },
     },
   };
 }

@@ -40,8 +40,8 @@ interface Read {
   sections: Section[];
 }
 
-async function read(ctx: ToolContext): Promise<Read> {
-  const page = await ctx.deps.readPage(ctx.tab.id);
+async function read(ctx: ToolContext, fresh = false): Promise<Read> {
+  const page = await ctx.deps.readPage(ctx.tab.id, fresh ? { fresh } : undefined);
   return { page, sections: buildSections(page.text, page.headings, page.title) };
 }
 
@@ -98,7 +98,8 @@ const readMore: Impl = async (ctx) => {
 };
 
 const getSelection: Impl = async (ctx) => {
-  const { page } = await read(ctx);
+  // The selection is wanted as it is now, not as it was at the first read.
+  const { page } = await read(ctx, true);
   if (!page.selection.trim()) return ok({ selection: null, note: 'Nothing is selected on the page right now.' }, t('tools.row.noSelection'));
   return ok(pageResult({ selection: fenceText(page.selection, READ_CHARS) }), t('tools.row.selection'));
 };

@@ -175,4 +175,35 @@ describe('page tools', () => {
     assert.equal((await toolState()).shared.some((/** @type {any} */ e) => e.tool === 'look_at_screen'), false);
     await setSettings({ tools: { enabled: {}, screenSites: [] } });
   });
+
+  it('look_at_screen on a site the options page lists: saved there, and captured without asking', async () => {
+    const options = await h.b.ctx.newPage();
+    await options.goto(`chrome-extension://${h.b.extensionId}/options.html`);
+    await options.locator('input[name="tool-look_at_screen"]').check();
+    // A whole top-level domain is refused by name; the site itself is saved.
+    await options.getByLabel('Sites where look_at_screen may capture without asking').fill('com');
+    await options.getByRole('button', { name: 'Save' }).click();
+    await options.getByText(/“com” is not a site for screenshots/).waitFor();
+    await options.getByLabel('Sites where look_at_screen may capture without asking').fill(' 127.0.0.1/tools-long.html \n\n');
+    await options.getByRole('button', { name: 'Save' }).click();
+    await options.getByText('Saved.').waitFor();
+    const saved = await h.b.sw.evaluate(() => chrome.storage.local.get('settings'));
+    assert.deepEqual(saved.settings.tools, { enabled: { look_at_screen: true }, screenSites: ['127.0.0.1/tools-long.html'] });
+    await options.close();
+
+    await show('tools-long.html');
+    const o = await run('look_at_screen');
+    assert.equal(o.ok, true, JSON.stringify(o).slice(0, 300));
+    assert.match(o.output.image_url, /^data:image\/jpeg;base64,/);
+    assert.equal(await panel.locator('.tool-confirm').count(), 0, 'nothing was asked');
+    assert.equal((await toolState()).shared.filter((/** @type {any} */ e) => e.tool === 'look_at_screen').length, 1, 'the panel shows what was sent');
+    // Another page of the same host is not on the list: it is asked for (and denied here).
+    await show('tools-injection.html');
+    const asked = run('look_at_screen');
+    const box = panel.locator('.tool-confirm');
+    await box.waitFor();
+    await box.getByRole('button', { name: 'Deny' }).click();
+    assert.equal((await asked).ok, false);
+    await setSettings({ tools: { enabled: {}, screenSites: [] } });
+  });
 });
