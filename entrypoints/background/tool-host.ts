@@ -139,9 +139,10 @@ export function startToolHost(): void {
       broadcast();
     }
   });
-  // A tab that loads (a navigation, a reload, a new address in a single-page app) or closes has other text now.
+  // A tab that loads (a navigation, a reload, a new address or title in a single-page app) or
+  // closes has other text now.
   chrome.tabs.onUpdated.addListener((tabId, change) => {
-    if (change.status === 'loading' || change.url !== undefined) pages.drop(tabId);
+    if (change.status === 'loading' || change.url !== undefined || change.title !== undefined) pages.drop(tabId);
   });
   chrome.tabs.onRemoved.addListener((tabId) => pages.drop(tabId));
   // For e2e tests driving the runner directly (CDP evaluate in the worker); the worker's own global only.

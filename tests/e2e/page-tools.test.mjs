@@ -206,4 +206,51 @@ describe('page tools', () => {
     assert.equal((await asked).ok, false);
     await setSettings({ tools: { enabled: {}, screenSites: [] } });
   });
+
+  it('reads a page once per conversation: later calls use the kept text; the selection, a navigation and a changed rule read (or refuse) anew', async () => {
+    // Counts the worker's script injections into tabs (every read injects; a kept page does not).
+    await h.b.sw.evaluate(() => {
+      const g = /** @type {any} */ (globalThis);
+      if (g.injections === undefined) {
+        g.injections = 0;
+        const original = chrome.scripting.executeScript.bind(chrome.scripting);
+        // @ts-ignore counting wrapper
+        chrome.scripting.executeScript = (...args) => ((g.injections += 1), original(...args));
+      }
+    });
+    const injections = () => h.b.sw.evaluate(() => /** @type {any} */ (globalThis).injections);
+    const page = await show('tools-long.html');
+    await run('find_on_page', { query: 'defrost' });
+    const first = await injections();
+    const again = await run('find_on_page', { query: 'ice maker reset' });
+    assert.equal(again.ok, true);
+    assert.match(JSON.stringify(again.output), /holding the defrost button/);
+    assert.equal(await injections(), first, 'the second call used the kept text');
+    await run('list_headings');
+    assert.equal(await injections(), first);
+    // The selection is read as it is now.
+    await page.evaluate(() => {
+      const r = document.createRange();
+      r.selectNodeContents(/** @type {Node} */ (document.querySelector('h1')));
+      getSelection()?.removeAllRanges();
+      getSelection()?.addRange(r);
+    });
+    const sel = await run('get_selection');
+    assert.ok((await injections()) > first, 'get_selection read the page again');
+    assert.notEqual(sel.output?.selection ?? null, null, JSON.stringify(sel));
+    // A rule added mid-conversation applies to the next call, kept text or not.
+    const before = await injections();
+    await setSettings({ siteRules: { neverSend: ['127.0.0.1/tools-long.html'], allowlistOnly: false, allowlist: [], allowFileUrls: false, allowIncognito: false } });
+    const refused = await run('find_on_page', { query: 'defrost' });
+    assert.equal(refused.ok, false);
+    assert.doesNotMatch(JSON.stringify(refused), /holding the defrost button/);
+    assert.equal(await injections(), before, 'nothing was injected into the excluded page');
+    await setSettings({ siteRules: { neverSend: [], allowlistOnly: false, allowlist: [], allowFileUrls: false, allowIncognito: false } });
+    // After a navigation the tab's new page is read.
+    await page.goto(h.web.url('tools-injection.html'));
+    const moved = await run('find_on_page', { query: 'buy now' });
+    assert.ok((await injections()) > before, 'the new page was read');
+    assert.doesNotMatch(JSON.stringify(moved.output), /holding the defrost button/);
+    await page.close();
+  });
 });
