@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef } from 'preact/hooks';
 import type { PendingConfirmation } from '@/lib/tools/confirm';
+import { t } from '@/lib/i18n';
 
 export interface ToolConfirmProps {
   pending: PendingConfirmation[];
@@ -20,7 +21,8 @@ export function ToolConfirm({ pending, onAnswer }: ToolConfirmProps) {
   }, [first?.id]);
   if (!first) return null;
   const onKey = (e: KeyboardEvent) => {
-    if (e.key === 'y' || e.key === 'Y') onAnswer(first.id, true);
+    // Y, or J for "ja" (the hint names both in German).
+    if (e.key === 'y' || e.key === 'Y' || e.key === 'j' || e.key === 'J') onAnswer(first.id, true);
     else if (e.key === 'n' || e.key === 'N' || e.key === 'Escape') onAnswer(first.id, false);
   };
   return (
@@ -35,20 +37,23 @@ export function ToolConfirm({ pending, onAnswer }: ToolConfirmProps) {
       onKeyDown={onKey}
       data-tool={first.tool}
     >
-      <h2 id={`tc-${first.id}-title`}>The assistant asks to: {first.action}</h2>
+      <h2 id={`tc-${first.id}-title`}>{t('tools.confirm.asks', { action: first.action })}</h2>
       <p id={`tc-${first.id}-target`} class="tool-target">
         <code>{first.target}</code>
       </p>
-      {first.detail && <p class="tool-detail">Link text on the page: “{first.detail.slice(0, 200)}”</p>}
+      {first.detail && <p class="tool-detail">{t('tools.confirm.linkText', { text: first.detail.slice(0, 200) })}</p>}
       <div class="tool-actions">
         <button type="button" class="primary" onClick={() => onAnswer(first.id, true)}>
-          Allow
+          {t('tools.confirm.allow')}
         </button>
         <button type="button" onClick={() => onAnswer(first.id, false)}>
-          Deny
+          {t('tools.confirm.deny')}
         </button>
       </div>
-      <p class="tool-hint">Keys: Y allows, N or Escape denies.{pending.length > 1 ? ` ${pending.length - 1} more waiting.` : ''}</p>
+      <p class="tool-hint">
+        {t('tools.confirm.keys')}
+        {pending.length > 1 ? ` ${t('tools.confirm.more', { count: pending.length - 1 })}` : ''}
+      </p>
     </section>
   );
 }

@@ -7,6 +7,8 @@ import { azureBaseUrl } from './connection';
 import { MAX_TEMPLATE_CHARS } from './page/instructions';
 import { DEFAULT_SETTINGS, NOISE_REDUCTIONS, normalizeServerUrl, type Settings } from './settings';
 import { speedProblem } from './models';
+import { normalizeScreenSites } from './tools/settings';
+import { t } from './i18n';
 
 type UrlField = 'serverUrl' | 'tokenServerUrl' | 'localServerUrl' | 'azureResourceUrl';
 
@@ -41,6 +43,8 @@ export function normalizeSettings(draft: Settings, speedText: string | null = nu
   const speed = speedText == null ? draft.speed : Number(speedText.trim() || Number.NaN);
   const badSpeed = speedProblem(speed);
   if (badSpeed) return { ok: false, error: badSpeed };
+  const screen = normalizeScreenSites(draft.tools.screenSites);
+  if (!screen.ok) return { ok: false, error: t('tools.screenSites.invalid', { site: screen.bad }) };
   return {
     ok: true,
     settings: {
@@ -60,6 +64,7 @@ export function normalizeSettings(draft: Settings, speedText: string | null = nu
       noiseReduction: NOISE_REDUCTIONS.includes(draft.noiseReduction) ? draft.noiseReduction : DEFAULT_SETTINGS.noiseReduction,
       greeting: draft.greeting !== false,
       textReplies: draft.textReplies === true,
+      tools: { ...draft.tools, screenSites: screen.sites },
     },
   };
 }

@@ -16,6 +16,7 @@ import type { ScrollTarget, SharedEntry, TabInfo, ToolRunnerDeps } from '@/lib/t
 import type { ToolPage } from '@/lib/tools/page-model';
 import { appendShared, type ToolPanelState } from '@/lib/tools/panel-state';
 import { createToolRunner } from '@/lib/tools/runner';
+import { PageCache } from '@/lib/tools/page-cache';
 import { HIGHLIGHT_CSS, inPage } from './tool-page-calls';
 
 export { toolDefinitions } from '@/lib/tools/definitions';
@@ -23,6 +24,8 @@ export { toolDefinitions } from '@/lib/tools/definitions';
 let shared: SharedEntry[] = [];
 /** Tabs this conversation highlighted in: cleared when it ends. */
 const highlighted = new Set<number>();
+/** The text each tab's tools read, for this conversation (dropped on navigation and at its end). */
+const pages = new PageCache();
 
 const broadcast = () => notify('ui:toolState', panelState());
 const confirmations = new Confirmations(() => broadcast());
@@ -51,13 +54,18 @@ const deps: ToolRunnerDeps = {
     const [t] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
     return t ? tabInfo(t) : null;
   },
-  async readPage(tabId) {
-    // Judged again right before injecting: the tab may have moved to a page the user keeps private.
+  async readPage(tabId, opts) {
+    // Judged again before every read, cached or not: the tab may have moved to a page the user
+    // keeps private, or the user changed a rule mid-conversation.
     const tab = await chrome.tabs.get(tabId);
     const { siteRules } = await settings();
     const decision = isExcluded(tab.url ?? '', siteRules, { incognito: tab.incognito });
-    if (!decision.allowed) throw new Error('This page is excluded by the site rules.');
-    return inPage<ToolPage>(tabId, 'read');
+    if (!decision.allowed) {
+      pages.drop(tabId);
+      throw new Error('This page is excluded by the site rules.');
+    }
+    const load = () => inPage<ToolPage>(tabId, 'read');
+    return opts?.fresh ? pages.store(tabId, tab.url ?? '', load()) : pages.read(tabId, tab.url ?? '', load);
   },
   async highlight(tabId, passage) {
     await chrome.scripting.insertCSS({ target: { tabId }, css: HIGHLIGHT_CSS });
@@ -108,6 +116,7 @@ export function runTool(call: ToolCall, signal: AbortSignal): Promise<ToolOutcom
 /** The conversation ended: pending confirmations are cancelled and highlights cleared. */
 export async function endToolConversation(): Promise<void> {
   confirmations.cancelAll();
+  pages.clear();
   const tabs = [...highlighted];
   highlighted.clear();
   await Promise.all(tabs.map((id) => inPage<number>(id, 'clear').catch(() => 0)));
@@ -118,14 +127,24 @@ export function startToolHost(): void {
   const bg = backgroundReceiver(chrome.runtime.id);
   bg.onMessage('bg:toolState', () => panelState());
   bg.onMessage('bg:toolConfirmAnswer', ({ data }) => ({ ok: typeof data?.id === 'string' && confirmations.answer(data.id, data.allow === true) }));
+  bg.onMessage('bg:toolVoiceAnswer', ({ data }) => ({
+    ok: typeof data?.allow === 'boolean' && typeof data.spokeAt === 'number' && confirmations.answerSpoken(data.allow, data.spokeAt),
+  }));
   sessionRecordItem.watch((rec, old) => {
     if (rec?.state.status === 'idle' && old?.state.status !== 'idle') void endToolConversation();
     // A new conversation starts with an empty "what tools sent".
     if (rec?.state.status === 'connecting' && old?.state.status !== 'connecting' && old?.state.status !== 'reconnecting') {
       shared = [];
+      pages.clear();
       broadcast();
     }
   });
+  // A tab that loads (a navigation, a reload, a new address or title in a single-page app) or
+  // closes has other text now.
+  chrome.tabs.onUpdated.addListener((tabId, change) => {
+    if (change.status === 'loading' || change.url !== undefined || change.title !== undefined) pages.drop(tabId);
+  });
+  chrome.tabs.onRemoved.addListener((tabId) => pages.drop(tabId));
   // For e2e tests driving the runner directly (CDP evaluate in the worker); the worker's own global only.
   Object.assign(globalThis, {
     harkTools: {

@@ -55,6 +55,8 @@ const voice = createVoiceSession({
   transport: (req) => (transport = new WebRtcTransport(req, audio)),
   clock: systemClock,
   tools,
+  voiceAnswer: (allow, spokeAt) =>
+    backgroundMessenger.sendMessage('bg:toolVoiceAnswer', { allow, spokeAt }).then((r) => r.ok, () => false),
   online: () => navigator.onLine,
   watchReachable,
   log,

@@ -82,6 +82,11 @@ export interface BackgroundProtocol {
   'bg:toolState'(): ToolPanelState;
   /** The user's answer to a pending tool confirmation (only the side panel may send it). */
   'bg:toolConfirmAnswer'(data: { id: string; allow: boolean }): { ok: boolean };
+  /**
+   * From the offscreen document: the user said "yes" or "no" (their own transcribed speech, begun
+   * at `spokeAt`, epoch ms) while a confirmation was pending; it answers the one on screen.
+   */
+  'bg:toolVoiceAnswer'(data: { allow: boolean; spokeAt: number }): { ok: boolean };
 }
 
 export interface ConnectRequest {

@@ -123,6 +123,8 @@ export const BACKGROUND_SENDERS: SenderPolicy<BackgroundProtocol> = {
   // A confirmation is the user's click in the side panel; nothing else may answer one.
   'bg:toolState': SIDE_PANEL,
   'bg:toolConfirmAnswer': SIDE_PANEL,
+  // A spoken answer: only the voice session hears the user's microphone transcript.
+  'bg:toolVoiceAnswer': OFFSCREEN,
 };
 
 /** Who may send each message the offscreen document (microphone, connection) handles. */

@@ -28,6 +28,8 @@ export const CONFIRM_TIMEOUT_MS = 120_000;
 interface Entry {
   req: PendingConfirmation;
   settle: (a: ConfirmAnswer) => void;
+  /** When it was asked (the same clock as a spoken answer's start). */
+  askedAt: number;
 }
 
 export class Confirmations {
@@ -37,6 +39,7 @@ export class Confirmations {
   constructor(
     private readonly onChange: (pending: PendingConfirmation[]) => void,
     private readonly timeoutMs = CONFIRM_TIMEOUT_MS,
+    private readonly now: () => number = () => Date.now(),
   ) {}
 
   list(): PendingConfirmation[] {
@@ -57,7 +60,7 @@ export class Confirmations {
         resolve(a);
       };
       signal?.addEventListener('abort', onAbort);
-      this.pending.set(id, { req: { ...req, id }, settle: done });
+      this.pending.set(id, { req: { ...req, id }, settle: done, askedAt: this.now() });
       this.onChange(this.list());
     });
   }
@@ -67,6 +70,18 @@ export class Confirmations {
     const e = this.pending.get(id);
     if (!e) return false;
     e.settle(allow ? 'allowed' : 'denied');
+    return true;
+  }
+
+  /**
+   * A spoken "yes"/"no" (lib/voice/voice-answers.ts): it answers the confirmation on screen (the
+   * first pending one), and only if that was asked before the user started speaking: words begun
+   * before a question appeared are not an answer to it. False when nothing was answered.
+   */
+  answerSpoken(allow: boolean, spokeAt: number): boolean {
+    const first = this.pending.values().next().value as Entry | undefined;
+    if (!first || !Number.isFinite(spokeAt) || first.askedAt > spokeAt) return false;
+    first.settle(allow ? 'allowed' : 'denied');
     return true;
   }
 

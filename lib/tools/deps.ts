@@ -31,8 +31,12 @@ export interface ToolRunnerDeps {
   settings(): Promise<{ siteRules: SiteRules; tools: ToolSettings }>;
   /** The tab the conversation is about (the one the user is looking at). */
   currentTab(): Promise<TabInfo | null>;
-  /** Reads a tab with the in-page reader (redacted, hidden text excluded). Throws without access. */
-  readPage(tabId: number): Promise<ToolPage>;
+  /**
+   * Reads a tab with the in-page reader (redacted, hidden text excluded). Throws without access.
+   * The text may come from this conversation's cache (same tab, same address); `fresh` reads the
+   * page as it is now (the selection).
+   */
+  readPage(tabId: number, opts?: { fresh?: boolean }): Promise<ToolPage>;
   highlight(tabId: number, passage: string): Promise<boolean>;
   clearHighlights(tabId: number): Promise<number>;
   scroll(tabId: number, to: ScrollTarget): Promise<boolean>;

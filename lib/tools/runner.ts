@@ -12,6 +12,7 @@ import { isExcluded, type SiteDecision } from '../page/site-rules';
 import { modelNote } from '../page/notes';
 import { redact } from '../page/redact';
 import type { ToolRunnerDeps } from './deps';
+import { t } from '../i18n';
 import { READING_TOOLS, type ToolContext } from './tools-read';
 import { ACTING_TOOLS, POINTING_TOOLS } from './tools-act';
 import { TAB_TOOLS } from './tools-tabs';
@@ -25,29 +26,29 @@ export const fail = (error: string, summary: string): ToolOutcome => ({ ok: fals
 /** The refusal the model gets for a page the site rules exclude: the fixed sentence for its code. */
 export function refusal(decision: SiteDecision): ToolOutcome {
   const why = modelNote(decision.code ?? 'browser-page') ?? 'This page cannot be read.';
-  return fail(`Refused: ${why} Tell the user you cannot use page tools here.`, `Refused: ${decision.reason ?? why}`);
+  return fail(`Refused: ${why} Tell the user you cannot use page tools here.`, t('tools.row.refused', { reason: decision.reason ?? why }));
 }
 
 export function createToolRunner(deps: ToolRunnerDeps): ToolRunner {
   return {
     async run(call: ToolCall, signal: AbortSignal): Promise<ToolOutcome> {
       const name = call.name;
-      if (!isToolName(name)) return fail(`There is no tool called "${name.slice(0, 60)}".`, 'Asked for an unknown tool');
+      if (!isToolName(name)) return fail(`There is no tool called "${name.slice(0, 60)}".`, t('tools.row.unknownTool'));
       try {
         const { siteRules, tools } = await deps.settings();
         if (!toolEnabled(tools, name)) {
-          return fail(`The user switched the ${name} tool off in Hark's settings.`, `${name} is switched off`);
+          return fail(`The user switched the ${name} tool off in Hark's settings.`, t('tools.row.switchedOff', { name }));
         }
         const parsed = parseArgs(name, call.arguments);
-        if (!parsed.ok) return fail(`Invalid arguments: ${parsed.error}`, `${name}: invalid arguments`);
+        if (!parsed.ok) return fail(`Invalid arguments: ${parsed.error}`, t('tools.row.invalidArgs', { name }));
         // Tab tools judge each tab on its own; everything else works on the current page.
         const tab = await deps.currentTab();
-        if (!tab) return fail('There is no current tab.', 'No current tab');
+        if (!tab) return fail('There is no current tab.', t('tools.row.noTabNow'));
         if (name !== 'list_tabs' && name !== 'read_tab') {
           const decision = isExcluded(tab.url, siteRules, { incognito: tab.incognito });
           if (!decision.allowed) return refusal(decision);
         }
-        if (signal.aborted) return fail('Cancelled: the conversation ended.', `${name} cancelled`);
+        if (signal.aborted) return fail('Cancelled: the conversation ended.', t('tools.row.cancelled', { name }));
         const outcome = await abortable(IMPLS[name]({ deps, tab, args: parsed.args, siteRules, tools, signal }), signal);
         // look_at_screen records its own entry, with the thumbnail.
         if (outcome.ok && TOOL_KIND[name] === 'reading' && name !== 'look_at_screen') {
@@ -55,8 +56,8 @@ export function createToolRunner(deps: ToolRunnerDeps): ToolRunner {
         }
         return outcome;
       } catch (e) {
-        if (signal.aborted) return fail('Cancelled: the conversation ended or the tool took too long.', `${name} cancelled`);
-        return fail(`The tool failed: ${describe(e)}`, `${name} failed`);
+        if (signal.aborted) return fail('Cancelled: the conversation ended or the tool took too long.', t('tools.row.cancelled', { name }));
+        return fail(`The tool failed: ${describe(e)}`, t('tools.row.failed', { name }));
       }
     },
   };

@@ -4,7 +4,7 @@
  * the sites listed in `screenSites`, and elsewhere each capture is asked for (per question).
  */
 import { TOOL_NAMES, type ToolName } from './names';
-import { matchesPattern } from '../page/site-rules';
+import { matchesPattern, parsePattern } from '../page/site-rules';
 
 export interface ToolSettings {
   /** Per-tool on/off; a tool missing here uses its default. */
@@ -45,4 +45,21 @@ export function screenAllowedFor(settings: ToolSettings | undefined, url: string
     return false;
   }
   return (settings?.screenSites ?? []).some((p) => matchesPattern(u, p));
+}
+
+/**
+ * The screen-sites list as the options page saves it: trimmed, lower-cased, without blanks,
+ * comments or repeats. A line that is not a site pattern, or names a whole top-level domain
+ * ("com" would let every .com page be captured without asking), is refused by name.
+ */
+export function normalizeScreenSites(list: readonly string[]): { ok: true; sites: string[] } | { ok: false; bad: string } {
+  const sites: string[] = [];
+  for (const raw of list) {
+    const line = raw.trim().toLowerCase();
+    if (!line || line.startsWith('#')) continue;
+    const p = parsePattern(line);
+    if (!p || (!p.host.includes('.') && p.host !== 'localhost')) return { ok: false, bad: raw.trim().slice(0, 80) };
+    if (!sites.includes(line)) sites.push(line);
+  }
+  return { ok: true, sites };
 }

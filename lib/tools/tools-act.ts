@@ -11,6 +11,8 @@ import { buildSections, findSection } from './page-model';
 import { quoteValue } from './output';
 import type { ToolName } from './names';
 import type { ConfirmAnswer } from './confirm';
+import { t } from '../i18n';
+import { answerWord } from './row-text';
 
 type Impl = (ctx: ToolContext) => Promise<ToolOutcome>;
 const ok = (output: unknown, summary: string): ToolOutcome => ({ ok: true, output, summary });
@@ -20,13 +22,13 @@ const highlight: Impl = async ({ deps, tab, args }) => {
   const passage = str(args, 'passage');
   const found = await deps.highlight(tab.id, passage);
   return found
-    ? ok({ highlighted: true }, 'Highlighted a passage')
-    : no('That passage was not found on the page as written; use find_on_page and give the text exactly as returned.', 'Could not find the passage to highlight');
+    ? ok({ highlighted: true }, t('tools.row.highlighted'))
+    : no('That passage was not found on the page as written; use find_on_page and give the text exactly as returned.', t('tools.row.highlightMissing'));
 };
 
 const clearHighlights: Impl = async ({ deps, tab }) => {
   const n = await deps.clearHighlights(tab.id);
-  return ok({ cleared: n }, 'Cleared the highlights');
+  return ok({ cleared: n }, t('tools.row.cleared'));
 };
 
 const scroll: Impl = async (ctx) => {
@@ -39,18 +41,16 @@ const scroll: Impl = async (ctx) => {
   } else {
     const page = await ctx.deps.readPage(ctx.tab.id);
     const sec = findSection(buildSections(page.text, page.headings, page.title), to);
-    if (!sec || sec.id === 's0') return no('No heading matches that; use list_headings.', `No heading '${to.slice(0, 40)}'`);
+    if (!sec || sec.id === 's0') return no('No heading matches that; use list_headings.', t('tools.row.noHeading', { to: to.slice(0, 40) }));
     label = sec.heading;
     done = await ctx.deps.scroll(ctx.tab.id, { kind: 'heading', heading: sec.heading });
   }
-  return done ? ok({ scrolled: to }, `Scrolled to ${label.slice(0, 60)}`) : no('Could not scroll there.', 'Could not scroll');
+  return done ? ok({ scrolled: to }, t('tools.row.scrolled', { label: label.slice(0, 60) })) : no('Could not scroll there.', t('tools.row.scrollFailed'));
 };
-
-const answered = (a: ConfirmAnswer) => (a === 'allowed' ? 'allowed' : a === 'denied' ? 'declined' : a === 'timed-out' ? 'no answer' : 'cancelled');
 
 function refusedByUser(a: ConfirmAnswer, what: string, summary: string): ToolOutcome {
   const why = a === 'denied' ? 'The user declined' : a === 'timed-out' ? 'The user did not answer' : 'The conversation ended before the user answered';
-  return no(`${why}: ${what} was not done. Do not try again unless the user asks.`, `${summary} — ${answered(a)}`);
+  return no(`${why}: ${what} was not done. Do not try again unless the user asks.`, t('tools.row.answered', { what: summary, answer: answerWord(a) }));
 }
 
 /** Only web addresses: a javascript: or data: "link" is not something to open on anyone's behalf. */
@@ -68,24 +68,25 @@ const openLink: Impl = async ({ deps, tab, args, signal }) => {
   const newTab = args.new_tab === true;
   const page = await deps.readPage(tab.id);
   const link = page.links.find((l) => l.id === id);
-  if (!link) return no(`There is no link "${id.slice(0, 20)}" on the page; use list_links.`, `No link ${id.slice(0, 20)}`);
+  if (!link) return no(`There is no link "${id.slice(0, 20)}" on the page; use list_links.`, t('tools.row.noLink', { id: id.slice(0, 20) }));
   const url = openable(link.href);
-  if (!url) return no('That link is not a web address Hark opens.', 'Refused to open a non-web link');
+  if (!url) return no('That link is not a web address Hark opens.', t('tools.row.nonWebLink'));
   const short = `${url.host}${url.pathname === '/' ? '' : url.pathname}`;
   const answer = await deps.confirm(
-    { tool: 'open_link', action: newTab ? 'Open this link in a new tab' : 'Open this link in this tab', target: url.href, detail: link.text },
+    { tool: 'open_link', action: newTab ? t('tools.action.openNew') : t('tools.action.openHere'), target: url.href, detail: link.text },
     signal,
   );
-  if (answer !== 'allowed') return refusedByUser(answer, 'opening the link', `Asked to open ${short}`);
+  const asked = t('tools.row.askedOpen', { site: short });
+  if (answer !== 'allowed') return refusedByUser(answer, 'opening the link', asked);
   await deps.openUrl(tab.id, url.href, newTab);
-  return ok({ opened: quoteValue(url.href, 300), new_tab: newTab }, `Asked to open ${short} — allowed`);
+  return ok({ opened: quoteValue(url.href, 300), new_tab: newTab }, t('tools.row.answered', { what: asked, answer: answerWord('allowed') }));
 };
 
 const goBack: Impl = async ({ deps, tab, signal }) => {
-  const answer = await deps.confirm({ tool: 'go_back', action: 'Go back to the previous page, leaving', target: tab.url }, signal);
-  if (answer !== 'allowed') return refusedByUser(answer, 'going back', 'Asked to go back');
+  const answer = await deps.confirm({ tool: 'go_back', action: t('tools.action.goBack'), target: tab.url }, signal);
+  if (answer !== 'allowed') return refusedByUser(answer, 'going back', t('tools.row.askedBack'));
   await deps.goBack(tab.id);
-  return ok({ went_back: true }, 'Asked to go back — allowed');
+  return ok({ went_back: true }, t('tools.row.answered', { what: t('tools.row.askedBack'), answer: answerWord('allowed') }));
 };
 
 export const POINTING_TOOLS: Pick<Record<ToolName, Impl>, 'highlight' | 'clear_highlights' | 'scroll'> = {

@@ -11,15 +11,17 @@ import { isExcluded } from '../page/site-rules';
 import { isPrivateNote, modelNote } from '../page/notes';
 import { fenceText, pageResult, quoteValue } from './output';
 import type { ToolName } from './names';
+import { t } from '../i18n';
 
 type Impl = (ctx: ToolContext) => Promise<ToolOutcome>;
 const no = (error: string, summary: string): ToolOutcome => ({ ok: false, error, summary });
 const MAX_TABS = 50;
+const withHidden = (list: string, hidden: number) => (hidden ? t('tools.row.tabsPrivate', { list, hidden }) : list);
 
 const NO_ACCESS = 'Hark may only see other tabs when the user allows access to all sites (in the side panel). Tell the user.';
 
 const listTabs: Impl = async ({ deps, siteRules }) => {
-  if (!(await deps.hasAllSitesAccess())) return no(NO_ACCESS, 'Other tabs: no access');
+  if (!(await deps.hasAllSitesAccess())) return no(NO_ACCESS, t('tools.row.tabsNoAccess'));
   const tabs = (await deps.listTabs()).slice(0, MAX_TABS);
   let hidden = 0;
   const listed = tabs.map((t) => {
@@ -39,26 +41,26 @@ const listTabs: Impl = async ({ deps, siteRules }) => {
   return {
     ok: true,
     output: pageResult({ tabs: listed }),
-    summary: `Listed ${tabs.length} tab${tabs.length === 1 ? '' : 's'}${hidden ? ` (${hidden} private)` : ''}`,
+    summary: withHidden(tabs.length === 1 ? t('tools.row.tabsOne') : t('tools.row.tabs', { count: tabs.length }), hidden),
   };
 };
 
 const readTab: Impl = async ({ deps, args, siteRules }) => {
-  if (!(await deps.hasAllSitesAccess())) return no(NO_ACCESS, 'Other tabs: no access');
+  if (!(await deps.hasAllSitesAccess())) return no(NO_ACCESS, t('tools.row.tabsNoAccess'));
   const m = /^t(\d{1,10})$/i.exec(str(args, 'id'));
   const tab = m ? (await deps.listTabs()).find((t) => t.id === Number(m[1])) : undefined;
-  if (!tab) return no('There is no such tab; use list_tabs.', 'No such tab');
+  if (!tab) return no('There is no such tab; use list_tabs.', t('tools.row.noTab'));
   const d = isExcluded(tab.url, siteRules, { incognito: tab.incognito });
-  if (!d.allowed) return no(`Refused: ${modelNote(d.code ?? 'browser-page')}`, `Refused to read a tab: ${d.reason ?? 'excluded'}`);
+  if (!d.allowed) return no(`Refused: ${modelNote(d.code ?? 'browser-page')}`, d.reason ? t('tools.row.refusedTabWhy', { reason: d.reason }) : t('tools.row.refusedTab'));
   const page = await deps.readPage(tab.id);
   // The page may have navigated since it was listed: judge what was actually read.
   const after = isExcluded(page.url || tab.url, siteRules, { incognito: tab.incognito });
-  if (!after.allowed) return no(`Refused: ${modelNote(after.code ?? 'browser-page')}`, 'Refused to read a tab');
+  if (!after.allowed) return no(`Refused: ${modelNote(after.code ?? 'browser-page')}`, t('tools.row.refusedTab'));
   const cut = page.text.length > READ_CHARS;
   return {
     ok: true,
     output: pageResult({ id: `t${tab.id}`, title: quoteValue(page.title || tab.title), url: quoteValue(page.url || tab.url, 300), text: fenceText(page.text, READ_CHARS), shortened: cut }),
-    summary: `Read the tab ${(page.title || tab.title).slice(0, 50)}`,
+    summary: t('tools.row.readTab', { title: (page.title || tab.title).slice(0, 50) }),
   };
 };
 

@@ -5,18 +5,20 @@
  * wires Chrome and WebRTC to it; unit tests drive it with a scripted transport and fake time.
  */
 import type { ConnectionEvent, ConnectRequest, Result } from '../protocol/messages';
-import { clientItemId, sessionUpdate, userTextMessage, type ServerEvent } from '../realtime/protocol';
+import { clientItemId, outputAudioBufferClear, responseCancel, sessionUpdate, userTextMessage, type ServerEvent } from '../realtime/protocol';
 import { sessionError, type SessionError } from '../errors';
 import type { Logger } from '../log';
 import { IdleTimer, isActivityEvent } from '../session/idle';
 import { acknowledge, addNotice, addTyped, emptyTranscript, messages, needsAnswer, reduceEvent, type Message, type Transcript } from '../transcript/reduce';
 import { isReplayEcho, replayEvents } from '../transcript/replay';
 import type { ToolRunner } from '../tools/contract';
+import { CONFIRMING_TOOLS } from '../tools/confirm';
 import { Link } from './link';
 import { createRetry } from './retry';
 import { createSessionNotes } from './session-notes';
 import { greetingResponse } from './greeting';
 import { createToolPath } from './tool-path';
+import { VoiceAnswers } from './voice-answers';
 import type { Transport, VoiceClock } from './transport';
 
 /** What the session tells the rest of the extension (the worker, open side panels). */
@@ -45,6 +47,11 @@ export interface VoiceDeps {
   report: VoiceReport;
   /** Runs tool calls; absent = no tools (none are declared in the session then either). */
   tools?: ToolRunner;
+  /**
+   * The user said "yes" or "no" while a confirming tool call waited (`spokeAt`: when they began
+   * speaking). True when it answered a pending confirmation. Absent: spoken answers are ignored.
+   */
+  voiceAnswer?(allow: boolean, spokeAt: number): Promise<boolean>;
   online(): boolean;
   /** Calls back once `origin` answers again (a retry after "unreachable" need not wait). */
   watchReachable(origin: string, onReachable: () => void): () => void;
@@ -111,6 +118,17 @@ export function createVoiceSession(deps: VoiceDeps) {
     due: (attempt) => report.retryDue(attempt),
   });
 
+  const answers = new VoiceAnswers({
+    awaitingConfirmation: () => !!deps.voiceAnswer && tools.runningNames().some((n) => CONFIRMING_TOOLS.has(n)),
+    answer: (allow, spokeAt) => deps.voiceAnswer?.(allow, spokeAt) ?? Promise.resolve(false),
+    responding: () => !!link?.gate.responding,
+    cancelReply() {
+      link?.send(responseCancel());
+      link?.send(outputAudioBufferClear());
+    },
+    now: () => clock.now(),
+  });
+
   function endForSilence(ms: number): void {
     const span = ms >= 60_000 ? `${Math.round(ms / 6_000) / 10} min` : `${Math.round(ms / 1000)} s`;
     notice(`idle-${clock.now()}`, `Stopped after ${span} of silence; the microphone is off. Start again any time.`);
@@ -132,6 +150,7 @@ export function createVoiceSession(deps: VoiceDeps) {
     // A reply that failed or was cut short, a server error, a limit nearly used up: say so, carry on.
     for (const line of notes.observe(e)) notice(`problem-${clock.now()}-${++problems}`, line);
     tools.observe(e);
+    answers.observe(e);
     deps.observer?.event(e);
   }
 
@@ -155,6 +174,7 @@ export function createVoiceSession(deps: VoiceDeps) {
     if (!req.resume) {
       transcript = emptyTranscript();
       tools.reset();
+      answers.reset();
       notes = createSessionNotes();
       greeted = false;
     } else if (!transcript.order.length && req.transcript) {

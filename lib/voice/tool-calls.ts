@@ -7,6 +7,7 @@
 import type { RealtimeClientEvent, ServerEvent } from '../realtime/protocol';
 import { TOOL_TIMEOUT_MS, type ToolCall, type ToolOutcome, type ToolRunner } from '../tools/contract';
 import { outputText } from '../tools/image';
+import { t } from '../i18n';
 
 /** One way to build the answer: the same text the model reads, the same items (image included). */
 export { answerItems, outputText } from '../tools/image';
@@ -46,6 +47,7 @@ export function functionCallOutput(callId: string, output: string): RealtimeClie
 export class ToolCalls {
   private readonly seen = new Set<string>();
   private readonly running = new Map<string, AbortController>();
+  private readonly names = new Map<string, string>();
 
   constructor(
     private readonly runner: ToolRunner,
@@ -70,9 +72,15 @@ export class ToolCalls {
     return this.running.size;
   }
 
+  /** Names of the calls in flight (a confirming one may be waiting for a spoken "yes"). */
+  get runningNames(): string[] {
+    return [...this.names.values()];
+  }
+
   private async run(call: ToolCall): Promise<void> {
     const abort = new AbortController();
     this.running.set(call.callId, abort);
+    this.names.set(call.callId, call.name);
     this.host.started(call);
     let timer: unknown = null;
     // Per tool: one that waits for the user's confirmation outlives its question.
@@ -80,16 +88,17 @@ export class ToolCalls {
     const timedOut = new Promise<ToolOutcome>((resolve) => {
       timer = this.host.setTimeout(() => {
         abort.abort();
-        resolve({ ok: false, error: `the tool did not answer within ${Math.round(ms / 1000)} s`, summary: `${call.name}: timed out` });
+        resolve({ ok: false, error: `the tool did not answer within ${Math.round(ms / 1000)} s`, summary: t('tools.row.timedOut', { name: call.name }) });
       }, ms);
     });
     const ran = this.runner.run(call, abort.signal).catch(
-      (e: unknown): ToolOutcome => ({ ok: false, error: `the tool failed: ${String(e).slice(0, 200)}`, summary: `${call.name}: failed` }),
+      (e: unknown): ToolOutcome => ({ ok: false, error: `the tool failed: ${String(e).slice(0, 200)}`, summary: t('tools.row.callFailed', { name: call.name }) }),
     );
     const outcome = await Promise.race([ran, timedOut]);
     this.host.clearTimeout(timer);
     const stopped = this.running.get(call.callId) !== abort;
     this.running.delete(call.callId);
+    this.names.delete(call.callId);
     // The conversation ended while the tool ran: nobody is waiting for the answer.
     if (stopped) return;
     const output = outputText(outcome);
@@ -101,5 +110,6 @@ export class ToolCalls {
   stop(): void {
     for (const abort of this.running.values()) abort.abort();
     this.running.clear();
+    this.names.clear();
   }
 }

@@ -10,6 +10,7 @@ import { addToolCall, settleToolCall, type Transcript } from '../transcript/redu
 import type { Link } from './link';
 import { answerItems, functionCallItem, ToolCalls } from './tool-calls';
 import type { VoiceClock } from './transport';
+import { t } from '../i18n';
 
 export interface ToolPathHost {
   link(): Link | null;
@@ -20,7 +21,7 @@ export interface ToolPathHost {
 
 /** No tools are declared when there is no runner; a model that calls one anyway gets an error, not silence. */
 const NO_TOOLS: ToolRunner = {
-  run: async (call) => ({ ok: false, error: 'no tools are available', summary: `${call.name}: not available` }),
+  run: async (call) => ({ ok: false, error: 'no tools are available', summary: t('tools.row.notAvailable', { name: call.name }) }),
 };
 
 export const toolRowId = (callId: string): string => `tool-${callId}`;
@@ -38,7 +39,7 @@ export function createToolPath(runner: ToolRunner | undefined, host: ToolPathHos
         if (link) knownOn.set(call.callId, link);
         const id = toolRowId(call.callId);
         const tool = { callId: call.callId, name: call.name, arguments: call.arguments };
-        host.setTranscript(addToolCall(host.transcript(), id, tool, `${call.name}…`, host.clock.now()), [id]);
+        host.setTranscript(addToolCall(host.transcript(), id, tool, t('tools.row.pending', { name: call.name }), host.clock.now()), [id]);
       },
       settled(call, outcome, output) {
         const id = toolRowId(call.callId);
@@ -85,5 +86,7 @@ export function createToolPath(runner: ToolRunner | undefined, host: ToolPathHos
     get pending(): number {
       return calls.pending;
     },
+    /** Names of the tool calls in flight. */
+    runningNames: (): string[] => calls.runningNames,
   };
 }

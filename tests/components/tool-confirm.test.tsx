@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { ToolConfirm } from '@/components/ToolConfirm';
 import { ToolShared } from '@/components/ToolShared';
 import type { PendingConfirmation } from '@/lib/tools/confirm';
+import { setLocale, t } from '@/lib/i18n';
 
 afterEach(cleanup);
 
@@ -62,5 +63,27 @@ describe('ToolShared', () => {
     expect(screen.getByText(/Shared with the assistant by page tools \(2\)/)).toBeTruthy();
     expect(screen.getByText(/Searched the page for 'defrost'/)).toBeTruthy();
     expect(screen.getByRole('img', { name: 'The screenshot sent to the assistant', hidden: true }).getAttribute('src')).toBe('data:image/jpeg;base64,AAAA');
+  });
+});
+
+describe('page tools in German', () => {
+  afterEach(() => setLocale('en'));
+
+  it('the confirmation, the shared log and a tool row speak German; J allows', async () => {
+    setLocale('de');
+    const onAnswer = vi.fn();
+    render(<ToolConfirm pending={[{ ...open, action: t('tools.action.openHere') }]} onAnswer={onAnswer} />);
+    const box = screen.getByRole('alertdialog');
+    expect(box.textContent).toContain('Der Assistent möchte: Diesen Link in diesem Tab öffnen');
+    expect(box.textContent).toContain('„ja“ oder „nein“');
+    expect(screen.getByRole('button', { name: 'Erlauben' })).toBeTruthy();
+    fireEvent.keyDown(box, { key: 'j' });
+    expect(onAnswer).toHaveBeenLastCalledWith('c1-ab', true);
+    render(<ToolShared entries={[{ tool: 'look_at_screen', summary: t('tools.shared.screenshot'), thumbnail: 'data:image/jpeg;base64,AAAA', at: 1 }]} />);
+    expect(screen.getByText(/Von Seitenwerkzeugen mit dem Assistenten geteilt \(1\)/)).toBeTruthy();
+    expect(screen.getByAltText('Das an den Assistenten gesendete Bildschirmfoto')).toBeTruthy();
+    const { answerWord } = await import('@/lib/tools/row-text');
+    expect(t('tools.row.answered', { what: t('tools.row.askedOpen', { site: 'shop.example/buy' }), answer: answerWord('denied') })).toBe('Bat darum, shop.example/buy zu öffnen — abgelehnt');
+    expect(t('tools.row.searchedOne', { query: 'Abtauen' })).toBe('Auf der Seite nach „Abtauen“ gesucht — 1 Stelle');
   });
 });

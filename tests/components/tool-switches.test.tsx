@@ -28,4 +28,17 @@ describe('ToolSwitches', () => {
     fireEvent.click(box(container, 'look_at_screen'));
     expect(toolDefinitions(onChange.mock.calls.at(-1)![0]).map((d) => d.name)).toContain('look_at_screen');
   });
+
+  it('edits the screen sites one a line, keeping blank lines while typing; says when the tool is off', () => {
+    const onChange = vi.fn<(next: ToolSettings) => void>();
+    const { container, rerender } = render(<ToolSwitches tools={DEFAULT_TOOL_SETTINGS} onChange={onChange} />);
+    const area = container.querySelector<HTMLTextAreaElement>('textarea#screen-sites')!;
+    expect(container.querySelector('label[for="screen-sites"]')!.textContent).toMatch(/look_at_screen may capture without asking/);
+    expect(container.querySelector('#screen-sites-hint')!.textContent).toMatch(/switched off/);
+    fireEvent.input(area, { target: { value: 'docs.example.com\n' } });
+    expect(onChange.mock.calls.at(-1)![0].screenSites).toEqual(['docs.example.com', '']);
+    rerender(<ToolSwitches tools={{ enabled: { look_at_screen: true }, screenSites: ['docs.example.com', ''] }} onChange={onChange} />);
+    expect(container.querySelector<HTMLTextAreaElement>('textarea#screen-sites')!.value).toBe('docs.example.com\n');
+    expect(container.querySelector('#screen-sites-hint')!.textContent).not.toMatch(/switched off/);
+  });
 });

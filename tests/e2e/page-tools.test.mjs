@@ -175,4 +175,82 @@ describe('page tools', () => {
     assert.equal((await toolState()).shared.some((/** @type {any} */ e) => e.tool === 'look_at_screen'), false);
     await setSettings({ tools: { enabled: {}, screenSites: [] } });
   });
+
+  it('look_at_screen on a site the options page lists: saved there, and captured without asking', async () => {
+    const options = await h.b.ctx.newPage();
+    await options.goto(`chrome-extension://${h.b.extensionId}/options.html`);
+    await options.locator('input[name="tool-look_at_screen"]').check();
+    // A whole top-level domain is refused by name; the site itself is saved.
+    await options.getByLabel('Sites where look_at_screen may capture without asking').fill('com');
+    await options.getByRole('button', { name: 'Save' }).click();
+    await options.getByText(/“com” is not a site for screenshots/).waitFor();
+    await options.getByLabel('Sites where look_at_screen may capture without asking').fill(' 127.0.0.1/tools-long.html \n\n');
+    await options.getByRole('button', { name: 'Save' }).click();
+    await options.getByText('Saved.').waitFor();
+    const saved = await h.b.sw.evaluate(() => chrome.storage.local.get('settings'));
+    assert.deepEqual(saved.settings.tools, { enabled: { look_at_screen: true }, screenSites: ['127.0.0.1/tools-long.html'] });
+    await options.close();
+
+    await show('tools-long.html');
+    const o = await run('look_at_screen');
+    assert.equal(o.ok, true, JSON.stringify(o).slice(0, 300));
+    assert.match(o.output.image_url, /^data:image\/jpeg;base64,/);
+    assert.equal(await panel.locator('.tool-confirm').count(), 0, 'nothing was asked');
+    assert.equal((await toolState()).shared.filter((/** @type {any} */ e) => e.tool === 'look_at_screen').length, 1, 'the panel shows what was sent');
+    // Another page of the same host is not on the list: it is asked for (and denied here).
+    await show('tools-injection.html');
+    const asked = run('look_at_screen');
+    const box = panel.locator('.tool-confirm');
+    await box.waitFor();
+    await box.getByRole('button', { name: 'Deny' }).click();
+    assert.equal((await asked).ok, false);
+    await setSettings({ tools: { enabled: {}, screenSites: [] } });
+  });
+
+  it('reads a page once per conversation: later calls use the kept text; the selection, a navigation and a changed rule read (or refuse) anew', async () => {
+    // Counts the worker's script injections into tabs (every read injects; a kept page does not).
+    await h.b.sw.evaluate(() => {
+      const g = /** @type {any} */ (globalThis);
+      if (g.injections === undefined) {
+        g.injections = 0;
+        const original = chrome.scripting.executeScript.bind(chrome.scripting);
+        // @ts-ignore counting wrapper
+        chrome.scripting.executeScript = (...args) => ((g.injections += 1), original(...args));
+      }
+    });
+    const injections = () => h.b.sw.evaluate(() => /** @type {any} */ (globalThis).injections);
+    const page = await show('tools-long.html');
+    await run('find_on_page', { query: 'defrost' });
+    const first = await injections();
+    const again = await run('find_on_page', { query: 'ice maker reset' });
+    assert.equal(again.ok, true);
+    assert.match(JSON.stringify(again.output), /holding the defrost button/);
+    assert.equal(await injections(), first, 'the second call used the kept text');
+    await run('list_headings');
+    assert.equal(await injections(), first);
+    // The selection is read as it is now.
+    await page.evaluate(() => {
+      const r = document.createRange();
+      r.selectNodeContents(/** @type {Node} */ (document.querySelector('h1')));
+      getSelection()?.removeAllRanges();
+      getSelection()?.addRange(r);
+    });
+    const sel = await run('get_selection');
+    assert.ok((await injections()) > first, 'get_selection read the page again');
+    assert.notEqual(sel.output?.selection ?? null, null, JSON.stringify(sel));
+    // A rule added mid-conversation applies to the next call, kept text or not.
+    const before = await injections();
+    await setSettings({ siteRules: { neverSend: ['127.0.0.1/tools-long.html'], allowlistOnly: false, allowlist: [], allowFileUrls: false, allowIncognito: false } });
+    const refused = await run('find_on_page', { query: 'defrost' });
+    assert.equal(refused.ok, false);
+    assert.doesNotMatch(JSON.stringify(refused), /holding the defrost button/);
+    assert.equal(await injections(), before, 'nothing was injected into the excluded page');
+    await setSettings({ siteRules: { neverSend: [], allowlistOnly: false, allowlist: [], allowFileUrls: false, allowIncognito: false } });
+    // After a navigation the tab's new page is read.
+    await page.goto(h.web.url('tools-injection.html'));
+    const moved = await run('find_on_page', { query: 'buy now' });
+    assert.ok((await injections()) > before, 'the new page was read');
+    assert.doesNotMatch(JSON.stringify(moved.output), /holding the defrost button/);
+    await page.close();
+  });
 });

@@ -15,6 +15,17 @@ const refused = (d: Settings, speedText: string | null = null): string => {
 };
 
 describe('normalizeSettings', () => {
+  it('screen sites: trimmed, lower-cased, blank lines, comments and repeats dropped; the tool switches kept', () => {
+    const tools = { enabled: { look_at_screen: true }, screenSites: [' Docs.Example.com ', '', '# mine', 'docs.example.com', 'example.org/charts', '*.wiki.example', 'localhost', '  '] };
+    expect(saved(draft({ tools })).tools).toEqual({ enabled: { look_at_screen: true }, screenSites: ['docs.example.com', 'example.org/charts', '*.wiki.example', 'localhost'] });
+  });
+
+  it('screen sites: a line that is not a site, or a whole top-level domain, is refused by name', () => {
+    for (const bad of ['com', '*.com', 'not a site', 'https://', 'exa mple.com']) {
+      expect(refused(draft({ tools: { enabled: {}, screenSites: ['ok.example', bad] } })), bad).toContain(bad.trim());
+    }
+  });
+
   it('leaves the defaults as they are', () => expect(saved(draft())).toEqual(DEFAULT_SETTINGS));
 
   it('trims text fields and lower-cases the language', () => {

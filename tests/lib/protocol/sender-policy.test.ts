@@ -118,6 +118,14 @@ describe('the policy table', () => {
     }
   });
 
+  it('takes a spoken yes/no (bg:toolVoiceAnswer) only from the offscreen document, never from the panel or a page', () => {
+    expect(allMessages['bg:toolVoiceAnswer']).toEqual(['offscreen']);
+    expect(decide(allMessages, 'bg:toolVoiceAnswer', offscreen, ID)).toEqual({ allowed: true, context: 'offscreen' });
+    for (const sender of [sidePanel, worker, inTab('options.html'), inTab('sidepanel.html'), inTab('offscreen.html'), contentScript]) {
+      expect(decide(allMessages, 'bg:toolVoiceAnswer', sender, ID).allowed).toBe(false);
+    }
+  });
+
   it('lets only the worker drive the microphone and connection; the side panel its live controls', () => {
     for (const [name, contexts] of Object.entries(OFFSCREEN_SENDERS)) {
       expect(contexts.length === 1 && ['worker', 'sidepanel'].includes(contexts[0]!), name).toBe(true);
