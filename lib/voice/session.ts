@@ -14,6 +14,7 @@ import { isReplayEcho, replayEvents } from '../transcript/replay';
 import type { ToolRunner } from '../tools/contract';
 import { Link } from './link';
 import { createSessionNotes } from './session-notes';
+import { noteText } from '../ui/note-text';
 import { createToolPath } from './tool-path';
 import type { Transport, VoiceClock } from './transport';
 
@@ -133,7 +134,10 @@ export function createVoiceSession(deps: VoiceDeps) {
     const { transcript: next, changed } = reduceEvent(transcript, e, clock.now());
     setTranscript(next, changed);
     // A reply that failed or was cut short, a server error, a limit nearly used up: say so, carry on.
-    for (const line of notes.observe(e)) notice(`problem-${clock.now()}-${++problems}`, line);
+    for (const line of notes.observe(e)) {
+      const id = `problem-${clock.now()}-${++problems}`;
+      setTranscript(addNotice(transcript, id, noteText(line), clock.now(), line), [id]);
+    }
     tools.observe(e);
     deps.observer?.event(e);
   }
