@@ -7,7 +7,7 @@
  * pass/fail test (goals are reported, never asserted).
  *
  * Environment (defaults meet the issue's counts; a full run takes ~6 min on 2 cores):
- *   BENCH_ONLY=click,greeting,recovery,transcript,footprint,turn,tools,toolRoundTrip   run some sections only
+ *   BENCH_ONLY=click,greeting,recovery,transcript,footprint,turn,tools,toolRoundTrip,idle-bytes   run some sections only
  *   BENCH_QUICK=1                 few runs of everything (a smoke check, ~3 min)
  *   BENCH_GREETING_RUNS=8         click → greeting heard, Hark (warm) and the bare handshake + the same response.create, interleaved
  *   BENCH_RUNS=20                 click-to-ready rounds (each: limit, seed, floor, Hark warm and cold, interleaved)
@@ -19,6 +19,7 @@
  *   BENCH_TURNS=15                barge-ins to measure (each ~2.3 s of conversation)
  *   BENCH_TOKEN_ROUNDS=2 BENCH_TOKEN_SECONDS=5   token server: two instances + Redis vs no limiter (autocannon)
  *   BENCH_VOICE_S=60 BENCH_VOICE_ROUNDS=3   voice-surface CPU: seconds per window, interleaved rounds
+ *   BENCH_IDLE_S=60               idle-bytes: seconds of an idle session counted at the server
  *   BENCH_NO_BUILD=1              use the existing build;  HARK_EXTENSION_PATH=.output/chrome-mv3
  *   BENCH_COMMIT=abc1234          record this commit (e.g. when running from a `git archive` copy)
  */
@@ -38,6 +39,7 @@ import { benchTurnLatency } from './turn-latency.mjs';
 import { benchFindOnPage } from './find-on-page.mjs';
 import { benchVoiceCpu } from './voice-cpu.mjs';
 import { benchToolRoundTrip } from './tool-round-trip.mjs';
+import { benchIdleBytes } from './idle-bytes.mjs';
 
 const env = process.env;
 const quick = env.BENCH_QUICK === '1';
@@ -57,11 +59,12 @@ const config = {
   tokenSeconds: num('BENCH_TOKEN_SECONDS', 5, 2),
   voiceSeconds: num('BENCH_VOICE_S', 60, 15),
   voiceRounds: num('BENCH_VOICE_ROUNDS', 3, 1),
+  idleSeconds: num('BENCH_IDLE_S', 60, 20),
 };
 /** Heap growth per update below which the transcript counts as flat (GC noise is ~±10 B at 4,000 updates). */
 const FLAT_BYTES_PER_UPDATE = 32;
 
-const SECTIONS = ['click', 'greeting', 'recovery', 'transcript', 'footprint', 'turn', 'tools', 'toolRoundTrip', 'token', 'voice'];
+const SECTIONS = ['click', 'greeting', 'recovery', 'transcript', 'footprint', 'turn', 'tools', 'toolRoundTrip', 'token', 'voice', 'idle-bytes'];
 const only = env.BENCH_ONLY ? env.BENCH_ONLY.split(',').map((s) => s.trim()) : SECTIONS;
 const extensionPath = path.resolve(ROOT, env.HARK_EXTENSION_PATH ?? '.output/chrome-mv3');
 const started = Date.now();
@@ -148,6 +151,8 @@ await section('token', () => benchTokenServer({ rounds: config.tokenRounds, seco
 await section('voice', () => benchVoiceCpu({ extensionPath, seconds: config.voiceSeconds, rounds: config.voiceRounds, log }));
 // Tool round trip in a live conversation (arguments done → output received) against the bare message round trip.
 await section('toolRoundTrip', () => benchToolRoundTrip({ runs: quick ? 4 : 20, log }));
+// Data-channel bytes per idle minute (mostly the liveness probe) against the old probe's echo.
+await section('idle-bytes', () => benchIdleBytes({ extensionPath, seconds: config.idleSeconds, log }));
 results.totalSeconds = Math.round((Date.now() - started) / 1000);
 results.machine.loadAverageAtEnd = os.loadavg().map((x) => Math.round(x * 100) / 100);
 results.goals = goals(results);
@@ -344,6 +349,15 @@ function table(r) {
       rows.push(['', 'Hark / bare call, assistant speaking', `${v.ratios.speaking}×`, '≤ 1.25×', '']);
       rows.push(['', 'CPU s per minute: Hark silent / speaking', `${c.harkSilent} / ${c.harkSpeaking}`, '', '']);
       rows.push(['', 'CPU s per minute: bare silent / speaking', `${c.bareSilent} / ${c.bareSpeaking}`, '', '']);
+    }
+  }
+  const idle = r['idle-bytes'];
+  if (idle) {
+    if (idle.error) err('idle-bytes');
+    else {
+      rows.push(['7 Idle data channel', `bytes per idle minute (${idle.seconds} s, ${idle.probes} probes)`, kb(idle.bytesPerMinute.total), 'reported', idle.sameCall ? 'same call' : 'call dropped']);
+      rows.push(['', 'reference: same minute with the old probe (session.update)', kb(idle.reference.bytesPerMinute), '', '']);
+      rows.push(['', 'old / new', `${idle.oldOverNew}×`, '', '']);
     }
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));

@@ -7,13 +7,16 @@ import { useState } from 'preact/hooks';
 import type { ReadonlySignal } from '@preact/signals';
 import type { Message } from '@/lib/transcript/reduce';
 import { formatClock, formatDateTime, t } from '@/lib/i18n';
+import { noteText } from '@/lib/ui/note-text';
 
 export const who = (m: Message) => t(`role.${m.role}`);
 
 /** The text split into what was played and what was cut before anyone heard it. */
 function Body({ m }: { m: Message }) {
   const pending = m.role === 'user' && !m.final;
-  const text = m.text || (m.failed ? (m.failedReason ? t('transcript.untranscribedWhy', { reason: m.failedReason }) : t('transcript.untranscribed')) : pending ? '…' : '');
+  // Notes (server problems, failed transcriptions) are rendered here, in the panel's language.
+  const failed = m.failedReason ? t('transcript.untranscribedWhy', { reason: noteText(m.failedReason) }) : t('transcript.untranscribed');
+  const text = (m.note && noteText(m.note)) || m.text || (m.failed ? failed : pending ? '…' : '');
   const cut = m.interrupted && m.heard != null && m.heard < m.text.length ? m.heard : null;
   return (
     <p class="text">

@@ -3,12 +3,11 @@
  * received-traffic counters from `getStats()` twice a second, sends a probe when the monitor asks,
  * and reports a server that stopped answering. See the monitor for why a probe, not a timeout.
  */
-import { sessionUpdate, type RealtimeClientEvent } from '@/lib/realtime/protocol';
-import { linkTraffic, LivenessMonitor } from '@/lib/session/liveness';
+import { linkTraffic, LIVENESS_PROBE, LivenessMonitor } from '@/lib/session/liveness';
 
 export const LIVENESS_TICK_MS = 500;
-/** The probe: a `session.update` that changes nothing, marked so logs and errors can tell it apart. */
-export const PROBE: RealtimeClientEvent = { ...sessionUpdate({}), event_id: 'hark_probe' };
+/** The probe: a read of an item that does not exist (small answer, changes nothing; see the monitor). */
+export const PROBE = LIVENESS_PROBE;
 
 export class LivenessWatch {
   private readonly monitor = new LivenessMonitor(performance.now());

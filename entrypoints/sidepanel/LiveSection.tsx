@@ -3,9 +3,11 @@
  * meters while connected, Mute while live, Interrupt while the assistant replies, push-to-talk in
  * manual mode. And the preferences, collapsed at the bottom of the panel.
  */
+import { signal } from '@preact/signals';
 import { LiveMeters } from '@/components/LiveMeters';
 import { TalkControls, VolumeControl } from '@/components/TalkControls';
 import { ConversationPrefs } from '@/components/ConversationPrefs';
+import { SoundCheck } from '@/components/SoundCheck';
 import { VoiceOrb } from '@/components/VoiceOrb';
 import { isActive } from '@/lib/session/machine';
 import { voiceMode } from '@/lib/ui/voice-mode';
@@ -46,10 +48,24 @@ export function LiveSection() {
   );
 }
 
+/** The microphone check failed (permission, no device): said in the panel's words, detail after. */
+const soundProblem = signal<string | null>(null);
+
 export function PrefsSection() {
   return (
     <ConversationPrefs prefs={prefs.value} onChange={(patch) => void savePrefs(patch)} onTurnMode={(m) => void setTurnMode(m)}>
       <VolumeControl volume={prefs.value.assistantVolume} onVolume={setVolume} />
+      {/* The welcome page's sound check, here too: test the microphone and speakers any time. */}
+      <details class="prefs-sound">
+        <summary>{t('welcome.sound')}</summary>
+        <p class="prefs-hint">{t('welcome.soundBody')}</p>
+        <SoundCheck onProblem={(detail) => (soundProblem.value = t('error.micFailed', { detail }))} />
+        {soundProblem.value && (
+          <p class="problem" role="alert">
+            {soundProblem.value}
+          </p>
+        )}
+      </details>
     </ConversationPrefs>
   );
 }

@@ -12,7 +12,7 @@ import { settingsItem } from '@/lib/state/storage';
 import { withDefaults, type ConnectionMode } from '@/lib/settings';
 import { queryMicPermission, requestMicrophone, type MicPermission } from '../options/microphone';
 import { testLine } from '../options/TestResult';
-import { playTestTone, useMicLevel } from './audio-check';
+import { SoundCheck } from '@/components/SoundCheck';
 
 function Step({ n, title, children }: { n: number; title: string; children: preact.ComponentChildren }) {
   return (
@@ -77,27 +77,10 @@ function MicStep({ permission, onAsk }: { permission: MicPermission; onAsk(): vo
 }
 
 function SoundStep({ onProblem }: { onProblem(msg: string): void }) {
-  const mic = useMicLevel();
-  const pct = Math.round(mic.level * 100);
-  const toggle = async () => {
-    if (mic.running) return mic.stop();
-    const problem = await mic.start();
-    if (problem) onProblem(problem);
-  };
   return (
     <Step n={3} title={t('welcome.sound')}>
       <p>{t('welcome.soundBody')}</p>
-      <div class="row">
-        <button type="button" onClick={toggle} aria-pressed={mic.running}>
-          {mic.running ? t('welcome.micStop') : t('welcome.micTest')}
-        </button>
-        <span class="level" role="meter" aria-label={t('welcome.level')} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
-          <span class="fill" style={{ transform: `scaleX(${mic.level})` }} />
-        </span>
-        <button type="button" onClick={() => void playTestTone()}>
-          {t('welcome.tone')}
-        </button>
-      </div>
+      <SoundCheck onProblem={onProblem} />
     </Step>
   );
 }

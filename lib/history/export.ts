@@ -6,6 +6,7 @@ import type { Message } from '../transcript/reduce';
 import { escapeBlock, escapeInline, markdownUrl } from './markdown-escape';
 import { safeFileName } from './file-name';
 import { t } from '../i18n';
+import { noteText } from '../ui/note-text';
 
 export interface Conversation {
   id: string;
@@ -41,7 +42,7 @@ export function titleOf(c: Pick<Conversation, 'page'>): string {
 // Every piece of page or conversation text goes through escapeInline/escapeBlock: a title or a
 // reply may carry HTML, link or image syntax, or Markdown structure (see markdown-escape.ts).
 function markdownMessage(m: Message): string {
-  if (m.role === 'notice') return `*${t(WHO.notice)}: ${escapeBlock(m.text)}*`;
+  if (m.role === 'notice') return `*${t(WHO.notice)}: ${escapeBlock(m.note ? noteText(m.note) : m.text)}*`;
   const head = `**${t(WHO[m.role])}** (${iso(m.at)})`;
   if (m.failed && !m.text) return `${head}: *${t('transcript.untranscribed')}*`;
   const text = String(m.text);

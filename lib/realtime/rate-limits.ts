@@ -14,6 +14,7 @@
  *
  * Pure; the caller keeps the `RateLimitWatch` between events and shows `warning` when not null.
  */
+import { note, type Note } from './note';
 
 export interface RateLimit {
   name: string;
@@ -51,21 +52,19 @@ export function nearlyUsedUp(limit: RateLimit, replyTokens?: number): boolean {
   return limit.remaining <= limit.limit * 0.1;
 }
 
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-
-function waitText(seconds: number): string {
-  if (seconds < 90) return `${Math.ceil(seconds)} s`;
-  if (seconds < 5400) return `${Math.ceil(seconds / 60)} min`;
-  return `${Math.ceil(seconds / 3600)} h`;
+function waitNote(seconds: number): Note {
+  if (seconds < 90) return note('notes.wait.s', { n: Math.ceil(seconds) });
+  if (seconds < 5400) return note('notes.wait.min', { n: Math.ceil(seconds / 60) });
+  return note('notes.wait.h', { n: Math.ceil(seconds / 3600) });
 }
 
-/** The line shown for one nearly used-up limit. */
-export function rateLimitWarningText(limit: RateLimit): string {
-  const unit = limit.name === 'requests' ? 'requests' : limit.name === 'tokens' ? 'tokens' : `${limit.name.slice(0, 20)} units`;
-  return (
-    `Nearly at your OpenAI rate limit: ${fmt(limit.remaining)} of ${fmt(limit.limit)} ${unit} left ` +
-    `until it resets in ${waitText(limit.reset_seconds)}. Replies may pause.`
-  );
+/** The line shown for one nearly used-up limit (a note: rendered in the panel's language). */
+export function rateLimitWarning(limit: RateLimit): Note {
+  const counts = { remaining: Math.round(limit.remaining), limit: Math.round(limit.limit), wait: waitNote(limit.reset_seconds) };
+  if (limit.name === 'requests') return note('notes.rateLimit.requests', counts);
+  if (limit.name === 'tokens') return note('notes.rateLimit.tokens', counts);
+  // Server-chosen name: letters, digits and _ only, bounded.
+  return note('notes.rateLimit.other', { ...counts, name: limit.name.replace(/[^A-Za-z0-9_]+/g, '').slice(0, 20) });
 }
 
 /**
@@ -77,17 +76,17 @@ export function watchRateLimits(
   watch: RateLimitWatch,
   rateLimits: unknown,
   replyTokens?: number,
-): { watch: RateLimitWatch; warning: string | null } {
+): { watch: RateLimitWatch; warning: Note | null } {
   if (!Array.isArray(rateLimits)) return { watch, warning: null };
   const next = new Set(watch);
-  let warning: string | null = null;
+  let warning: Note | null = null;
   for (const limit of rateLimits.filter(isRateLimit)) {
     if (!nearlyUsedUp(limit, replyTokens)) {
       next.delete(limit.name);
     } else if (!next.has(limit.name)) {
       next.add(limit.name);
       // The tightest limit speaks (requests before tokens when both are low: fewer turns left).
-      warning ??= rateLimitWarningText(limit);
+      warning ??= rateLimitWarning(limit);
     }
   }
   return { watch: next, warning };

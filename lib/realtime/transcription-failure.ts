@@ -9,6 +9,8 @@
  * server's free text, which may be long or not meant for users.
  */
 import { record } from './shape';
+import type { MessageKey } from '../i18n';
+import { note, type Note } from './note';
 
 const MAX_CODE = 40;
 
@@ -19,25 +21,25 @@ function safeCode(code: unknown): string {
   return clean.length > MAX_CODE ? `${clean.slice(0, MAX_CODE - 1)}…` : clean;
 }
 
-const REASONS: [RegExp, string][] = [
-  [/^audio_unintelligible$/, 'the words could not be made out'],
-  [/^(audio_too_short|empty_audio|audio_empty|no_speech)/, 'there was too little speech'],
-  [/insufficient_quota/, 'the OpenAI account has no credit left'],
-  [/rate_limit/, 'the transcription hit a rate limit'],
-  [/^(model_not_found|invalid_model|unsupported_model|DeploymentNotFound)$/i, 'the transcription model is not available: check the transcription model in Settings'],
-  [/^(unsupported_language|invalid_language)$/, 'the transcription language is not supported'],
-  [/^(server_error|internal_error|service_unavailable|timeout)$/, 'the transcription service had a problem'],
+const REASONS: [RegExp, MessageKey][] = [
+  [/^audio_unintelligible$/, 'notes.transcription.unintelligible'],
+  [/^(audio_too_short|empty_audio|audio_empty|no_speech)/, 'notes.transcription.tooShort'],
+  [/insufficient_quota/, 'notes.transcription.noCredit'],
+  [/rate_limit/, 'notes.transcription.rateLimit'],
+  [/^(model_not_found|invalid_model|unsupported_model|DeploymentNotFound)$/i, 'notes.transcription.model'],
+  [/^(unsupported_language|invalid_language)$/, 'notes.transcription.language'],
+  [/^(server_error|internal_error|service_unavailable|timeout)$/, 'notes.transcription.server'],
 ];
 
-/** The reason alone, e.g. "the words could not be made out". */
-export function transcriptionFailureReason(error: unknown): string {
+/** The reason alone (e.g. "the words could not be made out"), as a note for the panel to render. */
+export function transcriptionFailureReason(error: unknown): Note {
   const e = record(error);
   const code = safeCode(e?.code) || safeCode(e?.type);
-  for (const [pattern, reason] of REASONS) if (pattern.test(code)) return reason;
-  return code && code !== 'transcription_error' ? `the transcription failed (${code})` : 'the transcription failed';
+  for (const [pattern, reason] of REASONS) if (pattern.test(code)) return note(reason);
+  return code && code !== 'transcription_error' ? note('notes.transcription.code', { code }) : note('notes.transcription.other');
 }
 
-/** The line shown in place of the user's words, e.g. "Not transcribed: the words could not be made out." */
-export function transcriptionFailureText(error: unknown): string {
-  return `Not transcribed: ${transcriptionFailureReason(error)}.`;
+/** The line shown in place of the user's words, e.g. "(not transcribed: the words could not be made out)". */
+export function transcriptionFailureNote(error: unknown): Note {
+  return note('transcript.untranscribedWhy', { reason: transcriptionFailureReason(error) });
 }

@@ -9,12 +9,24 @@
  * - server events on the data channel.
  * When the link has been quiet for `quietMs`, or a client event got no event back within
  * `replyMs`, or the server has said nothing at all for `idleProbeMs` (its transport may be alive
- * while its event loop is not), the caller sends a probe: a `session.update` that changes
- * nothing, which every Realtime server answers with `session.updated` (or an `error`). Only an
- * unanswered probe is a verdict, so a slow reply or a muted, quiet session never drops the call.
+ * while its event loop is not), the caller sends a probe (`LIVENESS_PROBE`). Only an unanswered
+ * probe is a verdict, so a slow reply or a muted, quiet session never drops the call.
  *
  * Pure: the caller supplies the clock.
  */
+import type { RealtimeClientEvent } from '../realtime/protocol';
+
+/** The probe's `event_id`, and the item it asks for (errors name it back; see server-problems.ts). */
+export const PROBE_ID = 'hark_probe';
+
+/**
+ * The probe: `conversation.item.retrieve` of an item that does not exist. The API reference says
+ * the server answers a retrieve of a missing item with an `error` (`item_not_found`, about 200
+ * bytes), and the event is read-only: it touches neither the conversation, the input buffer nor a
+ * running reply. The probe used to be a no-op `session.update`, whose `session.updated` echoes the
+ * whole session (≈ 16 k characters of instructions) every time: `npm run bench`, idle-bytes.
+ */
+export const LIVENESS_PROBE: RealtimeClientEvent = { type: 'conversation.item.retrieve', item_id: PROBE_ID, event_id: PROBE_ID };
 
 export interface LivenessPolicy {
   /** No link traffic and no event for this long → probe. */

@@ -7,6 +7,7 @@
  * (from `conversation.item.added`) decides the position.
  */
 import type { ServerEvent } from '../realtime/protocol';
+import type { Note } from '../realtime/note';
 import { transcriptionFailureReason } from '../realtime/transcription-failure';
 
 /** `tool`: one row per tool call the model made (its `text` is the outcome's short summary). */
@@ -24,8 +25,13 @@ export interface Message {
   heard?: number;
   /** Input transcription failed for this user turn. */
   failed?: boolean;
-  /** Why it failed, for the user (lib/realtime/transcription-failure.ts). */
-  failedReason?: string;
+  /** Why it failed, for the user (lib/realtime/transcription-failure.ts; rendered by the panel). */
+  failedReason?: Note;
+  /**
+   * A notice as a message key + parameters (lib/realtime/note.ts): the panel renders it in its
+   * language; `text` holds it as rendered where it was made (exports, history).
+   */
+  note?: Note;
   /** The response that produced an assistant message (links `output_audio_buffer.*`). */
   responseId?: string;
   /** Epoch ms when the message first appeared. */
@@ -198,8 +204,8 @@ export function needsAnswer(t: Transcript): boolean {
 }
 
 /** Appends a notice (e.g. "connection dropped") that is not part of the model's conversation. */
-export function addNotice(t: Transcript, id: string, text: string, now: number): Transcript {
-  return upsert(t, { id, role: 'notice', text, final: true, at: now });
+export function addNotice(t: Transcript, id: string, text: string, now: number, note?: Note): Transcript {
+  return upsert(t, { id, role: 'notice', text, final: true, at: now, ...(note ? { note } : {}) });
 }
 
 /** A tool call the model made, shown at once as a pending row. Idempotent per id. */

@@ -2,6 +2,10 @@
  * There is no server-side resume: after a reconnect Hark opens a new session and replays the
  * most recent turns as text items, newest kept first, within a character budget (a rough proxy
  * for tokens). Item ids are reused so the server's echoes land on the messages we already show.
+ *
+ * An interrupted reply is replayed as far as the user heard it (`heard`, estimated from playback
+ * in playback.ts): on WebRTC the server truncated its own item at the interruption, so the old
+ * session's model only knew the heard part, and the new one must not "remember" saying the rest.
  */
 import type { RealtimeClientEvent, ServerEvent } from '../realtime/protocol';
 import { messages, type Message, type Transcript } from './reduce';
@@ -26,7 +30,14 @@ export function replayEvents(t: Transcript, budget = REPLAY_BUDGET_CHARS, maxIte
 function replaySize(m: Message): number {
   if (m.role === 'notice') return 0;
   if (m.role === 'tool') return m.tool?.output === undefined ? 0 : m.tool.arguments.length + m.tool.output.length;
-  return m.text.trim() ? m.text.length : 0;
+  const text = spokenText(m);
+  return text.trim() ? text.length : 0;
+}
+
+/** What the conversation holds of a message: an interrupted reply only up to where it was heard. */
+export function spokenText(m: Message): string {
+  if (m.role !== 'assistant' || !m.interrupted || m.heard == null || m.heard >= m.text.length) return m.text;
+  return m.text.slice(0, Math.max(0, m.heard)).trimEnd();
 }
 
 /**
@@ -47,7 +58,7 @@ function replayItems(m: Message): RealtimeClientEvent[] {
       item:
         m.role === 'user'
           ? { id: m.id, type: 'message', role: 'user', content: [{ type: 'input_text', text: m.text }] }
-          : { id: m.id, type: 'message', role: 'assistant', content: [{ type: 'output_text', text: m.text }] },
+          : { id: m.id, type: 'message', role: 'assistant', content: [{ type: 'output_text', text: spokenText(m) }] },
     },
   ];
 }

@@ -10,6 +10,7 @@ import { parseServerEvent, sessionUpdate, type ResponseParams, type RealtimeClie
 import type { EventOf, ServerEvent } from '../realtime/server-events';
 import type { Activity } from '../session/machine';
 import { ResponseGate } from '../session/response-gate';
+import { PROBE_ID } from '../session/liveness';
 import { isQuiet, rolloverDelay } from '../session/rollover';
 import type { Transport, VoiceClock } from './transport';
 
@@ -97,6 +98,8 @@ export class Link {
   }
 
   private onServerError(err: EventOf<'error'>['error']): void {
+    // The liveness probe's expected answer (a missing item): the server is alive, nothing to log.
+    if (err.event_id === PROBE_ID) return;
     this.log.warn(`server error ${err.code ?? ''}: ${err.message ?? ''}`);
     if (err.code === 'session_expired') this.end(sessionError('session-expired', 'The session reached its time limit.'));
     else if (err.event_id === SESSION_UPDATE_ID) this.end(sessionError('protocol', `The server refused the session settings: ${err.message ?? ''}`));

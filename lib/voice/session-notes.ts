@@ -4,14 +4,15 @@
  * and a rate limit that is nearly used up, said before it bites (lib/realtime/rate-limits.ts).
  * One per session; it remembers which limits were already warned about and what a reply costs.
  */
+import type { Note } from '../realtime/note';
 import type { ServerEvent } from '../realtime/protocol';
 import { NO_WARNINGS, watchRateLimits, type RateLimitWatch } from '../realtime/rate-limits';
 import { noticeForEvent } from '../realtime/server-problems';
 import { record } from '../realtime/shape';
 
 export interface SessionNotes {
-  /** The lines this event calls for (usually none). */
-  observe(e: ServerEvent): string[];
+  /** The lines this event calls for (usually none), as notes the panel renders in its language. */
+  observe(e: ServerEvent): Note[];
 }
 
 export function createSessionNotes(): SessionNotes {
@@ -20,7 +21,7 @@ export function createSessionNotes(): SessionNotes {
   let replyTokens: number | undefined;
   return {
     observe(e) {
-      const lines: string[] = [];
+      const lines: Note[] = [];
       if (e.type === 'response.done') {
         const total = record(e.response.usage)?.total_tokens;
         if (typeof total === 'number' && Number.isFinite(total) && total > 0) replyTokens = total;

@@ -17,6 +17,7 @@ import { Link } from './link';
 import { createRetry } from './retry';
 import { createSessionNotes } from './session-notes';
 import { greetingResponse } from './greeting';
+import { noteText } from '../ui/note-text';
 import { createToolPath } from './tool-path';
 import { VoiceAnswers } from './voice-answers';
 import type { Transport, VoiceClock } from './transport';
@@ -148,7 +149,10 @@ export function createVoiceSession(deps: VoiceDeps) {
     const { transcript: next, changed } = reduceEvent(transcript, e, clock.now());
     setTranscript(next, changed);
     // A reply that failed or was cut short, a server error, a limit nearly used up: say so, carry on.
-    for (const line of notes.observe(e)) notice(`problem-${clock.now()}-${++problems}`, line);
+    for (const line of notes.observe(e)) {
+      const id = `problem-${clock.now()}-${++problems}`;
+      setTranscript(addNotice(transcript, id, noteText(line), clock.now(), line), [id]);
+    }
     tools.observe(e);
     answers.observe(e);
     deps.observer?.event(e);

@@ -1,7 +1,7 @@
 // @ts-check
 // Server outages that do not announce themselves. Missed server events: a server that stops
 // talking without closing anything (the Realtime protocol has no heartbeat, so Hark watches the
-// link's traffic and probes with a no-op session.update, lib/session/liveness.ts). And a server
+// link's traffic and probes with a read of a missing item, lib/session/liveness.ts). And a server
 // that is down for a while: Hark's backoff has grown long by the time it is back, so Hark watches
 // the origin and retries as soon as it answers. Each test prints its figure as a `[fault]` line;
 // times are measured and printed, never asserted.
@@ -100,7 +100,7 @@ describe('server outages that do not announce themselves', () => {
         `live again after ${(liveMs / 1000).toFixed(2)} s; ${replayed.length} items replayed and the message answered`,
     );
     assert.ok(probe, 'the stalled server received the probe');
-    assert.deepEqual(probe.session, { type: 'realtime' }, 'the probe changes nothing');
+    assert.deepEqual(probe, { type: 'conversation.item.retrieve', item_id: 'hark_probe', event_id: 'hark_probe' }, 'the probe only reads (a missing item)');
     await waitFor(() => call.closed, { what: 'the hung call was hung up' });
   });
 

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_REPLY_TOKENS, MIN_RESET_SECONDS, NO_WARNINGS, nearlyUsedUp, rateLimitWarningText, watchRateLimits,
+  DEFAULT_REPLY_TOKENS, MIN_RESET_SECONDS, NO_WARNINGS, nearlyUsedUp, rateLimitWarning, watchRateLimits as watchNotes,
 } from '@/lib/realtime/rate-limits';
+import { setLocale } from '@/lib/i18n';
+import type { Note } from '@/lib/realtime/note';
+import { noteText } from '@/lib/ui/note-text';
+
+// The warning is a note (message key + parameters); read here as the English panel shows it.
+setLocale('en');
+const watchRateLimits = (...a: Parameters<typeof watchNotes>) => {
+  const r = watchNotes(...a);
+  return { ...r, warning: r.warning && noteText(r.warning as Note) };
+};
 
 const tokens = (remaining: number, limit = 40000, reset = 30) => ({ name: 'tokens', limit, remaining, reset_seconds: reset });
 const requests = (remaining: number, limit = 100, reset = 30) => ({ name: 'requests', limit, remaining, reset_seconds: reset });
@@ -66,7 +76,18 @@ describe('watchRateLimits', () => {
     expect(watchRateLimits(NO_WARNINGS, [{ name: 'tokens', limit: 100, remaining: -1, reset_seconds: 60 }]).warning).toBeNull();
   });
 
+  it('renders in German with German number grouping', () => {
+    setLocale('de');
+    try {
+      expect(noteText(rateLimitWarning({ name: 'tokens', limit: 40000, remaining: 3000, reset_seconds: 600 }))).toBe(
+        'Dein OpenAI-Ratenlimit ist fast erreicht: noch 3.000 von 40.000 Tokens, bis es in 10 Min. zurückgesetzt wird. Antworten können sich verzögern.',
+      );
+    } finally {
+      setLocale('en');
+    }
+  });
+
   it('bounds an unknown limit name', () => {
-    expect(rateLimitWarningText({ name: 'x'.repeat(500), limit: 10, remaining: 1, reset_seconds: 7200 })).toMatch(/^Nearly at your OpenAI rate limit: 1 of 10 x{20} units left until it resets in 2 h\./);
+    expect(noteText(rateLimitWarning({ name: 'x'.repeat(500), limit: 10, remaining: 1, reset_seconds: 7200 }))).toMatch(/^Nearly at your OpenAI rate limit: 1 of 10 x{20} units left until it resets in 2 h\./);
   });
 });

@@ -32,6 +32,32 @@ describe('replay after reconnect', () => {
   });
 });
 
+describe('an interrupted reply is replayed as far as it was heard', () => {
+  const said = 'The heat pump moves heat from outside air into the house, even in winter.';
+  const replayedText = (t: Transcript) =>
+    replayEvents(t).map((e) => (e as { item: { content: { text: string }[] } }).item.content[0]!.text);
+
+  it('replays only the heard words of a reply cut off by barge-in or Interrupt', () => {
+    const t = upsert(conversation(1), { ...msg('a1', 'assistant', said), interrupted: true, heard: 'The heat pump moves '.length });
+    expect(replayedText(t)).toEqual(['turn 0', 'The heat pump moves']);
+  });
+
+  it('drops a reply cut before any of it played, and keeps whole replies and unmeasured cuts whole', () => {
+    const silent = upsert(conversation(1), { ...msg('a1', 'assistant', said), interrupted: true, heard: 0 });
+    expect(replayedText(silent)).toEqual(['turn 0']);
+    const full = upsert(conversation(1), { ...msg('a1', 'assistant', said), interrupted: true, heard: said.length });
+    expect(replayedText(full)).toEqual(['turn 0', said]);
+    // No estimate (e.g. the document that measured it crashed): the whole text is the best guess.
+    const unknown = upsert(conversation(1), { ...msg('a1', 'assistant', said), interrupted: true });
+    expect(replayedText(unknown)).toEqual(['turn 0', said]);
+  });
+
+  it('counts only the heard part against the budget', () => {
+    const t = upsert(conversation(1), { ...msg('a1', 'assistant', said), interrupted: true, heard: 4 });
+    expect(replayEvents(t, 'turn 0'.length + 'The'.length, 10)).toHaveLength(2);
+  });
+});
+
 describe('gap markers stay between the turns they separate', () => {
   it('a new turn placed after the last replayed item goes below the marker', () => {
     let t = addNotice(conversation(2), 'gap', 'Connection lost', 0);

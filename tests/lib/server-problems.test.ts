@@ -1,8 +1,25 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  bounded, MAX_SERVER_TEXT, NO_CREDIT_MESSAGE, noticeForEvent, responseDoneNotice, serverErrorAction,
+  bounded, MAX_SERVER_TEXT, NO_CREDIT_MESSAGE, noticeForEvent as noticeNote, responseDoneNotice as doneNote, serverErrorAction as errorAction,
 } from '@/lib/realtime/server-problems';
 import { event, responseCreated, responseDone, serverError } from '../fixtures/realtime-events';
+import { setLocale } from '@/lib/i18n';
+import { noteText } from '@/lib/ui/note-text';
+
+// lib/ returns notes (message keys + parameters); these tests read them as the English panel shows them.
+beforeAll(() => setLocale('en'));
+const responseDoneNotice = (...a: Parameters<typeof doneNote>) => {
+  const n = doneNote(...a);
+  return n && noteText(n);
+};
+const noticeForEvent = (...a: Parameters<typeof noticeNote>) => {
+  const n = noticeNote(...a);
+  return n && noteText(n);
+};
+const serverErrorAction = (...a: Parameters<typeof errorAction>) => {
+  const x = errorAction(...a);
+  return x.kind === 'notice' ? { kind: 'notice' as const, text: noteText(x.note) } : x;
+};
 
 describe('response.done that did not complete', () => {
   it.each([
@@ -80,5 +97,17 @@ describe('noticeForEvent', () => {
     expect(noticeForEvent(event(serverError('odd_code', 'hm')))).toBe('The server reported an error (odd_code): hm');
     expect(noticeForEvent(event(serverError('conversation_already_has_active_response', 'busy')))).toBeNull();
     expect(noticeForEvent(event(responseCreated()))).toBeNull();
+  });
+
+  it('returns a note the panel renders in its own language, with the server code as a parameter', () => {
+    const n = noticeNote({ type: 'error', error: { code: 'odd_code', message: 'hm' } });
+    expect(n).toEqual({ key: 'notes.error.unknown', params: { code: 'odd_code', detail: 'hm' } });
+    setLocale('de');
+    try {
+      expect(noteText(n!)).toBe('Der Server meldet einen Fehler (odd_code): hm');
+      expect(noteText(doneNote({ status: 'incomplete', status_details: { reason: 'content_filter' } })!)).toMatch(/Inhaltsfilter/);
+    } finally {
+      setLocale('en');
+    }
   });
 });

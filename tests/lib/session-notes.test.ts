@@ -50,9 +50,9 @@ describe('voice session: a failed transcription says why', () => {
     const t = s.connectLive(1);
     t.server(userAudioItem('item_u1'));
     t.server(transcriptionFailed('item_u1', 'audio_unintelligible'));
-    expect(s.voice.transcript().byId.item_u1).toMatchObject({ role: 'user', final: true, failed: true, failedReason: 'the words could not be made out' });
+    expect(s.voice.transcript().byId.item_u1).toMatchObject({ role: 'user', final: true, failed: true, failedReason: { key: 'notes.transcription.unintelligible' } });
     t.server(userAudioItem('item_u2', 'item_u1'));
     t.server(transcriptionFailed('item_u2', 'weird<b>code</b>'));
-    expect(s.voice.transcript().byId.item_u2?.failedReason).toBe('the transcription failed (weirdbcodeb)');
+    expect(s.voice.transcript().byId.item_u2?.failedReason).toEqual({ key: 'notes.transcription.code', params: { code: 'weirdbcodeb' } });
   });
 });

@@ -1,6 +1,7 @@
 /**
- * The first-run sound check: a live microphone level (Web Audio analyser on a visible page,
- * which can ask for permission) and a short test tone through the speakers.
+ * The sound check (welcome page and side panel, components/SoundCheck.tsx): a live microphone
+ * level (Web Audio analyser on a visible page, which can ask for permission) and a short test
+ * tone through the speakers.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 
