@@ -21,6 +21,8 @@
  *   nopanel      the side panel is closed once live (no transcript, no meters drawn)
  *   nocheckpoint the offscreen document sends the worker no transcript checkpoints
  *   nouimessage  the offscreen document sends no `ui:message` (the transcript's deltas) to the panel
+ *   before       Hark from another build (`BENCH_MEMORY_BEFORE=<dir>`, e.g. the previous commit's), for a
+ *                before/after in the same run
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -149,11 +151,12 @@ function slope(x, y) {
 }
 
 /**
- * @param {{ extensionPath: string, seconds: number, sampleS: number, everyS: number, timing: { wordMs: number, deltaMs: number }, arms: string[], log: (s: string) => void }} o
+ * @param {{ extensionPath: string, seconds: number, sampleS: number, everyS: number, timing: { wordMs: number, deltaMs: number }, arms: string[], beforePath?: string, log: (s: string) => void }} o
  */
-export async function benchMemory({ extensionPath, seconds, sampleS, everyS, timing, arms, log }) {
+export async function benchMemory({ extensionPath, seconds, sampleS, everyS, timing, arms, beforePath, log }) {
   const names = ['hark', 'bare', ...arms.filter((a) => a !== 'hark' && a !== 'bare')];
-  for (const a of names) if (!['hark', 'bare', 'nopanel', ...Object.keys(PATCHES)].includes(a)) throw new Error(`memory: unknown arm ${a}`);
+  for (const a of names) if (!['hark', 'bare', 'nopanel', 'before', ...Object.keys(PATCHES)].includes(a)) throw new Error(`memory: unknown arm ${a}`);
+  if (names.includes('before') && !beforePath) throw new Error('memory: the before arm needs BENCH_MEMORY_BEFORE=<built extension dir>');
   /** @type {Awaited<ReturnType<typeof openArm>>[]} */
   const open = [];
   /** @type {Record<string, any[]>} */
@@ -162,7 +165,7 @@ export async function benchMemory({ extensionPath, seconds, sampleS, everyS, tim
   const replies = {};
   try {
     // One at a time: their start-up would otherwise compete for the two cores.
-    for (const arm of names) open.push(await openArm({ extensionPath, arm, timing }));
+    for (const arm of names) open.push(await openArm({ extensionPath: arm === 'before' ? /** @type {string} */ (beforePath) : extensionPath, arm, timing }));
     await sleep(5000);
     const t0 = Date.now();
     const now = () => (Date.now() - t0) / 1000;

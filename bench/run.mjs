@@ -20,6 +20,7 @@
  *   BENCH_VOICE_S=60 BENCH_VOICE_ROUNDS=3   voice-surface CPU: seconds per window, interleaved rounds
  *   BENCH_MEMORY_S=600 BENCH_MEMORY_SAMPLE_S=30 BENCH_MEMORY_EVERY_S=15   memory: session length, sampling, one reply per
  *   BENCH_MEMORY_ARMS=nostats,notelemetry,nopanel   memory: extra Hark arms with one part off (bench/memory.mjs)
+ *   BENCH_MEMORY_BEFORE=dir       memory: with BENCH_MEMORY_ARMS=before, Hark from that build too (before/after)
  *   BENCH_NO_BUILD=1              use the existing build;  HARK_EXTENSION_PATH=.output/chrome-mv3
  *   BENCH_COMMIT=abc1234          record this commit (e.g. when running from a `git archive` copy)
  */
@@ -156,6 +157,7 @@ await section('memory', () =>
     everyS: config.memoryEveryS,
     // Real-time replies by default; BENCH_MEMORY_WORD_MS=5 BENCH_MEMORY_DELTA_MS=1 compress them (as the footprint does).
     timing: { wordMs: Number(env.BENCH_MEMORY_WORD_MS ?? 180), deltaMs: Number(env.BENCH_MEMORY_DELTA_MS ?? 10) },
+    beforePath: env.BENCH_MEMORY_BEFORE ? path.resolve(env.BENCH_MEMORY_BEFORE) : undefined,
     arms: (env.BENCH_MEMORY_ARMS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     log,
   }),
