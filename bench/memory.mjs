@@ -84,7 +84,8 @@ async function openArm({ extensionPath, arm, timing }) {
     const t0 = await h.click();
     const panel = await watchPanelStatus(h.b.browser);
     sessions.push(panel);
-    await panel.when('live', t0);
+    // Generous: the arms start one after another on a machine they share (and it may be loaded).
+    await panel.when('live', t0, 90_000);
     const off = await targetSession(h.b.browser, '/offscreen.html');
     sessions.push(off);
     // One V8 heap for the offscreen document and the side panel (one renderer): read through the document.
