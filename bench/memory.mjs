@@ -66,7 +66,25 @@ const heapFigures = (u) => ({ jsHeapUsedBytes: u.usedSize, jsHeapTotalBytes: u.t
 async function openArm({ extensionPath, arm, timing }) {
   const ext = buildFor(extensionPath, arm);
   const srv = await startServer({ timing });
-  const h = await launchHark({ extensionPath: ext.path, serverUrl: srv.server.url });
+  /** @type {Awaited<ReturnType<typeof launchHark>> | undefined} */
+  let h;
+  try {
+    h = await launchHark({ extensionPath: ext.path, serverUrl: srv.server.url });
+    return await connectArm(arm, ext, srv, h);
+  } catch (e) {
+    // An arm that cannot start must not leave its browser running (and the bench's process alive).
+    await h?.close().catch(() => {});
+    await srv.server.close();
+    ext.remove();
+    throw e;
+  }
+}
+
+/**
+ * @param {string} arm @param {ReturnType<typeof buildFor>} ext
+ * @param {Awaited<ReturnType<typeof startServer>>} srv @param {Awaited<ReturnType<typeof launchHark>>} h
+ */
+async function connectArm(arm, ext, srv, h) {
   /** @type {{ close: () => Promise<unknown> }[]} */
   const sessions = [];
   /** @type {{ gc: () => Promise<unknown>, heap: () => Promise<ReturnType<typeof heapFigures>> }} */
