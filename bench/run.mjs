@@ -20,6 +20,9 @@
  *   BENCH_TOKEN_ROUNDS=2 BENCH_TOKEN_SECONDS=5   token server: two instances + Redis vs no limiter (autocannon)
  *   BENCH_VOICE_S=60 BENCH_VOICE_ROUNDS=3   voice-surface CPU: seconds per window, interleaved rounds
  *   BENCH_IDLE_S=60               idle-bytes: seconds of an idle session counted at the server
+ *   BENCH_MEMORY_S=600 BENCH_MEMORY_SAMPLE_S=30 BENCH_MEMORY_EVERY_S=15   memory: session length, sampling, one reply per
+ *   BENCH_MEMORY_ARMS=nostats,notelemetry,nopanel   memory: extra Hark arms with one part off (bench/memory.mjs)
+ *   BENCH_MEMORY_BEFORE=dir       memory: with BENCH_MEMORY_ARMS=before, Hark from that build too (before/after)
  *   BENCH_NO_BUILD=1              use the existing build;  HARK_EXTENSION_PATH=.output/chrome-mv3
  *   BENCH_COMMIT=abc1234          record this commit (e.g. when running from a `git archive` copy)
  */
@@ -40,6 +43,7 @@ import { benchFindOnPage } from './find-on-page.mjs';
 import { benchVoiceCpu } from './voice-cpu.mjs';
 import { benchToolRoundTrip } from './tool-round-trip.mjs';
 import { benchIdleBytes } from './idle-bytes.mjs';
+import { benchMemory } from './memory.mjs';
 
 const env = process.env;
 const quick = env.BENCH_QUICK === '1';
@@ -60,11 +64,14 @@ const config = {
   voiceSeconds: num('BENCH_VOICE_S', 60, 15),
   voiceRounds: num('BENCH_VOICE_ROUNDS', 3, 1),
   idleSeconds: num('BENCH_IDLE_S', 60, 20),
+  memorySeconds: num('BENCH_MEMORY_S', 600, 60),
+  memorySampleS: num('BENCH_MEMORY_SAMPLE_S', 30, 10),
+  memoryEveryS: num('BENCH_MEMORY_EVERY_S', 15, 15),
 };
 /** Heap growth per update below which the transcript counts as flat (GC noise is ~±10 B at 4,000 updates). */
 const FLAT_BYTES_PER_UPDATE = 32;
 
-const SECTIONS = ['click', 'greeting', 'recovery', 'transcript', 'footprint', 'turn', 'tools', 'toolRoundTrip', 'token', 'voice', 'idle-bytes'];
+const SECTIONS = ['click', 'greeting', 'recovery', 'transcript', 'footprint', 'turn', 'tools', 'toolRoundTrip', 'token', 'voice', 'idle-bytes', 'memory'];
 const only = env.BENCH_ONLY ? env.BENCH_ONLY.split(',').map((s) => s.trim()) : SECTIONS;
 const extensionPath = path.resolve(ROOT, env.HARK_EXTENSION_PATH ?? '.output/chrome-mv3');
 const started = Date.now();
@@ -149,6 +156,19 @@ await section('recovery', () =>
 await section('tools', () => benchFindOnPage({ runs: quick ? 8 : 30 }));
 await section('token', () => benchTokenServer({ rounds: config.tokenRounds, seconds: config.tokenSeconds, log }));
 await section('voice', () => benchVoiceCpu({ extensionPath, seconds: config.voiceSeconds, rounds: config.voiceRounds, log }));
+await section('memory', () =>
+  benchMemory({
+    extensionPath,
+    seconds: config.memorySeconds,
+    sampleS: config.memorySampleS,
+    everyS: config.memoryEveryS,
+    // Real-time replies by default; BENCH_MEMORY_WORD_MS=5 BENCH_MEMORY_DELTA_MS=1 compress them (as the footprint does).
+    timing: { wordMs: Number(env.BENCH_MEMORY_WORD_MS ?? 180), deltaMs: Number(env.BENCH_MEMORY_DELTA_MS ?? 10) },
+    beforePath: env.BENCH_MEMORY_BEFORE ? path.resolve(env.BENCH_MEMORY_BEFORE) : undefined,
+    arms: (env.BENCH_MEMORY_ARMS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    log,
+  }),
+);
 // Tool round trip in a live conversation (arguments done → output received) against the bare message round trip.
 await section('toolRoundTrip', () => benchToolRoundTrip({ runs: quick ? 4 : 20, log }));
 // Data-channel bytes per idle minute (mostly the liveness probe) against the old probe's echo.
@@ -216,6 +236,10 @@ function goals(r) {
   if (r.voice && !r.voice.error) {
     const x = r.voice.ratios;
     g.voiceCpu = { goal: '≤ 1.25 × bare call', status: x.silent <= 1.25 && x.speaking <= 1.25 ? 'met' : x.silent <= 1.25 ? 'partly (silent only)' : 'missed', value: `${x.silent}× silent, ${x.speaking}× speaking` };
+  }
+  if (r.memory && !r.memory.error) {
+    const x = r.memory.ratios.hark;
+    g.memory = { goal: 'RSS growth ≤ 1.2 × bare call', status: x == null ? 'undefined (bare page did not grow)' : x <= 1.2 ? 'met' : 'missed', value: `${x}×` };
   }
   return g;
 }
@@ -358,6 +382,20 @@ function table(r) {
       rows.push(['7 Idle data channel', `bytes per idle minute (${idle.seconds} s, ${idle.probes} probes)`, kb(idle.bytesPerMinute.total), 'reported', idle.sameCall ? 'same call' : 'call dropped']);
       rows.push(['', 'reference: same minute with the old probe (session.update)', kb(idle.reference.bytesPerMinute), '', '']);
       rows.push(['', 'old / new', `${idle.oldOverNew}×`, '', '']);
+      }
+    }
+  if (r.memory) {
+    if (r.memory.error) err('memory');
+    else {
+      const m = r.memory;
+      const mb = (/** @type {number} */ b) => `${(b / 2 ** 20).toFixed(0)} MB`;
+      for (const [arm, a] of Object.entries(/** @type {Record<string, any>} */ (m.arms))) {
+        const head = arm === 'hark' ? `8 Memory (${Math.round(m.seconds / 60)} min, at once)` : '';
+        const label = arm === 'hark' ? 'Hark: renderer RSS' : arm === 'bare' ? 'bare call: renderer RSS' : `Hark, ${arm}: renderer RSS`;
+        rows.push([head, label, `${mb(a.start.rssBytes)} → ${mb(a.end.rssBytes)} (+${mb(a.rssGrowthBytes)} after GC; peak +${mb(a.rssPeakGrowthBytes)})`, '', '']);
+        if (arm === 'hark' || arm === 'bare') rows.push(['', `${arm}: JS heap`, `${kb(a.start.jsHeapUsedBytes)} → ${kb(a.end.jsHeapUsedBytes)}`, '', '']);
+      }
+      rows.push(['', 'Hark / bare: RSS growth after GC (peak)', `${m.ratios.hark ?? '—'}× (${m.peakRatios.hark ?? '—'}×)`, '≤ 1.2×', g.memory.status]);
     }
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));

@@ -19,7 +19,7 @@ import { round, sleep } from './lib/stats.mjs';
  * Holds a call open in an extension page, as bare as a client can be. Serialised into the page.
  * @param {{ base: string, session: any }} a
  */
-async function holdBareCall(a) {
+export async function holdBareCall(a) {
   const stream = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true } });
   const minted = await fetch(`${a.base}/v1/realtime/client_secrets`, {
     method: 'POST',

@@ -15,8 +15,11 @@ import { registerPeer } from './media-registry';
 import { LivenessWatch, PROBE } from './liveness-watch';
 import { connectMarks } from './marks';
 import { answerSdp, hangUp } from './signalling';
+import { sharedRead } from '@/lib/shared-read';
 
 const log = createLogger('offscreen');
+/** Telemetry (every 200 ms) always reads anew; the liveness watch takes a report this recent. */
+const STATS_SHARE_MS = 150;
 /** `disconnected` is often a blip that heals by itself; `failed` is final. */
 const DISCONNECTED_GRACE_MS = 3_000;
 
@@ -70,6 +73,10 @@ export class WebRtcTransport implements Transport {
     this.watchMicrophone(mic.stream);
 
     const pc = registerPeer(new RTCPeerConnection());
+    // Telemetry and the liveness watch both call getStats(); a whole report each time is Blink
+    // garbage the renderer holds until its next GC (bench/memory.mjs), so they share recent reads.
+    const fullReport = sharedRead(() => RTCPeerConnection.prototype.getStats.call(pc), STATS_SHARE_MS, () => performance.now());
+    pc.getStats = ((selector?: MediaStreamTrack | null) => (selector ? RTCPeerConnection.prototype.getStats.call(pc, selector) : fullReport())) as RTCPeerConnection['getStats'];
     pc.ontrack = (e) => {
       this.audio.srcObject = e.streams[0] ?? new MediaStream([e.track]);
       // Autoplay is allowed in offscreen documents; a failure here only loses sound.

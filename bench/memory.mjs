@@ -1,0 +1,248 @@
+// @ts-check
+/**
+ * 8. Memory over a long session (`BENCH_ONLY=memory`): the extension renderer's RSS and JS heap
+ * while Hark holds a live conversation (side panel open) for `seconds` of wall-clock time, against
+ * a bare extension page holding the same call (voice-cpu.mjs's `holdBareCall`: microphone track,
+ * `oai-events` channel, the reply played through an <audio> element; nothing drawn, no stats).
+ *
+ * The arms run AT THE SAME TIME, each in its own browser with its own local server, so they share
+ * the machine's load and the same wall-clock minutes (memory cannot be compressed: the microphone
+ * streams and the timers fire in real time). Every `everyS` seconds the server speaks a ~26-word
+ * reply, with audio, on every arm's call (a real session's pace: one exchange per 15 s).
+ *
+ * RSS is the extension renderer's (bench/lib/process-memory.mjs), sampled every `sampleS`
+ * seconds; start and end are taken after a forced GC. Growth is end − start; the steady rate is
+ * the least-squares slope over the last three quarters (warm-up left out).
+ *
+ * Extra arms for finding where memory goes (`BENCH_MEMORY_ARMS`, comma-separated) run Hark with
+ * one part switched off, in a private copy of the build (nothing in Hark's code knows about them):
+ *   nostats      getStats() answers an empty report (telemetry and the liveness probe read nothing)
+ *   notelemetry  the offscreen document broadcasts no telemetry (the side panel's meters stay still)
+ *   nopanel      the side panel is closed once live (no transcript, no meters drawn)
+ *   nocheckpoint the offscreen document sends the worker no transcript checkpoints
+ *   nouimessage  the offscreen document sends no `ui:message` (the transcript's deltas) to the panel
+ *   before       Hark from another build (`BENCH_MEMORY_BEFORE=<dir>`, e.g. the previous commit's), for a
+ *                before/after in the same run
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { extensionWithFloorPages } from './lib/first-click-floor.mjs';
+import { extensionRendererMemory } from './lib/process-memory.mjs';
+import { launchHark, startServer, targetSession, waitFor, watchPanelStatus } from './lib/setup.mjs';
+import { round, sleep } from './lib/stats.mjs';
+import { holdBareCall } from './voice-cpu.mjs';
+
+/** Scripts run in the offscreen document before Hark's own (first script in offscreen.html). */
+const PATCHES = /** @type {Record<string, string>} */ ({
+  nostats: 'RTCPeerConnection.prototype.getStats = function () { return Promise.resolve(new Map()); };',
+  notelemetry: 'BroadcastChannel.prototype.postMessage = function () {};',
+  nocheckpoint: dropMessages('bg:checkpoint'),
+  nouimessage: dropMessages('ui:message'),
+});
+
+/** A patch that drops the offscreen document's runtime messages of one type (@webext-core/messaging's envelope). @param {string} type */
+function dropMessages(type) {
+  return `{ const send = chrome.runtime.sendMessage.bind(chrome.runtime);
+chrome.runtime.sendMessage = function (m, ...rest) { return m && m.type === ${JSON.stringify(type)} ? Promise.resolve(undefined) : send(m, ...rest); }; }`;
+}
+const REPLY = Array.from({ length: 26 }, (_, i) => ['tide', 'pools', 'hold', 'anemones', 'crabs', 'and', 'algae'][i % 7]).join(' ');
+
+/** A private copy of the build (with the blank page), patched for `arm`. @param {string} extensionPath @param {string} arm */
+function buildFor(extensionPath, arm) {
+  const ext = extensionWithFloorPages(extensionPath);
+  const patch = PATCHES[arm];
+  if (patch) {
+    fs.writeFileSync(path.join(ext.path, 'bench-patch.js'), `${patch}\n`);
+    const html = path.join(ext.path, 'offscreen.html');
+    fs.writeFileSync(html, fs.readFileSync(html, 'utf8').replace('<script src="/offscreen.js">', '<script src="/bench-patch.js"></script><script src="/offscreen.js">'));
+  }
+  return ext;
+}
+
+/** V8's heap (used and reserved) and Blink's own (DOM and other C++ objects: Oilpan). @param {any} u */
+const heapFigures = (u) => ({ jsHeapUsedBytes: u.usedSize, jsHeapTotalBytes: u.totalSize, embedderHeapUsedBytes: u.embedderHeapUsedSize ?? null });
+
+/** @param {{ extensionPath: string, arm: string, timing: { wordMs: number, deltaMs: number } }} o */
+async function openArm({ extensionPath, arm, timing }) {
+  const ext = buildFor(extensionPath, arm);
+  const srv = await startServer({ timing });
+  /** @type {Awaited<ReturnType<typeof launchHark>> | undefined} */
+  let h;
+  try {
+    h = await launchHark({ extensionPath: ext.path, serverUrl: srv.server.url });
+    return await connectArm(arm, ext, srv, h);
+  } catch (e) {
+    // An arm that cannot start must not leave its browser running (and the bench's process alive).
+    await h?.close().catch(() => {});
+    await srv.server.close();
+    ext.remove();
+    throw e;
+  }
+}
+
+/**
+ * @param {string} arm @param {ReturnType<typeof buildFor>} ext
+ * @param {Awaited<ReturnType<typeof startServer>>} srv @param {Awaited<ReturnType<typeof launchHark>>} h
+ */
+async function connectArm(arm, ext, srv, h) {
+  /** @type {{ close: () => Promise<unknown> }[]} */
+  const sessions = [];
+  /** @type {{ gc: () => Promise<unknown>, heap: () => Promise<ReturnType<typeof heapFigures>> }} */
+  let heapOf;
+  let hangUp;
+  if (arm === 'bare') {
+    const page = await h.b.ctx.newPage();
+    await page.goto(`chrome-extension://${h.b.extensionId}/bench-blank.html?tab`);
+    await page.evaluate(holdBareCall, { base: srv.server.url, session: { type: 'realtime', model: 'gpt-realtime', instructions: 'bench' } });
+    const cdp = await h.b.ctx.newCDPSession(page);
+    sessions.push({ close: () => cdp.detach().catch(() => {}) });
+    heapOf = { gc: () => cdp.send('HeapProfiler.collectGarbage'), heap: async () => heapFigures(await cdp.send('Runtime.getHeapUsage')) };
+    hangUp = () => page.evaluate(() => /** @type {any} */ (globalThis).__benchHangUp());
+  } else {
+    const t0 = await h.click();
+    const panel = await watchPanelStatus(h.b.browser);
+    sessions.push(panel);
+    // Generous: the arms start one after another on a machine they share (and it may be loaded).
+    await panel.when('live', t0, 90_000);
+    const off = await targetSession(h.b.browser, '/offscreen.html');
+    sessions.push(off);
+    // One V8 heap for the offscreen document and the side panel (one renderer): read through the document.
+    heapOf = { gc: () => off.send('HeapProfiler.collectGarbage'), heap: async () => heapFigures(await off.send('Runtime.getHeapUsage')) };
+    if (arm === 'nopanel') {
+      await h.b.sw.evaluate(async () => {
+        // @ts-ignore chrome in the service worker
+        const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+        // @ts-ignore
+        await chrome.sidePanel.close({ windowId: tab.windowId });
+      });
+    }
+    hangUp = () => h.click();
+  }
+  const call = srv.calls().at(-1);
+  // The service worker's heap is its own (a worker isolate in the same renderer process).
+  const sw = await targetSession(h.b.browser, '/background.js');
+  sessions.push(sw);
+  return {
+    arm,
+    call,
+    /** The server speaks on this arm's call (skipped while a reply still runs). */
+    async say() {
+      const r = await fetch(`${srv.server.url}/_control/say`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text: REPLY, callId: call.id }) });
+      return r.ok;
+    },
+    /** @param {number} t seconds since the start @param {boolean} gc */
+    async sample(t, gc) {
+      if (gc) await Promise.all([heapOf.gc(), sw.send('HeapProfiler.collectGarbage')]);
+      const heap = await heapOf.heap();
+      const worker = await sw.send('Runtime.getHeapUsage');
+      return {
+        t: round(t, 1),
+        gc,
+        ...heap,
+        workerHeapUsedBytes: worker.usedSize,
+        workerHeapTotalBytes: worker.totalSize,
+        ...(await extensionRendererMemory(h.b.browser)),
+      };
+    },
+    async close() {
+      await hangUp().catch(() => {});
+      await waitFor(() => call.closed, { timeout: 10_000, interval: 50, what: `${arm}: call hung up` }).catch(() => {});
+      for (const s of sessions) await s.close();
+      await h.close();
+      await srv.server.close();
+      ext.remove();
+    },
+  };
+}
+
+/** Least-squares slope of y over x. @param {number[]} x @param {number[]} y */
+function slope(x, y) {
+  const n = x.length;
+  const mx = x.reduce((a, b) => a + b, 0) / n;
+  const my = y.reduce((a, b) => a + b, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    num += ((x[i] ?? 0) - mx) * ((y[i] ?? 0) - my);
+    den += ((x[i] ?? 0) - mx) ** 2;
+  }
+  return den ? num / den : 0;
+}
+
+/**
+ * @param {{ extensionPath: string, seconds: number, sampleS: number, everyS: number, timing: { wordMs: number, deltaMs: number }, arms: string[], beforePath?: string, log: (s: string) => void }} o
+ */
+export async function benchMemory({ extensionPath, seconds, sampleS, everyS, timing, arms, beforePath, log }) {
+  const names = ['hark', 'bare', ...arms.filter((a) => a !== 'hark' && a !== 'bare')];
+  for (const a of names) if (!['hark', 'bare', 'nopanel', 'before', ...Object.keys(PATCHES)].includes(a)) throw new Error(`memory: unknown arm ${a}`);
+  if (names.includes('before') && !beforePath) throw new Error('memory: the before arm needs BENCH_MEMORY_BEFORE=<built extension dir>');
+  /** @type {Awaited<ReturnType<typeof openArm>>[]} */
+  const open = [];
+  /** @type {Record<string, any[]>} */
+  const samples = {};
+  /** @type {Record<string, number>} */
+  const replies = {};
+  try {
+    // One at a time: their start-up would otherwise compete for the two cores.
+    for (const arm of names) open.push(await openArm({ extensionPath: arm === 'before' ? /** @type {string} */ (beforePath) : extensionPath, arm, timing }));
+    await sleep(5000);
+    const t0 = Date.now();
+    const now = () => (Date.now() - t0) / 1000;
+    for (const a of open) samples[a.arm] = [await a.sample(0, true)];
+    let nextSay = 0;
+    let nextSample = sampleS;
+    while (now() < seconds) {
+      if (now() >= nextSay) {
+        nextSay += everyS;
+        for (const a of open) if (await a.say()) replies[a.arm] = (replies[a.arm] ?? 0) + 1;
+      }
+      if (now() >= nextSample) {
+        nextSample += sampleS;
+        for (const a of open) samples[a.arm]?.push(await a.sample(now(), false));
+        const mb = (/** @type {any} */ s) => (s?.rssBytes / 2 ** 20).toFixed(0);
+        log(`  memory ${Math.round(now())}/${seconds} s: RSS ${open.map((a) => `${a.arm} ${mb(samples[a.arm]?.at(-1))} MB`).join(', ')}`);
+      }
+      await sleep(Math.max(50, Math.min(nextSay, nextSample) * 1000 - (Date.now() - t0)));
+    }
+    for (const a of open) samples[a.arm]?.push(await a.sample(now(), true));
+  } finally {
+    for (const a of open) await a.close();
+  }
+  /** @type {Record<string, any>} */
+  const perArm = {};
+  for (const [arm, list] of Object.entries(samples)) {
+    const first = list[0];
+    const last = list.at(-1);
+    // Without the forced-GC samples: between them nothing is forced, as in use.
+    const steady = list.filter((s) => s.t >= seconds / 4 && !s.gc);
+    const perMin = (/** @type {string} */ k) => round((slope(steady.map((s) => s.t), steady.map((s) => s[k])) * 60) / 2 ** 20, 2);
+    perArm[arm] = {
+      replies: replies[arm] ?? 0,
+      start: first,
+      end: last,
+      rssGrowthBytes: last.rssBytes - first.rssBytes,
+      /** The highest RSS seen between the forced GCs, over the start. */
+      rssPeakGrowthBytes: Math.max(...list.map((s) => s.rssBytes)) - first.rssBytes,
+      anonGrowthBytes: last.anonBytes - first.anonBytes,
+      jsHeapGrowthBytes: last.jsHeapUsedBytes - first.jsHeapUsedBytes,
+      workerHeapGrowthBytes: last.workerHeapUsedBytes - first.workerHeapUsedBytes,
+      steadyRssMBPerMin: perMin('rssBytes'),
+      steadyAnonMBPerMin: perMin('anonBytes'),
+      samples: list,
+    };
+  }
+  const bareGrowth = perArm.bare.rssGrowthBytes;
+  /** Growth over the bare page's; a bare page that did not grow at all leaves the ratio undefined. */
+  const over = (/** @type {string} */ arm) => (bareGrowth > 0 ? round(perArm[arm].rssGrowthBytes / bareGrowth, 2) : null);
+  return {
+    seconds,
+    sampleS,
+    everyS,
+    timing,
+    arms: perArm,
+    ratios: Object.fromEntries(names.filter((a) => a !== 'bare').map((a) => [a, over(a)])),
+    peakRatios: Object.fromEntries(
+      names.filter((a) => a !== 'bare').map((a) => [a, perArm.bare.rssPeakGrowthBytes > 0 ? round(perArm[a].rssPeakGrowthBytes / perArm.bare.rssPeakGrowthBytes, 2) : null]),
+    ),
+  };
+}
