@@ -5,6 +5,7 @@ import { transportProblem } from './secret-origin';
 import { t } from './i18n';
 import { DEFAULT_TRANSCRIPTION_MODEL, SPEED, speedProblem } from './models';
 import { DEFAULT_TOOL_SETTINGS, withToolDefaults, type ToolSettings } from './tools/settings';
+import { DEFAULT_DEVICES, type DeviceChoice } from './audio/devices';
 
 /**
  * How Hark gets its ephemeral keys (see lib/connection.ts):
@@ -16,7 +17,7 @@ import { DEFAULT_TOOL_SETTINGS, withToolDefaults, type ToolSettings } from './to
 export type ConnectionMode = 'openai' | 'token-server' | 'local' | 'azure';
 export const CONNECTION_MODES: ConnectionMode[] = ['openai', 'token-server', 'local', 'azure'];
 
-export interface Settings {
+export interface Settings extends DeviceChoice {
   mode: ConnectionMode;
   /** Mode 'openai': where keys are minted and calls go (an OpenAI-compatible server). */
   serverUrl: string;
@@ -89,6 +90,7 @@ export const DEFAULT_SETTINGS: Settings = {
   stopWhenPanelCloses: false,
   keepReadyMinutes: DEFAULT_KEEP_READY_MINUTES,
   tools: DEFAULT_TOOL_SETTINGS,
+  ...DEFAULT_DEVICES,
 };
 
 /** Settings saved by an older version lack newer fields: fill them from the defaults. */

@@ -30,7 +30,8 @@ export function sessionOptions(_page: PageSnapshot | null, instructions: string,
 }
 
 export function connectPrefs(settings: Settings): ConnectPrefs {
-  return { costCapUsd: settings.costCapUsd, volume: settings.assistantVolume };
+  const { micDeviceId, micLabel, outputDeviceId, outputLabel } = settings;
+  return { costCapUsd: settings.costCapUsd, volume: settings.assistantVolume, devices: { micDeviceId, micLabel, outputDeviceId, outputLabel } };
 }
 
 export { getSettings } from '@/lib/state/storage';

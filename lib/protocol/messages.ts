@@ -20,6 +20,7 @@ import type { ConnectionTestResult, OriginToConfirm, SecretKind } from '../conne
 import type { SecretStatus } from '../secret-origin';
 import type { SignInConfig, SignInStatus } from '../sign-in-types';
 import type { ToolPanelState } from '../tools/panel-state';
+import type { DeviceChoice } from '../audio/devices';
 
 export type Result = { ok: true } | { ok: false; error: SessionError };
 
@@ -106,6 +107,8 @@ export interface ConnectPrefs {
   costCapUsd: number;
   /** Assistant playback volume, 0–1. */
   volume: number;
+  /** The chosen microphone and speaker (lib/audio/devices.ts); absent = the defaults. */
+  devices?: DeviceChoice;
 }
 
 /** Handled by the offscreen document. */
