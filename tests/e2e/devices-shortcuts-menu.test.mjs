@@ -50,7 +50,7 @@ describe('microphone and speaker choice, shortcuts, the selection menu', () => {
     await options.goto(`chrome-extension://${b.extensionId}/options.html`);
     const mic = options.getByLabel('Microphone to use');
     const out = options.getByLabel('Play the assistant on');
-    await waitFor(async () => (await mic.locator('option').allTextContents()).includes('Fake Audio Input 2'), { what: 'the fake microphones listed by name' });
+    await waitFor(async () => (await mic.locator('option').allTextContents()).includes('Fake Audio Input 2'), { what: 'the fake microphones listed by name', timeout: 30_000 });
     const micOptions = await mic.locator('option').allTextContents();
     assert.equal(micOptions[0], 'System default');
     assert.ok(!micOptions.includes('Fake Default Audio Input'), `the system default is listed once: ${micOptions}`);
@@ -61,6 +61,10 @@ describe('microphone and speaker choice, shortcuts, the selection menu', () => {
       return s?.micLabel === 'Fake Audio Input 2' && s?.outputLabel === 'Fake Audio Output 1' ? s : null;
     }, { what: 'the choice saved at once' });
     assert.ok(saved.micDeviceId.length > 20 && saved.outputDeviceId.length > 20, 'saved by device id');
+    // The settings form's own Save (it holds a copy of all settings) keeps the choice.
+    await options.getByRole('button', { name: 'Save', exact: true }).click();
+    await options.getByText('Saved.', { exact: true }).waitFor();
+    assert.equal((await settings()).micDeviceId, saved.micDeviceId);
     // Remembered: a reload shows the choice.
     await options.reload();
     await waitFor(async () => (await mic.inputValue()) === saved.micDeviceId, { what: 'the saved microphone selected after a reload' });
