@@ -1,5 +1,6 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { COMMAND_KEYS } from './lib/commands';
 
 // Permissions are the minimum the product uses: offscreen (Chromium: mic + WebRTC live in an
 // offscreen document), sidePanel (added by WXT from the sidepanel entrypoint), storage,
@@ -26,7 +27,8 @@ export default defineConfig({
     description: '__MSG_extDescription__',
     default_locale: 'en',
     ...(browser === 'firefox' ? firefoxOnly : { minimum_chrome_version: '116' }),
-    permissions: [...(browser === 'firefox' ? [] : ['offscreen']), 'storage', 'unlimitedStorage', 'activeTab', 'scripting'],
+    // contextMenus / Firefox's `menus`: "Talk about this with Hark" on a selection (docs/store-listing.md).
+    permissions: [...(browser === 'firefox' ? ['menus'] : ['offscreen', 'contextMenus']), 'storage', 'unlimitedStorage', 'activeTab', 'scripting'],
     host_permissions: ['https://api.openai.com/*'],
     // Asked at runtime (from the side panel), only if the user wants Hark to follow tab switches.
     optional_host_permissions: ['<all_urls>'],
@@ -42,6 +44,9 @@ export default defineConfig({
         suggested_key: { default: browser === 'firefox' ? 'Alt+Shift+K' : 'Alt+Shift+H' },
         description: 'Start or stop talking with Hark',
       },
+      // Handled by the worker (entrypoints/background/commands.ts); keys chosen in lib/commands.ts.
+      'toggle-mute': { suggested_key: { default: COMMAND_KEYS['toggle-mute'] }, description: '__MSG_command_toggleMute__' },
+      interrupt: { suggested_key: { default: COMMAND_KEYS.interrupt }, description: '__MSG_command_interrupt__' },
     },
     content_security_policy: {
       extension_pages: "script-src 'self'; object-src 'self'",

@@ -24,4 +24,26 @@ export interface Platform {
     /** A panel was closed, in browsers that say so; never called elsewhere. */
     onClosed(listener: () => void): void;
   };
+  /** One item in the context menu of a selection (Chromium: `contextMenus`; Firefox: `menus`). */
+  selectionMenu: {
+    /** Adds it (on install and update; the browser keeps it across worker restarts). */
+    create(id: string, title: string): void;
+    /** The item was clicked: a user gesture, so `panel.openFromClick` may be called synchronously in the listener. */
+    onClicked(listener: (click: MenuClick, tab: MenuTab | undefined) => void): void;
+  };
+}
+
+export interface MenuClick {
+  menuItemId: string | number;
+  /** The selected text, as the browser reports it. */
+  selectionText?: string;
+}
+
+/** The part of a tab a menu click carries that Hark uses. */
+export interface MenuTab {
+  id?: number;
+  windowId: number;
+  title?: string;
+  url?: string;
+  incognito: boolean;
 }

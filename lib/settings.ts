@@ -5,6 +5,7 @@ import { transportProblem } from './secret-origin';
 import { t } from './i18n';
 import { DEFAULT_TRANSCRIPTION_MODEL, SPEED, speedProblem } from './models';
 import { DEFAULT_TOOL_SETTINGS, withToolDefaults, type ToolSettings } from './tools/settings';
+import { DEFAULT_DEVICES, type DeviceChoice } from './audio/devices';
 
 /**
  * How Hark gets its ephemeral keys (see lib/connection.ts):
@@ -16,7 +17,7 @@ import { DEFAULT_TOOL_SETTINGS, withToolDefaults, type ToolSettings } from './to
 export type ConnectionMode = 'openai' | 'token-server' | 'local' | 'azure';
 export const CONNECTION_MODES: ConnectionMode[] = ['openai', 'token-server', 'local', 'azure'];
 
-export interface Settings {
+export interface Settings extends DeviceChoice {
   mode: ConnectionMode;
   /** Mode 'openai': where keys are minted and calls go (an OpenAI-compatible server). */
   serverUrl: string;
@@ -101,6 +102,7 @@ export const DEFAULT_SETTINGS: Settings = {
   greeting: true,
   noiseReduction: 'near_field',
   textReplies: false,
+  ...DEFAULT_DEVICES,
 };
 
 /** Settings saved by an older version lack newer fields: fill them from the defaults. */

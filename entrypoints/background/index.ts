@@ -15,6 +15,8 @@ import { startMarks } from './marks';
 import { getSettings } from './session-options';
 import { platform, supervisor } from './session';
 import { registerToolHandler } from './tools';
+import { runCommand, startCommands } from './commands';
+import { onMenuClick, startSelectionMenu, TALK_ABOUT_ID } from './selection-menu';
 
 const log = createLogger('sw');
 import { startToolHost } from './tool-host';
@@ -43,6 +45,8 @@ export default defineBackground({
     startFirstRun();
     startToolHost();
     startActionState();
+    startCommands();
+    startSelectionMenu();
 
     browser.action.onClicked.addListener((tab) => {
       startMarks.mark('click', true);
@@ -110,7 +114,19 @@ export default defineBackground({
 /** Side panels holding a presence port now (tests read it as `harkDebug.panelPorts()` in the worker). */
 let panelPorts = 0;
 // Test hooks: compiled out of release builds (`npm run zip`, --mode release).
-if (import.meta.env.HARK_TEST_HOOKS) Object.assign(globalThis, { harkDebug: { panelPorts: () => panelPorts, startMarks: () => startMarks.read() } });
+if (import.meta.env.HARK_TEST_HOOKS) Object.assign(globalThis, {
+    harkDebug: {
+      panelPorts: () => panelPorts,
+      startMarks: () => startMarks.read(),
+      // Headless Chromium fires no `commands` for key presses and shows no context menu: the
+      // tests call the same handlers the browser calls (docs e2e-in-chromium §2d).
+      command: (name: string) => runCommand(name),
+      menuClick: async (selectionText: string) => {
+        const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
+        onMenuClick({ menuItemId: TALK_ABOUT_ID, selectionText }, tab);
+      },
+    },
+  });
 
 function restrictToTrustedContexts(): void {
   for (const [name, area] of [['local', browser.storage.local], ['sync', browser.storage.sync]] as const) {

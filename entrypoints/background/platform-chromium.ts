@@ -54,4 +54,9 @@ export const chromiumPlatform: Platform = {
     // Chrome 142+; older versions keep a standby document until its time is up.
     onClosed: (listener) => chrome.sidePanel.onClosed?.addListener(() => listener()),
   },
+  selectionMenu: {
+    // Created again on every update: "duplicate id" then only says it is there already.
+    create: (id, title) => chrome.contextMenus.create({ id, title, contexts: ['selection'] }, () => void chrome.runtime.lastError),
+    onClicked: (listener) => chrome.contextMenus.onClicked.addListener((info, tab) => listener(info, tab)),
+  },
 };

@@ -20,7 +20,7 @@
  * it (`sidebarAction.open()` is allowed in their handlers); closing it ends the call.
  */
 import { browser } from 'wxt/browser';
-import type { Platform } from '@/lib/platform';
+import type { MenuClick, MenuTab, Platform } from '@/lib/platform';
 
 const HOST_PATH = '/offscreen.html';
 const FRAME_ID = 'hark-audio-host';
@@ -33,6 +33,11 @@ let creating: Promise<void> | null = null;
 interface FirefoxApis {
   extension: { getViews(filter: { type: 'sidebar' }): Window[] };
   sidebarAction: { open(): Promise<void> };
+  menus: {
+    create(item: { id: string; title: string; contexts: string[] }, done?: () => void): void;
+    onClicked: { addListener(listener: (info: MenuClick, tab?: MenuTab) => void): void };
+  };
+  runtime: { lastError?: unknown };
 }
 const firefox = browser as unknown as FirefoxApis;
 
@@ -114,5 +119,10 @@ export const firefoxPlatform: Platform = {
     openCount: async () => sidebars().length,
     // Firefox has no "sidebar closed" event; the panel's presence port says it (PANEL_PORT).
     onClosed: () => {},
+  },
+  // Firefox's `menus` (the `menus` permission); `sidebarAction.open()` is allowed in its onClicked.
+  selectionMenu: {
+    create: (id, title) => firefox.menus.create({ id, title, contexts: ['selection'] }, () => void firefox.runtime.lastError),
+    onClicked: (listener) => firefox.menus.onClicked.addListener((info, tab) => listener(info, tab)),
   },
 };

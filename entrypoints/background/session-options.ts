@@ -33,11 +33,13 @@ export function sessionOptions(_page: PageSnapshot | null, instructions: string,
 }
 
 export function connectPrefs(settings: Settings): ConnectPrefs {
+  const { micDeviceId, micLabel, outputDeviceId, outputLabel } = settings;
   return {
     costCapUsd: settings.costCapUsd,
     volume: settings.assistantVolume,
     // The user's chosen speech language, else the browser's: the greeting is said in it.
     greeting: settings.greeting ? greetingDirective(settings.transcriptionLanguage || globalThis.navigator?.language) : null,
+    devices: { micDeviceId, micLabel, outputDeviceId, outputLabel },
   };
 }
 

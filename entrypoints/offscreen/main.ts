@@ -52,7 +52,7 @@ const tools: ToolRunner = {
 
 let transport: WebRtcTransport | null = null;
 const voice = createVoiceSession({
-  transport: (req) => (transport = new WebRtcTransport(req, audio)),
+  transport: (req) => (transport = new WebRtcTransport(req, audio, (id, text) => ux.notice(id, text))),
   clock: systemClock,
   tools,
   voiceAnswer: (allow, spokeAt) =>
@@ -121,6 +121,8 @@ if (import.meta.env.HARK_TEST_HOOKS) Object.assign(globalThis, {
     messageCount: () => voice.transcript().order.length,
     probes: () => transport?.probes ?? 0,
     connectMarks: () => ({ documentStart: performance.timeOrigin, scriptStart, ...connectMarks.read() }),
+    /** Which microphone and speaker the call uses (the chosen-device tests). */
+    devices: () => ({ mics: liveMicTracks().map((t) => t.label), sinkId: (audio as HTMLAudioElement & { sinkId?: string }).sinkId ?? '' }),
     unplugMicrophone: () =>
       liveMicTracks().forEach((t) => {
         t.stop();

@@ -59,6 +59,8 @@ export function offscreenUx(host: UxHost) {
     setMuted(muted: boolean): void {
       controls.setMuted(muted);
     },
+    /** A line in the transcript from the transport (a chosen device is missing). */
+    notice,
     disconnected(): void {
       telemetry.stop();
     },

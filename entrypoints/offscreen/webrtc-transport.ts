@@ -16,6 +16,8 @@ import { LivenessWatch, PROBE } from './liveness-watch';
 import { connectMarks } from './marks';
 import { answerSdp, hangUp } from './signalling';
 import { sharedRead } from '@/lib/shared-read';
+import { followChosenSpeaker, type Notice } from './speaker';
+import { t } from '@/lib/i18n';
 
 const log = createLogger('offscreen');
 /** Telemetry (every 200 ms) always reads anew; the liveness watch takes a report this recent. */
@@ -39,11 +41,24 @@ export class WebRtcTransport implements Transport {
   private liveness: LivenessWatch | null = null;
   /** The SDP exchange: in flight (a close waits for it, to hang up what it created), then its call URL. */
   private call: { offer: Promise<unknown>; url: string | null; hungUp: boolean } | null = null;
+  private unwatchSpeaker = () => {};
 
   constructor(
     private readonly req: ConnectRequest,
     private readonly audio: HTMLAudioElement,
+    /** Adds a line to the transcript (a chosen device is missing and the default is used). */
+    private readonly notice: Notice = () => {},
   ) {}
+
+  /** The chosen microphone (lib/audio/devices.ts); '' = the default. */
+  private get micId(): string {
+    return this.req.prefs?.devices?.micDeviceId ?? '';
+  }
+
+  private micFellBack(key: 'devices.micMissing' | 'devices.micLost'): void {
+    const device = this.req.prefs?.devices?.micLabel || t('devices.chosenMic');
+    this.notice(`mic-${Date.now()}`, t(key, { device }));
+  }
 
   /** Read through a getter: the phase changes across awaits, which narrowing cannot see. */
   private get closed(): boolean {
@@ -66,10 +81,12 @@ export class WebRtcTransport implements Transport {
   async start(events: TransportEvents): Promise<void> {
     this.events = events;
     this.phase = { kind: 'opening-mic' };
-    const mic = await openMicrophone();
+    const mic = await openMicrophone(this.micId);
     if (!mic.ok) return void this.lost(mic.error);
     connectMarks.mark('micOpen');
     if (this.closed) return releaseMicrophone(mic.stream);
+    if (mic.fellBack) this.micFellBack('devices.micMissing');
+    this.unwatchSpeaker = followChosenSpeaker(this.audio, this.req.prefs?.devices, this.notice);
     this.watchMicrophone(mic.stream);
 
     const pc = registerPeer(new RTCPeerConnection());
@@ -163,13 +180,14 @@ export class WebRtcTransport implements Transport {
 
   private async onMicrophoneEnded(track: MediaStreamTrack): Promise<void> {
     if (this.phase.kind !== 'up' || !this.phase.stream.getAudioTracks().includes(track)) return;
-    log.warn('the microphone stopped (unplugged?); trying the default one');
-    const mic = await openMicrophone();
+    log.warn('the microphone stopped (unplugged?); trying it again, else the default one');
+    const mic = await openMicrophone(this.micId);
     if (this.phase.kind !== 'up') {
       if (mic.ok) releaseMicrophone(mic.stream);
       return;
     }
     if (!mic.ok) return void this.lost({ ...mic.error, message: `The microphone was disconnected. ${mic.error.message}` });
+    if (mic.fellBack) this.micFellBack('devices.micLost');
     releaseMicrophone(this.phase.stream);
     this.phase.stream = mic.stream;
     this.watchMicrophone(mic.stream);
@@ -217,6 +235,7 @@ export class WebRtcTransport implements Transport {
     this.phase = { kind: 'closed' };
     clearTimeout(this.grace);
     this.liveness?.stop();
+    this.unwatchSpeaker();
     // A connected peer connection's close is the documented hang-up (docs/realtime-events.md); the
     // request, which may be refused for an ephemeral key, only matters for a call never connected.
     if (was.kind !== 'up' || was.pc.connectionState !== 'connected') this.hangup();

@@ -1,9 +1,11 @@
-/** The options page's microphone section: shows the permission and asks for it (this page can show the prompt). */
+/** The options page's microphone section: shows the permission and asks for it (this page can show the prompt), and which devices to use. */
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
+import type { DeviceChoice } from '@/lib/audio/devices';
 import { queryMicPermission, requestMicrophone, type MicPermission } from './microphone';
+import { DevicePicker } from './DevicePicker';
 
-export function MicrophoneSection() {
+export function MicrophoneSection({ onDevices }: { onDevices?(patch: Partial<DeviceChoice>): void }) {
   const [permission, setPermission] = useState<MicPermission>('unknown');
   const [message, setMessage] = useState<string | null>(null);
   const ask = async () => {
@@ -32,6 +34,7 @@ export function MicrophoneSection() {
       {permission === 'denied' && (
         <p class="hint">{t('options.mic.blocked')}</p>
       )}
+      <DevicePicker permission={permission} onSaved={onDevices} />
     </section>
   );
 }

@@ -165,7 +165,7 @@ export function OptionsApp() {
           )}
         </div>
       </form>
-      <MicrophoneSection />
+      <MicrophoneSection onDevices={set} />
     </main>
   );
 }

@@ -21,6 +21,7 @@ import type { ConnectionTestResult, OriginToConfirm, SecretKind } from '../conne
 import type { SecretStatus } from '../secret-origin';
 import type { SignInConfig, SignInStatus } from '../sign-in-types';
 import type { ToolPanelState } from '../tools/panel-state';
+import type { DeviceChoice } from '../audio/devices';
 
 export type Result = { ok: true } | { ok: false; error: SessionError };
 
@@ -114,6 +115,8 @@ export interface ConnectPrefs {
   volume: number;
   /** The greeting's request (lib/voice/greeting.ts), sent once when the conversation first goes live; absent/null = no greeting. */
   greeting?: string | null;
+  /** The chosen microphone and speaker (lib/audio/devices.ts); absent = the defaults. */
+  devices?: DeviceChoice;
 }
 
 /** Handled by the offscreen document. */

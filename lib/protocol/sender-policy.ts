@@ -138,7 +138,8 @@ export const OFFSCREEN_SENDERS: SenderPolicy<OffscreenProtocol> = {
   'offscreen:scheduleRetry': WORKER,
   'offscreen:getState': WORKER,
   // Real-time controls go from the side panel straight to the document (no worker hop).
-  'offscreen:interrupt': SIDE_PANEL,
+  // The worker too: the "Interrupt" keyboard shortcut (commands) arrives there.
+  'offscreen:interrupt': ['sidepanel', 'worker'],
   'offscreen:pushToTalk': SIDE_PANEL,
   'offscreen:setTurnMode': SIDE_PANEL,
   'offscreen:setVolume': SIDE_PANEL,

@@ -13,6 +13,7 @@ import type { Result } from '../protocol/messages';
 import type { Settings } from '../settings';
 import type { SessionRecord } from '../state/storage';
 import type { Transcript } from '../transcript/reduce';
+import type { PageSnapshot } from '../page/budget';
 import type { PageTab, SupervisorDeps } from './supervisor-deps';
 
 /** How long to wait for a closing side panel to leave the list of open ones. */
@@ -72,7 +73,8 @@ export function createSteps(deps: SupervisorDeps) {
     return deps.mint(settings, options).then((minted) => ({ minted, options, settings }));
   }
 
-  async function start(record: SessionRecord, tab: PageTab | undefined): Promise<Result> {
+  /** `focus`: reshapes what was read (the context menu's selection, lib/page/focus.ts). */
+  async function start(record: SessionRecord, tab: PageTab | undefined, focus?: (page: PageSnapshot | null) => PageSnapshot | null): Promise<Result> {
     // Nothing below needs the audio host until the key is minted, and starting it takes longer
     // than reading the page and minting together: it starts now, alongside them.
     const hostReady = host.ensure();
@@ -80,7 +82,8 @@ export function createSteps(deps: SupervisorDeps) {
     hostReady.catch(() => {});
     deps.mark('loaded');
     const settings = await deps.settings();
-    const page = await deps.readPage(tab, settings.siteRules);
+    const read = await deps.readPage(tab, settings.siteRules);
+    const page = focus ? focus(read) : read;
     deps.mark('pageRead');
     let rec: SessionRecord = {
       ...record,

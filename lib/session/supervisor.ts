@@ -12,6 +12,7 @@ import type { ConnectionEvent, Result, SessionSnapshot } from '../protocol/messa
 import type { SessionRecord } from '../state/storage';
 import type { PageTab, SupervisorDeps } from './supervisor-deps';
 import { createSteps } from './steps';
+import { focusOnSelection } from '../page/focus';
 
 export type Supervisor = ReturnType<typeof createSupervisor>;
 
@@ -42,6 +43,23 @@ export function createSupervisor(deps: SupervisorDeps) {
       }),
 
     stop: () => locked(async () => void (await stop(await load()))),
+
+    /**
+     * "Talk about this with Hark" on a selection: a new conversation about exactly that text, or,
+     * with one running, the running one turns to it (new instructions, nothing interrupted).
+     */
+    talkAbout: (tab: PageTab, selectionText: string): Promise<Result> =>
+      locked(async () => {
+        const record = await load();
+        const focus = (page: Parameters<typeof focusOnSelection>[0]) => focusOnSelection(page, selectionText, tab);
+        if (!isActive(record.state)) return start(record, tab, focus);
+        const settings = await deps.settings();
+        const page = focus(await deps.readPage(tab, settings.siteRules));
+        const instructions = deps.configure.instructions(page, settings);
+        await save({ ...record, tabId: tab.id ?? record.tabId, page, instructions });
+        if (accepts(record.state, 'talk')) await host.updateInstructions(await deps.configure.withServerPrefix(instructions)).catch(() => {});
+        return { ok: true };
+      }),
 
     /** Events from the host. Stale attempts (a connection already replaced) are ignored. */
     onConnectionEvent: (attempt: number, event: ConnectionEvent) =>

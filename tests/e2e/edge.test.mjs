@@ -36,6 +36,10 @@ describe('Edge build: the core path in Chromium', () => {
     assert.equal(manifest.version, pkg.version);
     assert.equal(manifest.side_panel?.default_path, 'sidepanel.html');
     assert.equal(manifest.commands?._execute_action?.suggested_key?.default, 'Alt+Shift+H');
+    // The mute and interrupt shortcuts, and the selection menu's permission (Chrome's names).
+    assert.equal(manifest.commands?.['toggle-mute']?.suggested_key?.default, 'Alt+Shift+M');
+    assert.equal(manifest.commands?.interrupt?.suggested_key?.default, 'Alt+Shift+U');
+    assert.ok(manifest.permissions.includes('contextMenus'));
   });
 
   it('toolbar click → live → a spoken turn is answered', async () => {

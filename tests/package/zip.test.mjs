@@ -20,7 +20,7 @@ const archive = (/** @type {string} */ kind) => path.join(OUT, `${pkg.name}-${pk
  * A new permission fails here until it is justified there too.
  */
 const CHROMIUM = {
-  permissions: ['activeTab', 'offscreen', 'scripting', 'sidePanel', 'storage', 'unlimitedStorage'],
+  permissions: ['activeTab', 'contextMenus', 'offscreen', 'scripting', 'sidePanel', 'storage', 'unlimitedStorage'],
   host_permissions: ['https://api.openai.com/*'],
   optional_permissions: ['identity'],
   optional_host_permissions: ['<all_urls>'],
@@ -32,7 +32,7 @@ const EXPECTED = {
   // Firefox's row follows the Firefox add-on's manifest (wxt.config.ts, per browser): MV3 with a
   // sidebar, so no offscreen document and no sidePanel.
   firefox: {
-    permissions: ['activeTab', 'scripting', 'storage', 'unlimitedStorage'],
+    permissions: ['activeTab', 'menus', 'scripting', 'storage', 'unlimitedStorage'],
     host_permissions: ['https://api.openai.com/*'],
     optional_permissions: ['identity'],
     optional_host_permissions: ['<all_urls>'],

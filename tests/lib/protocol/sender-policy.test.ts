@@ -128,7 +128,9 @@ describe('the policy table', () => {
 
   it('lets only the worker drive the microphone and connection; the side panel its live controls', () => {
     for (const [name, contexts] of Object.entries(OFFSCREEN_SENDERS)) {
-      expect(contexts.length === 1 && ['worker', 'sidepanel'].includes(contexts[0]!), name).toBe(true);
+      // Interrupt alone has two: the side panel's button and the worker's keyboard shortcut.
+      const expected = name === 'offscreen:interrupt' ? 2 : 1;
+      expect(contexts.length === expected && contexts.every((c) => ['worker', 'sidepanel'].includes(c)), name).toBe(true);
     }
     for (const name of ['offscreen:connect', 'offscreen:getState', 'offscreen:disconnect', 'offscreen:updateInstructions']) {
       expect(allMessages[name], name).toEqual(['worker']);
@@ -167,6 +169,7 @@ describe('decide', () => {
     expect(decide(allMessages, 'bg:stop', offscreen, ID).allowed).toBe(true);
     expect(decide(allMessages, 'bg:sendText', inTab('sidepanel.html'), ID).allowed).toBe(true);
     expect(decide(allMessages, 'offscreen:interrupt', sidePanel, ID).allowed).toBe(true);
+    expect(decide(allMessages, 'offscreen:interrupt', worker, ID).allowed).toBe(true); // the Interrupt shortcut
     expect(decide(allMessages, 'bg:saveSecret', inTab('options.html?tab=keys'), ID).allowed).toBe(true);
     expect(decide(allMessages, 'bg:testConnection', inTab('welcome.html'), ID).allowed).toBe(true);
     expect(decide(allMessages, 'ui:message', offscreen, ID).allowed).toBe(true);
