@@ -1,6 +1,8 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { COMMAND_KEYS } from './lib/commands';
+import { readFileSync } from 'node:fs';
+import { markdownPage } from './lib/markdown';
 
 // Permissions are the minimum the product uses: offscreen (Chromium: mic + WebRTC live in an
 // offscreen document), sidePanel (added by WXT from the sidepanel entrypoint), storage,
@@ -59,8 +61,16 @@ export default defineConfig({
   // `npm run zip`: store packages for Chrome, Edge and Firefox, and (with Firefox's) the sources
   // zip AMO reviewers rebuild from: what `npm ci && npm run zip` needs, nothing else — no tests,
   // server, benchmarks, docs or local artifacts (SOURCE_CODE_REVIEW.md says how to rebuild).
+  // The privacy policy ships inside the extension as privacy.html (linked from the options and
+  // welcome pages), generated from docs/privacy-policy.md at build time: one source, not two copies.
+  hooks: {
+    'build:publicAssets': (_wxt, files) => {
+      files.push({ relativeDest: 'privacy.html', contents: markdownPage(readFileSync('docs/privacy-policy.md', 'utf8')) });
+    },
+  },
   zip: {
-    includeSources: ['.nvmrc'],
+    // docs/privacy-policy.md: the source of privacy.html, so a reviewer's rebuild makes the same page.
+    includeSources: ['.nvmrc', 'docs/privacy-policy.md'],
     excludeSources: ['tests/**', 'server/**', 'bench/**', 'scripts/**', 'docs/**', 'coverage/**', '**/*.log', 'biome.json', 'vitest.config.ts'],
   },
   vite: (env) => ({

@@ -6,6 +6,8 @@
  * entrypoints/background/platform-chromium.ts (offscreen document, sidePanel, getContexts);
  * Firefox's would host the microphone in an event page or the sidebar and use `sidebar_action`.
  */
+import type { SessionError } from './errors';
+
 export interface Platform {
   /** The context that holds the microphone and the WebRTC connection (Chromium: an offscreen document). */
   audioContext: {
@@ -14,6 +16,11 @@ export interface Platform {
     create(): Promise<void>;
     /** Closes it; nothing happens when there is none. */
     close(): Promise<void>;
+    /**
+     * Only where the context asks the user for the microphone itself (Firefox's sidebar; Chromium's
+     * offscreen document cannot prompt): waits for the answer, and says why not when it was refused.
+     */
+    microphoneRefusal?(): Promise<SessionError | null>;
   };
   /** The conversation's panel next to the page (Chromium: side panel; Firefox: sidebar). */
   panel: {

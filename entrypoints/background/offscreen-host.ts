@@ -14,6 +14,7 @@ export function createAudioHost({ audioContext, panel }: Platform): AudioHost {
     exists: audioContext.exists,
     ensure: audioContext.create,
     close: audioContext.close,
+    ...(audioContext.microphoneRefusal ? { microphoneRefusal: audioContext.microphoneRefusal } : {}),
     /** While a side panel is open (the user may well talk again), stand by per `keepReadyMinutes`. */
     async release(keepReadyMinutes) {
       const ms = standbyMs(keepReadyMinutes, (await panel.openCount()) > 0);

@@ -20,6 +20,8 @@
  * it (`sidebarAction.open()` is allowed in their handlers); closing it ends the call.
  */
 import { browser } from 'wxt/browser';
+import { sessionError, type SessionError } from '@/lib/errors';
+import { t } from '@/lib/i18n';
 import type { MenuClick, MenuTab, Platform } from '@/lib/platform';
 
 const HOST_PATH = '/offscreen.html';
@@ -28,6 +30,8 @@ const FRAME_ID = 'hark-audio-host';
 const SIDEBAR_WAIT_MS = 10_000;
 const POLL_MS = 50;
 let creating: Promise<void> | null = null;
+/** The answer to the last microphone question: why not, or null (allowed, or nothing to ask). */
+let refusal: SessionError | null = null;
 
 /** The Firefox-only APIs used here; `wxt/browser` is typed after Chrome's, which has neither. */
 interface FirefoxApis {
@@ -87,14 +91,21 @@ async function createHost(): Promise<void> {
  * sidebar (Chromium's offscreen document cannot, and sends the user to the options page), and a
  * user reading the prompt must not use up the connection's timeout (lib/voice/link.ts): so the
  * host is "ready" only once the prompt is answered. Allowed and remembered, it is never asked
- * again; refused, the call's own getUserMedia fails and the session says why, as in Chromium.
+ * again. Refused (or blocked in Firefox's settings), `microphoneRefusal` says so and the session
+ * ends before anything is minted: no key, no call, the page not sent. Starting again asks again.
  */
 async function askForMicrophoneOnce(win: Window): Promise<void> {
+  refusal = null;
   const state = await win.navigator.permissions
     .query({ name: 'microphone' as PermissionName })
     .then((s) => s.state, () => 'prompt');
+  if (state === 'denied') refusal = sessionError('mic-denied', t('error.micBlockedFirefox'));
   if (state !== 'prompt') return;
-  const stream = await win.navigator.mediaDevices.getUserMedia({ audio: true }).catch(() => null);
+  const stream = await win.navigator.mediaDevices.getUserMedia({ audio: true }).catch((e: unknown) => {
+    // Other failures (no device, busy) are the call's own getUserMedia's to report, as in Chromium.
+    if ((e as DOMException)?.name === 'NotAllowedError') refusal = sessionError('mic-denied', t('error.micRefusedFirefox'));
+    return null;
+  });
   stream?.getTracks().forEach((t) => t.stop());
 }
 
@@ -111,6 +122,12 @@ export const firefoxPlatform: Platform = {
     async close() {
       if (creating) await creating.catch(() => {});
       hostFrame()?.remove();
+      refusal = null;
+    },
+    async microphoneRefusal() {
+      // A host that failed to come up is the start's own error (the sidebar closed), not this.
+      if (creating) await creating.catch(() => {});
+      return refusal;
     },
   },
   panel: {

@@ -10,6 +10,11 @@ export function PrivacySection({ settings, set }: SectionProps) {
     <section aria-labelledby="privacy-title" class="card">
       <h2 id="privacy-title">{t('options.privacy.title')}</h2>
       <p class="hint">{t('options.privacy.redacted')}</p>
+      <p class="hint">
+        <a href="/privacy.html" target="_blank" rel="noreferrer">
+          {t('privacy.policyLink')}
+        </a>
+      </p>
       <label for="never-send">{t('options.privacy.neverSend')}</label>
       <textarea id="never-send" rows={3} value={rules.neverSend.join('\n')} onInput={(e) => rule('neverSend', lines(inputValue(e)))} />
       <label class="check">

@@ -106,6 +106,11 @@ export function WelcomeApp() {
     <main class="welcome">
       <h1>{t('firstRun.title')}</h1>
       <p>{t('welcome.intro')}</p>
+      <p>
+        <a href="/privacy.html" target="_blank" rel="noreferrer">
+          {t('privacy.policyLink')}
+        </a>
+      </p>
       <ol class="steps">
         <ConnectStep />
         <MicStep permission={permission} onAsk={ask} />

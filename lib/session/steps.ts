@@ -73,6 +73,12 @@ export function createSteps(deps: SupervisorDeps) {
     return deps.mint(settings, options).then((minted) => ({ minted, options, settings }));
   }
 
+  /** What a start the user refused the microphone for "mints": nothing, and why. */
+  function refused(rec: SessionRecord, settings: Settings, error: SessionError) {
+    const options = deps.configure.options(rec.page, rec.instructions, settings);
+    return { minted: { ok: false as const, error }, options, settings };
+  }
+
   /** `focus`: reshapes what was read (the context menu's selection, lib/page/focus.ts). */
   async function start(record: SessionRecord, tab: PageTab | undefined, focus?: (page: PageSnapshot | null) => PageSnapshot | null): Promise<Result> {
     // Nothing below needs the audio host until the key is minted, and starting it takes longer
@@ -94,8 +100,11 @@ export function createSteps(deps: SupervisorDeps) {
       instructions: deps.configure.instructions(page, settings),
       transcript: null,
     };
-    // The key is minted while the new state is saved and shown.
-    const minting = mint(rec, settings);
+    // The key is minted while the new state is saved and shown. A host that asks for the
+    // microphone itself (Firefox) is answered first: a user who refuses sends nothing, not even
+    // the page inside the key's session.
+    const gate = host.microphoneRefusal?.();
+    const minting = gate ? gate.then((error) => (error ? refused(rec, settings, error) : mint(rec, settings))) : mint(rec, settings);
     rec = await apply(rec, { type: 'start' });
     deps.transcriptReset();
     deps.mark('stateSaved');

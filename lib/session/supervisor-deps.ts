@@ -31,6 +31,8 @@ export interface AudioHost {
   exists(): Promise<boolean>;
   /** Resolves once the host can answer messages; concurrent callers share one creation. */
   ensure(): Promise<void>;
+  /** A host that prompts for the microphone (Firefox): the refusal, once answered; checked before the mint. */
+  microphoneRefusal?(): Promise<SessionError | null>;
   close(): Promise<void>;
   /** After a hang-up: stand by for the next start (a side panel is open), else close. */
   release(keepReadyMinutes: number): Promise<void>;

@@ -18,6 +18,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitFor } from './harness.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const FIREFOX_BUILD = path.resolve(HERE, '../../.output/firefox-mv3');
@@ -122,9 +123,86 @@ export async function launchFirefox({ prompts = true, prefs = {} } = {}) {
       })()`);
       return r.value || '';
     },
+    /**
+     * Answers an open microphone doorhanger as a user who refuses: Block, "Remember" unticked
+     * (Firefox then asks again at the next start). Resolves whether there was one.
+     */
+    async refuseMicrophone() {
+      const r = await this.chromeEval(`(() => {
+        const el = [...PopupNotifications.panel.children].find((e) => e.localName === 'popupnotification');
+        if (!el) return '';
+        if (el.checkbox) el.checkbox.checked = false;
+        el.secondaryButton.click();
+        return el.getAttribute('label') || el.id || 'refused';
+      })()`);
+      return r.value || '';
+    },
     async close() {
       await browser.close().catch(() => {});
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * What the real sidebar shows (status, error, page, messages, the Start/Stop orb) and what its
+ * audio frame holds, read from a driver tab; null while no sidebar is open.
+ * @param {import('puppeteer-core').Page} tab
+ */
+export function readSidebar(tab) {
+  return tab.evaluate(() => {
+    // @ts-ignore Firefox's extension API in an extension page
+    const view = browser.extension.getViews({ type: 'sidebar' })[0];
+    if (!view) return null;
+    const d = view.document;
+    const status = d.querySelector('.status-line');
+    const frame = d.getElementById('hark-audio-host');
+    const error = d.querySelector('.error');
+    return {
+      status: status?.dataset.status ?? null,
+      error: error?.querySelector('.error-headline')?.textContent ?? error?.textContent ?? null,
+      reason: error?.dataset.reason ?? null,
+      page: d.querySelector('.page-title')?.textContent ?? null,
+      orb: d.querySelector('button.orb')?.getAttribute('aria-label') ?? null,
+      messages: [...d.querySelectorAll('.msg')].map((li) => ({
+        role: li.dataset.role, final: li.dataset.final === 'true', text: li.querySelector('.text')?.textContent ?? '',
+      })),
+      /** Live microphone tracks and open peer connections in the sidebar's audio frame. */
+      media: frame?.contentWindow?.harkDebug?.media() ?? null,
+    };
+  });
+}
+
+/**
+ * Waits until the sidebar satisfies `check`; says what it last showed (and Firefox's log) if not.
+ * @param {import('puppeteer-core').Page} driver
+ * @param {{ log(): string }} ff
+ * @param {(s: any) => boolean} check
+ * @param {string} what
+ */
+export async function waitForSidebar(driver, ff, check, what, timeout = 30_000) {
+  let last;
+  try {
+    return await waitFor(async () => {
+      last = await readSidebar(driver).catch(() => null);
+      return last && check(last) ? last : null;
+    }, { timeout, interval: 150, what });
+  } catch (e) {
+    throw new Error(`${/** @type {Error} */ (e).message}\nlast sidebar: ${JSON.stringify(last)}\nfirefox log:\n${ff.log()}`);
+  }
+}
+
+/**
+ * Points the add-on at the local server (settings in storage.local, from a driver tab on one of
+ * Hark's pages). `extra`: more settings, e.g. site rules.
+ * @param {import('puppeteer-core').Page} driver
+ * @param {string} url
+ */
+export function useLocalServerFirefox(driver, url, extra = {}) {
+  return driver.evaluate(async (url, extra) => {
+    // @ts-ignore
+    const { settings } = await browser.storage.local.get('settings');
+    // @ts-ignore
+    await browser.storage.local.set({ settings: { ...settings, mode: 'local', localServerUrl: url, serverUrl: url, ...extra } });
+  }, url, extra);
 }

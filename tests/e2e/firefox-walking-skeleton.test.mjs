@@ -8,31 +8,9 @@ import assert from 'node:assert/strict';
 import { createRealtimeServer } from '../../server/realtime-server.mjs';
 import { waitFor } from './harness.mjs';
 import { serveFixtures } from './support.mjs';
-import { launchFirefox } from './firefox-harness.mjs';
+import { launchFirefox, readSidebar } from './firefox-harness.mjs';
 
 const TITLE = 'Hark Test Article: Tide Pools';
-
-/** What the real sidebar shows, and what its audio frame holds; read from a driver tab. */
-function readSidebar(/** @type {import('puppeteer-core').Page} */ tab) {
-  return tab.evaluate(() => {
-    // @ts-ignore Firefox's extension API in an extension page
-    const view = browser.extension.getViews({ type: 'sidebar' })[0];
-    if (!view) return null;
-    const d = view.document;
-    const status = d.querySelector('.status-line');
-    const frame = d.getElementById('hark-audio-host');
-    return {
-      status: status?.dataset.status ?? null,
-      error: d.querySelector('.error')?.textContent ?? null,
-      page: d.querySelector('.page-title')?.textContent ?? null,
-      messages: [...d.querySelectorAll('.msg')].map((li) => ({
-        role: li.dataset.role, final: li.dataset.final === 'true', text: li.querySelector('.text')?.textContent ?? '',
-      })),
-      /** Live microphone tracks and open peer connections in the sidebar's audio frame. */
-      media: frame?.contentWindow?.harkDebug?.media() ?? null,
-    };
-  });
-}
 
 describe('Firefox: talk to the page from the sidebar', () => {
   /** @type {Awaited<ReturnType<typeof launchFirefox>>} */ let ff;

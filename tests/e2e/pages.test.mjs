@@ -97,6 +97,23 @@ describe('options and welcome pages (English)', () => {
     assert.deepEqual(await axeBothSchemes(welcome), {});
     await welcome.close();
   });
+
+  it('the privacy policy ships as a page, generated from docs/privacy-policy.md, linked from options and welcome', async () => {
+    const welcome = await b.ctx.newPage();
+    await welcome.goto(`chrome-extension://${b.extensionId}/welcome.html`);
+    for (const page of [options, welcome]) {
+      const href = await page.getByRole('link', { name: /^Privacy policy/ }).getAttribute('href');
+      assert.equal(href, '/privacy.html');
+    }
+    await welcome.close();
+    const policy = await b.ctx.newPage();
+    await policy.goto(`chrome-extension://${b.extensionId}/privacy.html`);
+    await policy.getByRole('heading', { level: 1, name: 'Hark privacy policy' }).waitFor();
+    await policy.getByRole('heading', { level: 2, name: 'What leaves your browser, to whom, and when' }).waitFor();
+    assert.ok((await policy.locator('table tr').count()) > 3, 'the table of what leaves the browser');
+    assert.deepEqual(await axeBothSchemes(policy), {});
+    await policy.close();
+  });
 });
 
 describe('in German (--lang=de)', () => {

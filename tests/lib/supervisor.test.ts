@@ -1,9 +1,10 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { sessionError } from '@/lib/errors';
 import { DEFAULT_SETTINGS } from '@/lib/settings';
 import { accepts } from '@/lib/session/machine';
 import { sessionRecordItem } from '@/lib/state/storage';
+import type { AudioHost } from '@/lib/session/supervisor-deps';
 import { supervisorWorld, transcriptOf } from '../fakes/supervisor-world';
 
 const TAB = { id: 7, title: 'Docs', url: 'https://example.com/docs', incognito: false };
@@ -147,6 +148,28 @@ describe('session supervisor', () => {
     await w.supervisor.onMicPermission(true);
     expect(await w.record()).toMatchObject({ state: { status: 'connecting' }, attempt: 2 });
     expect(w.connects.at(-1)).toMatchObject({ attempt: 2, resume: false });
+  });
+
+  it('a host that prompts for the microphone (Firefox) is answered before the mint: refused, nothing is minted or connected', async () => {
+    const w = supervisorWorld();
+    let answer: (error: ReturnType<typeof sessionError> | null) => void = () => {};
+    const host: AudioHost = w.host;
+    host.microphoneRefusal = () => new Promise((resolve) => (answer = resolve));
+    const started = w.supervisor.toggle(TAB);
+    await vi.waitFor(() => expect(w.shown.map((s) => s.status)).toEqual(['connecting']));
+    expect(w.deps.mint).not.toHaveBeenCalled(); // the user is still reading the prompt
+    answer(sessionError('mic-denied', 'refused in the prompt'));
+    expect(await started).toEqual({ ok: false, error: expect.objectContaining({ reason: 'mic-denied', message: 'refused in the prompt' }) });
+    expect(w.deps.mint).not.toHaveBeenCalled();
+    expect(w.connects).toEqual([]);
+    expect(w.host.close).toHaveBeenCalled();
+    expect(await w.record()).toMatchObject({ state: { status: 'error', error: { reason: 'mic-denied' } } });
+
+    // Starting again asks again; allowed, the start goes on as usual.
+    host.microphoneRefusal = async () => null;
+    expect(await w.supervisor.toggle(TAB)).toEqual({ ok: true });
+    expect(w.deps.mint).toHaveBeenCalledTimes(1);
+    expect(w.connects).toHaveLength(1);
   });
 
   it('text, mute and page updates go to the host only while live', async () => {
