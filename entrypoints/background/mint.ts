@@ -12,6 +12,7 @@ import {
   type ConnectionTestResult, type MintTarget, type OriginToConfirm,
 } from '@/lib/connection';
 import { callsOrigins, checkCallsUrl, checkSecretUse, transportProblem } from '@/lib/secret-origin';
+import { previewSessionOptions, type PreviewMint } from '@/lib/voice/preview';
 import { confirmedCallsFor, noteRefusedCalls, readSecret } from './secret-store';
 import { renewSignIn } from './sign-in';
 
@@ -132,4 +133,17 @@ export async function testConnection(settings: Settings): Promise<ConnectionTest
   };
   const minted = await mintWithTarget(gated.target, options, gated.secret, gated.confirmedCalls);
   return describeTest(gated.target, minted.ok ? { ok: true, expiresAt: minted.expiresAt } : minted);
+}
+
+/**
+ * Voice preview (lib/voice/preview.ts): a key for one short call with `voice`, under the same
+ * rules as a conversation. Not `mintForSettings`: a preview must not touch the live session's
+ * instructions prefix.
+ */
+export async function mintPreview(settings: Settings, voice: string): Promise<PreviewMint> {
+  const gated = await gate(settings);
+  if (!gated.ok) return { ok: false, error: gated.error };
+  const minted = await mintWithTarget(gated.target, previewSessionOptions(settings, voice), gated.secret, gated.confirmedCalls);
+  if (!minted.ok) return { ok: false, error: minted.error };
+  return { ok: true, ephemeralKey: minted.value, callsUrl: minted.callsUrl, trustedOrigins: minted.trustedOrigins };
 }
