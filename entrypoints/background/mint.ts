@@ -7,6 +7,7 @@ import { type SessionOptions } from '@/lib/realtime/protocol';
 import { classifyHttpError, sessionError, unreachableError, type SessionError } from '@/lib/errors';
 import { type Settings } from '@/lib/settings';
 import { storage } from 'wxt/utils/storage';
+import { t } from '@/lib/i18n';
 import {
   SECRET_FOR_MODE, SECRET_LABEL, describeTest, explainMintError, mintRequestInit, mintTarget, serverInstructionsPrefix, transcriptionModelFor,
   type ConnectionTestResult, type MintTarget, type OriginToConfirm,
@@ -67,7 +68,7 @@ async function mintWithTarget(target: MintTarget, options: SessionOptions, secre
   try {
     res = await fetch(target.clientSecretsUrl, { ...mintRequestInit(target, options), redirect: 'error' });
   } catch {
-    return fail(unreachableError(target.clientSecretsUrl, `Could not reach ${target.baseUrl}. Check the Server URL and your connection.`));
+    return fail(unreachableError(target.clientSecretsUrl, t('mint.unreachable', { server: target.baseUrl })));
   }
   const body = await res.text().catch(() => '');
   if (!res.ok) {
@@ -78,14 +79,14 @@ async function mintWithTarget(target: MintTarget, options: SessionOptions, secre
     data = JSON.parse(body);
     if (typeof data.value !== 'string' || !data.value) throw new Error('no value');
   } catch {
-    return fail(sessionError('protocol', 'The server answered the key request with something Hark cannot use.'));
+    return fail(sessionError('protocol', t('mint.unusable')));
   }
   const calls = checkCallsUrl(data.calls_url, target.callsUrl, confirmedCalls);
   if (!calls.ok) {
     // Only an origin this worker itself refused can be confirmed (secret-store.ts).
     if (calls.origin) await noteRefusedCalls(new URL(target.clientSecretsUrl).origin, calls.origin);
     const confirm = calls.origin ? { use: 'calls' as const, origin: calls.origin } : undefined;
-    const how = confirm ? ` If you run ${calls.origin} too, allow it in Hark's settings (Test connection).` : '';
+    const how = confirm ? ` ${t('mint.allowCalls', { origin: calls.origin })}` : '';
     const error = explainMintError(target, sessionError('protocol', calls.message + how));
     return { ok: false, error, ...(confirm ? { confirm } : {}) };
   }

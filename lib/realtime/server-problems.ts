@@ -4,10 +4,12 @@
  * such replies just went silent and errors were only logged. Every line shown is short and
  * bounded: server text can be long or hostile, and the transcript shows it as plain text.
  */
+import { t } from '../i18n';
 
 /** Where an OpenAI user adds credit; the one place a billing problem can be fixed. */
 export const BILLING_URL = 'platform.openai.com/settings/organization/billing';
-export const NO_CREDIT_MESSAGE = `Your OpenAI account has no credit left: add credit at ${BILLING_URL}.`;
+/** Out of credit, in the UI's language (no retry fixes it: the one fix is at `BILLING_URL`). */
+export const noCreditMessage = (): string => t('error.noCredit', { url: BILLING_URL });
 
 /** Longest piece of server-chosen text (a code, a message) put in front of the user. */
 export const MAX_SERVER_TEXT = 80;
@@ -54,7 +56,7 @@ export function responseDoneNotice(response: ResponseLike | null | undefined): s
   }
   if (status !== 'failed') return null;
   const error = details?.error ?? null;
-  if (isNoCredit(error)) return NO_CREDIT_MESSAGE;
+  if (isNoCredit(error)) return noCreditMessage();
   for (const key of [error?.code, error?.type]) {
     if (typeof key === 'string' && Object.hasOwn(FAILED_BECAUSE, key)) return FAILED_BECAUSE[key]!;
   }
@@ -93,7 +95,7 @@ export function serverErrorAction(error: { code?: unknown; type?: unknown; messa
   const code = typeof error?.code === 'string' ? error.code : '';
   if (code === 'conversation_already_has_active_response') return { kind: 'retry-response' };
   if (SILENT.has(code)) return { kind: 'silent' };
-  if (isNoCredit(error)) return { kind: 'notice', text: NO_CREDIT_MESSAGE };
+  if (isNoCredit(error)) return { kind: 'notice', text: noCreditMessage() };
   if (Object.hasOwn(NOTICE, code)) return { kind: 'notice', text: NOTICE[code]! };
   const type = typeof error?.type === 'string' ? error.type : '';
   if (!code && Object.hasOwn(NOTICE, type)) return { kind: 'notice', text: NOTICE[type]! };
