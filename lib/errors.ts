@@ -3,7 +3,7 @@
  * (`SessionError`), never as `Error` objects; `reason` decides retry policy and the UI's action.
  */
 
-import { isNoCredit, NO_CREDIT_MESSAGE } from './realtime/server-problems';
+import { isNoCredit, noCreditMessage } from './realtime/server-problems';
 import { t } from './i18n';
 
 export type ErrorReason =
@@ -123,7 +123,7 @@ export function classifyHttpError(
   }
   if (status === 429 && isNoCredit(apiErrorKind(body))) {
     // Out of credit: retrying only repeats the refusal (and hides the cause behind a spinner).
-    return sessionError('no-credit', NO_CREDIT_MESSAGE);
+    return sessionError('no-credit', noCreditMessage());
   }
   if (status === 429) {
     const ms = parseRetryAfter(retryAfter);

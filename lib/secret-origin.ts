@@ -6,8 +6,10 @@
  * (`https://api.openai.com`, `https://<resource>.openai.azure.com`) or this computer (loopback),
  * and any other origin only after the user confirmed it on a screen that names it. Changing a
  * URL therefore never redirects a saved secret. Plain `http:` is refused for anything but
- * loopback, whatever the user confirmed. See docs/keys.md.
+ * loopback, whatever the user confirmed. See docs/keys.md. Sentences come from the UI's
+ * language (`t`, which falls back to the bundled catalogs where chrome.i18n is missing).
  */
+import { t } from './i18n';
 
 export interface StoredSecret {
   value: string;
@@ -51,16 +53,16 @@ export function transportProblem(url: string): string | null {
   try {
     u = new URL(url);
   } catch {
-    return `"${url}" is not a valid URL.`;
+    return t('secret.invalidUrl', { url });
   }
-  if (u.username || u.password) return `${u.origin}: a server URL may not contain a user name or password.`;
+  if (u.username || u.password) return t('secret.credentialsInUrl', { origin: u.origin });
   if (u.protocol === 'https:') return null;
   if (u.protocol === 'http:') {
     return isLoopbackHost(u.hostname)
       ? null
-      : `Hark does not send anything to ${u.origin} over plain http: anyone on the network could read it. Use https://${u.host}, or http:// only for a server on this computer (localhost, 127.0.0.1).`;
+      : t('secret.plainHttp', { origin: u.origin, host: u.host });
   }
-  return `"${url}" is not an http(s) URL.`;
+  return t('secret.notHttp', { url });
 }
 
 /** The origin of a URL, or null when Hark must not talk to it (see `transportProblem`). */
@@ -80,24 +82,28 @@ export type SecretUse =
   /** Entered for (`confirm`) or saved for another origin than (`other-origin`) `origin`: the user may confirm it. */
   | { ok: false; problem: 'confirm' | 'other-origin'; origin: string; message: string };
 
-/** What the user calls each secret. */
+/** What the user calls each secret (the English name; `labelText` gives it in the UI's language). */
 export type SecretLabel = 'key' | 'access token' | 'Azure API key';
+
+const LABEL_KEY = { key: 'secret.label.key', 'access token': 'secret.label.token', 'Azure API key': 'secret.label.azure' } as const;
+/** A secret's name in the UI's language, to put into a sentence. */
+export const labelText = (label: SecretLabel): string => t(LABEL_KEY[label]);
 
 /** May `secret` be sent to `targetUrl`? The answer says why not, for the user. */
 export function checkSecretUse(secret: StoredSecret | null, targetUrl: string, label: SecretLabel = 'key'): SecretUse {
   const insecure = transportProblem(targetUrl);
   if (insecure) return { ok: false, problem: 'insecure', message: insecure };
-  if (!secret?.value) return { ok: false, problem: 'missing', message: `No ${label} is saved.` };
+  if (!secret?.value) return { ok: false, problem: 'missing', message: t('secret.missing', { label: labelText(label) }) };
   const origin = new URL(targetUrl).origin;
   if (secret.allowed.includes(origin)) return { ok: true };
   if (secret.origin === origin) {
-    return { ok: false, problem: 'confirm', origin, message: `Your ${label} will be sent to ${origin}; only continue if you run this server. Confirm it in Hark's settings.` };
+    return { ok: false, problem: 'confirm', origin, message: t('secret.confirm', { label: labelText(label), origin }) };
   }
   return {
     ok: false,
     problem: 'other-origin',
     origin,
-    message: `Your ${label} was saved for ${secret.origin}; enter it again for ${origin} in Hark's settings (Hark did not send it there).`,
+    message: t('secret.otherOrigin', { label: labelText(label), saved: secret.origin, origin }),
   };
 }
 
@@ -150,7 +156,7 @@ export function checkCallsUrl(fromResponse: unknown, derived: string, confirmed:
   return {
     ok: false,
     origin: origin ?? '',
-    message: `The server at ${new URL(derived).origin} told Hark to connect to ${shown}, which is not a server you set up. Hark sent nothing there.`,
+    message: t('secret.callsElsewhere', { server: new URL(derived).origin, target: shown }),
   };
 }
 
@@ -185,7 +191,12 @@ export function secretStatus(secret: StoredSecret | null, targetUrl: string | nu
   const use = checkSecretUse(secret, targetUrl, label);
   if (use.ok || use.problem === 'missing') return { saved: true };
   // Shown on the settings page itself, where "in Hark's settings" would send the user nowhere.
-  const message = use.message.replace(/ Confirm it in Hark's settings\.$/, '').replace(/ in Hark's settings \(/, ' (');
+  const message =
+    use.problem === 'confirm'
+      ? t('secret.confirmHere', { label: labelText(label), origin: use.origin })
+      : use.problem === 'other-origin'
+        ? t('secret.otherOriginHere', { label: labelText(label), saved: secret.origin, origin: use.origin })
+        : use.message;
   return { saved: true, problem: use.problem, ...('origin' in use ? { origin: use.origin } : {}), message };
 }
 
@@ -194,5 +205,5 @@ export function callsUrlRefusal(callsUrl: string, trustedOrigins: readonly strin
   const insecure = transportProblem(callsUrl);
   if (insecure) return insecure;
   const origin = new URL(callsUrl).origin;
-  return trustedOrigins?.includes(origin) ? null : `Hark refused to connect to ${origin}: not a server you set up. Nothing was sent there.`;
+  return trustedOrigins?.includes(origin) ? null : t('secret.callsRefused', { origin });
 }

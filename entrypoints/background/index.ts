@@ -4,7 +4,9 @@ import { backgroundReceiver, OFFSCREEN_PORT, ownExtension, PANEL_PORT } from '@/
 import { admitPort } from '@/lib/protocol/guard';
 import { createLogger } from '@/lib/log';
 import { SECRET_KINDS } from '@/lib/connection';
-import { testConnection } from './mint';
+import { sessionError } from '@/lib/errors';
+import { mintPreview, testConnection } from './mint';
+import { isPreviewVoice } from '@/lib/voice/preview';
 import { confirmOrigin, migrateSecrets, saveSecret, secretStatuses } from './secret-store';
 import { startHistoryRecorder } from './history-recorder';
 import { signIn, signInStatus, signOut } from './sign-in';
@@ -108,6 +110,9 @@ export default defineBackground({
     bg.onMessage('bg:signInStatus', () => signInStatus());
     bg.onMessage('bg:signOut', () => signOut());
     bg.onMessage('bg:testConnection', async () => testConnection(await getSettings()));
+    bg.onMessage('bg:previewVoice', async ({ data }) =>
+      isPreviewVoice(data.voice) ? mintPreview(await getSettings(), data.voice) : { ok: false as const, error: sessionError('bad-request', 'Unknown voice.') },
+    );
   },
 });
 

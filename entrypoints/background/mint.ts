@@ -6,12 +6,14 @@
 import { type SessionOptions } from '@/lib/realtime/protocol';
 import { classifyHttpError, sessionError, unreachableError, type SessionError } from '@/lib/errors';
 import { type Settings } from '@/lib/settings';
+import { t } from '@/lib/i18n';
 import {
   SECRET_FOR_MODE, SECRET_LABEL, describeTest, explainMintError, mintRequestInit, mintTarget, serverInstructionsPrefix, transcriptionModelFor,
   type ConnectionTestResult, type MintTarget, type OriginToConfirm,
 } from '@/lib/connection';
 import { callsOrigins, checkCallsUrl, checkSecretUse, transportProblem } from '@/lib/secret-origin';
 import { serverPrefixItem } from '@/lib/state/worker';
+import { previewSessionOptions, type PreviewMint } from '@/lib/voice/preview';
 import { confirmedCallsFor, noteRefusedCalls, readSecret } from './secret-store';
 import { renewSignIn } from './sign-in';
 
@@ -66,7 +68,7 @@ async function mintWithTarget(target: MintTarget, options: SessionOptions, secre
   try {
     res = await fetch(target.clientSecretsUrl, { ...mintRequestInit(target, options), redirect: 'error' });
   } catch {
-    return fail(unreachableError(target.clientSecretsUrl, `Could not reach ${target.baseUrl}. Check the Server URL and your connection.`));
+    return fail(unreachableError(target.clientSecretsUrl, t('mint.unreachable', { server: target.baseUrl })));
   }
   const body = await res.text().catch(() => '');
   if (!res.ok) {
@@ -77,14 +79,14 @@ async function mintWithTarget(target: MintTarget, options: SessionOptions, secre
     data = JSON.parse(body);
     if (typeof data.value !== 'string' || !data.value) throw new Error('no value');
   } catch {
-    return fail(sessionError('protocol', 'The server answered the key request with something Hark cannot use.'));
+    return fail(sessionError('protocol', t('mint.unusable')));
   }
   const calls = checkCallsUrl(data.calls_url, target.callsUrl, confirmedCalls);
   if (!calls.ok) {
     // Only an origin this worker itself refused can be confirmed (secret-store.ts).
     if (calls.origin) await noteRefusedCalls(new URL(target.clientSecretsUrl).origin, calls.origin);
     const confirm = calls.origin ? { use: 'calls' as const, origin: calls.origin } : undefined;
-    const how = confirm ? ` If you run ${calls.origin} too, allow it in Hark's settings (Test connection).` : '';
+    const how = confirm ? ` ${t('mint.allowCalls', { origin: calls.origin })}` : '';
     const error = explainMintError(target, sessionError('protocol', calls.message + how));
     return { ok: false, error, ...(confirm ? { confirm } : {}) };
   }
@@ -126,4 +128,17 @@ export async function testConnection(settings: Settings): Promise<ConnectionTest
   };
   const minted = await mintWithTarget(gated.target, options, gated.secret, gated.confirmedCalls);
   return describeTest(gated.target, minted.ok ? { ok: true, expiresAt: minted.expiresAt } : minted);
+}
+
+/**
+ * Voice preview (lib/voice/preview.ts): a key for one short call with `voice`, under the same
+ * rules as a conversation. Not `mintForSettings`: a preview must not touch the live session's
+ * instructions prefix.
+ */
+export async function mintPreview(settings: Settings, voice: string): Promise<PreviewMint> {
+  const gated = await gate(settings);
+  if (!gated.ok) return { ok: false, error: gated.error };
+  const minted = await mintWithTarget(gated.target, previewSessionOptions(settings, voice), gated.secret, gated.confirmedCalls);
+  if (!minted.ok) return { ok: false, error: minted.error };
+  return { ok: true, ephemeralKey: minted.value, callsUrl: minted.callsUrl, trustedOrigins: minted.trustedOrigins };
 }

@@ -11,7 +11,9 @@ import { withDefaults, type Settings } from '@/lib/settings';
 import { SECRET_KINDS, SECRET_LABEL, modeServerUrl, secretTargetUrl, type OriginToConfirm, type SecretKind } from '@/lib/connection';
 import {
   allowCallsOrigin, allowOrigin, bindSecret, migrateSecret, safeOrigin, secretStatus, type SecretStatus, type StoredSecret,
+  labelText,
 } from '@/lib/secret-origin';
+import { t, type MessageKey } from '@/lib/i18n';
 
 const savedSettings = async (): Promise<Settings> => withDefaults(await settingsItem.getValue());
 
@@ -31,10 +33,11 @@ export async function migrateSecrets(): Promise<void> {
   for (const kind of SECRET_KINDS) await readSecret(kind, settings);
 }
 
-const WHERE: Record<SecretKind, string> = {
-  openai: 'a Server URL',
-  'token-server': 'the token server URL',
-  azure: 'the Azure resource URL',
+/** The field, by its label on the options page, that names the server a secret is for. */
+const WHERE: Record<SecretKind, MessageKey> = {
+  openai: 'options.connection.serverUrl',
+  'token-server': 'options.connection.tokenServerUrl',
+  azure: 'options.connection.azureResource',
 };
 
 /**
@@ -51,8 +54,8 @@ export async function saveSecret(kind: SecretKind, raw: string, origin?: string)
   }
   const url = secretTargetUrl(kind, await savedSettings());
   const bound = url ? safeOrigin(url) : null;
-  if (!bound) return { saved: false, error: `Set ${WHERE[kind]} (https://…) first: your ${SECRET_LABEL[kind]} is saved for that server only.` };
-  if (origin != null && origin !== bound) return { saved: false, error: `The settings changed while saving (the server is now ${bound}). Save again.` };
+  if (!bound) return { saved: false, error: t('secret.setServerFirst', { where: t(WHERE[kind]), label: labelText(SECRET_LABEL[kind]) }) };
+  if (origin != null && origin !== bound) return { saved: false, error: t('secret.settingsChanged', { origin: bound }) };
   await item.setValue(bindSecret(value, bound));
   return { saved: true };
 }
@@ -82,7 +85,7 @@ export async function noteRefusedCalls(server: string, origin: string): Promise<
  */
 export async function confirmOrigin(what: OriginToConfirm): Promise<{ ok: boolean; message: string }> {
   const settings = await savedSettings();
-  const refused = { ok: false, message: `Hark did not allow ${what.origin}: it is not what your saved settings lead to. Save, then try again.` };
+  const refused = { ok: false, message: t('secret.originNotAllowed', { origin: what.origin }) };
   if (what.use === 'calls') {
     const url = modeServerUrl(settings);
     const server = url ? safeOrigin(url) : null;
@@ -90,15 +93,15 @@ export async function confirmOrigin(what: OriginToConfirm): Promise<{ ok: boolea
     const next = allowCallsOrigin(await confirmedCallsItem.getValue(), server, what.origin);
     if (!next) return refused;
     await confirmedCallsItem.setValue(next);
-    return { ok: true, message: `Calls may now go to ${what.origin}.` };
+    return { ok: true, message: t('secret.callsAllowed', { origin: what.origin }) };
   }
   if (!SECRET_KINDS.includes(what.kind) || typeof what.origin !== 'string') return refused;
   const secret = await readSecret(what.kind, settings);
   const label = SECRET_LABEL[what.kind];
-  if (!secret) return { ok: false, message: `No ${label} is saved.` };
+  if (!secret) return { ok: false, message: t('secret.missing', { label: labelText(label) }) };
   const url = secretTargetUrl(what.kind, settings);
   const next = url && safeOrigin(url) === what.origin ? allowOrigin(secret, what.origin) : null;
   if (!next) return refused;
   await secretItems[what.kind].setValue(next);
-  return { ok: true, message: `Your ${label} may now be sent to ${what.origin}.` };
+  return { ok: true, message: t('secret.allowed', { label: labelText(label), origin: what.origin }) };
 }

@@ -3,7 +3,8 @@
  * which owns the live connection and the transcript while a session runs. This document has
  * only `chrome.runtime`; everything it needs arrives in messages from the worker.
  */
-import { backgroundMessenger, notify, offscreenReceiver, OFFSCREEN_PORT, ownExtension } from '@/lib/protocol/messages';
+import { backgroundMessenger, offscreenReceiver, OFFSCREEN_PORT, ownExtension } from '@/lib/protocol/messages';
+import { TRANSCRIPT_CHANNEL, type TranscriptUpdate } from '@/lib/protocol/transcript-channel';
 import { createLogger } from '@/lib/log';
 import { epochNow } from '@/lib/start-marks';
 import type { ToolRunner } from '@/lib/tools/contract';
@@ -50,6 +51,8 @@ const tools: ToolRunner = {
   timeoutMs: (call) => toolTimeoutMs(call.name),
 };
 
+/** Transcript updates for open side panels (lib/protocol/transcript-channel.ts). */
+const transcriptChannel = new BroadcastChannel(TRANSCRIPT_CHANNEL);
 let transport: WebRtcTransport | null = null;
 const voice = createVoiceSession({
   transport: (req) => (transport = new WebRtcTransport(req, audio, (id, text) => ux.notice(id, text))),
@@ -66,7 +69,7 @@ const voice = createVoiceSession({
       holdWorkerPort();
       toWorker('connection event', () => backgroundMessenger.sendMessage('bg:connectionEvent', { attempt, event }));
     },
-    message: (message, afterId) => notify('ui:message', { message, afterId }),
+    message: (message, afterId) => transcriptChannel.postMessage({ message, afterId } satisfies TranscriptUpdate),
     checkpoint: (attempt, transcript) => toWorker('checkpoint', () => backgroundMessenger.sendMessage('bg:checkpoint', { attempt, transcript })),
     retryDue(attempt) {
       holdWorkerPort();

@@ -1,4 +1,4 @@
-import { t } from '@/lib/i18n';
+import { formatClock, t } from '@/lib/i18n';
 /**
  * Team mode: "Sign in with your organisation". The page collects what the administrator gave
  * (issuer URL, client ID, audience), asks for the optional `identity` permission inside the
@@ -28,7 +28,7 @@ export function SignInSection({ onChange }: { onChange?(): void }) {
   const signIn = async () => {
     // First, inside the click's user gesture: resolves true at once when already granted.
     const granted = await chrome.permissions.request({ permissions: ['identity'] }).catch(() => false);
-    if (!granted) return setMessage({ ok: false, text: 'Hark needs permission to open your organisation’s sign-in window.' });
+    if (!granted) return setMessage({ ok: false, text: t('signIn.needPermission') });
     setMessage('busy');
     const r = await bg.sendMessage('bg:signIn', config);
     setMessage({ ok: r.ok, text: r.message });
@@ -37,42 +37,40 @@ export function SignInSection({ onChange }: { onChange?(): void }) {
   };
   const signOut = async () => {
     await bg.sendMessage('bg:signOut', undefined);
-    setMessage({ ok: true, text: 'Signed out.' });
+    setMessage({ ok: true, text: t('signIn.signedOut') });
     await refresh();
     onChange?.();
   };
-  const until = status?.expiresAt ? ` until ${new Date(status.expiresAt).toLocaleTimeString()}` : '';
 
   return (
     <div class="sign-in">
       <p class="hint">{t('options.signIn.hint')}</p>
-      <label for="sso-issuer">Issuer URL</label>
+      <label for="sso-issuer">{t('signIn.issuer')}</label>
       <input id="sso-issuer" type="text" placeholder="https://login.example.com" value={config.issuer} onInput={field('issuer')} />
-      <label for="sso-client-id">Client ID</label>
+      <label for="sso-client-id">{t('signIn.clientId')}</label>
       <input id="sso-client-id" type="text" value={config.clientId} onInput={field('clientId')} />
-      <label for="sso-audience">Audience (optional)</label>
-      <input id="sso-audience" type="text" placeholder="as given by your administrator" value={config.audience} onInput={field('audience')} />
-      <p class="hint">
-        For your administrator: the redirect URI is <code>https://{chrome.runtime.id}.chromiumapp.org/</code> (what chrome.identity.getRedirectURL() returns).
-      </p>
+      <label for="sso-audience">{t('signIn.audience')}</label>
+      <input id="sso-audience" type="text" placeholder={t('signIn.audiencePlaceholder')} value={config.audience} onInput={field('audience')} />
+      <p class="hint">{t('signIn.redirectHint', { uri: `https://${chrome.runtime.id}.chromiumapp.org/` })}</p>
       <button type="button" onClick={signIn} disabled={message === 'busy'}>
-        Sign in with your organisation
+        {t('signIn.button')}
       </button>
       {status?.user && (
         <>
           {' '}
           <button type="button" onClick={signOut}>
-            Sign out
+            {t('signIn.signOut')}
           </button>
           <p class="ok" data-signed-in={status.user}>
-            Signed in as {status.user}
-            {until}, for {status.origin}.
+            {status.expiresAt
+              ? t('signIn.signedInUntil', { user: status.user, time: formatClock(status.expiresAt), origin: status.origin ?? '' })
+              : t('signIn.signedInAs', { user: status.user, origin: status.origin ?? '' })}
           </p>
         </>
       )}
       {message && (
         <p role="status" class={message === 'busy' ? 'hint' : message.ok ? 'ok' : 'bad'} data-sign-in={message === 'busy' ? 'busy' : message.ok ? 'ok' : 'failed'}>
-          {message === 'busy' ? 'Signing in… (finish in the window that opened)' : message.text}
+          {message === 'busy' ? t('signIn.busy') : message.text}
         </p>
       )}
     </div>

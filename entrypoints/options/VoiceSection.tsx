@@ -5,6 +5,7 @@ import { REALTIME_MODELS, SPEED, TRANSCRIPTION_MODELS, TRANSCRIPTION_OFF } from 
 import { MAX_TEMPLATE_CHARS, PLACEHOLDERS } from '@/lib/page/instructions';
 import { transcriptionModelFor } from '@/lib/connection';
 import { inputValue, isChecked, type SectionProps } from './section';
+import { VoicePreview } from './VoicePreview';
 
 interface VoiceProps extends SectionProps {
   /** The speed as typed (null = untouched): text, so "1." is not re-rendered as "1" mid-typing. */
@@ -23,6 +24,7 @@ export function VoiceSection({ settings, set, speedText, onSpeedText }: VoicePro
           <option value={v}>{v}</option>
         ))}
       </select>
+      <VoicePreview voice={settings.voice} />
       <label for="speed">{t('options.voice.speed', { min: SPEED.min, max: SPEED.max })}</label>
       <input
         id="speed"

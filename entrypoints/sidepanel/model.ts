@@ -6,6 +6,7 @@ import { signal } from '@preact/signals';
 import { backgroundMessenger as bg, ownExtension, uiReceiver, type Result } from '@/lib/protocol/messages';
 import { IDLE, type SessionState } from '@/lib/session/machine';
 import { TranscriptStore } from '@/components/transcript-store';
+import { TRANSCRIPT_CHANNEL, type TranscriptUpdate } from '@/lib/protocol/transcript-channel';
 import type { PageSnapshot } from '@/lib/page/budget';
 import { t } from '@/lib/i18n';
 
@@ -29,6 +30,9 @@ export function connect(): void {
     instructions.value = data.instructions;
   });
   ui.onMessage('ui:message', ({ data }) => transcript.apply(data.message, data.afterId));
+  // Streamed updates from the offscreen document come over a channel of Hark's origin (cheaper
+  // than a runtime message per delta: lib/protocol/transcript-channel.ts).
+  new BroadcastChannel(TRANSCRIPT_CHANNEL).onmessage = ({ data }: MessageEvent<TranscriptUpdate>) => transcript.apply(data.message, data.afterId);
   ui.onMessage('ui:transcriptReset', ({ data }) => transcript.load(data.transcript));
   void bg.sendMessage('bg:getSnapshot', undefined).then((s) => {
     state.value = s.state;

@@ -22,6 +22,7 @@ import type { SecretStatus } from '../secret-origin';
 import type { SignInConfig, SignInStatus } from '../sign-in-types';
 import type { ToolPanelState } from '../tools/panel-state';
 import type { DeviceChoice } from '../audio/devices';
+import type { PreviewMint } from '../voice/preview';
 
 export type Result = { ok: true } | { ok: false; error: SessionError };
 
@@ -67,6 +68,8 @@ export interface BackgroundProtocol {
   'bg:signOut'(): void;
   /** Mints a real ephemeral key with the saved settings, discards it, and says how it went. */
   'bg:testConnection'(): ConnectionTestResult;
+  /** Voice preview: a key for one short call with `voice` (lib/voice/preview.ts); only the options page. */
+  'bg:previewVoice'(data: { voice: string }): PreviewMint;
   /** From the permission section of the options page. */
   'bg:micPermission'(data: { granted: boolean }): void;
   /** From the offscreen document; `attempt` lets the worker ignore a stale connection. */

@@ -113,6 +113,8 @@ export const BACKGROUND_SENDERS: SenderPolicy<BackgroundProtocol> = {
   'bg:signInStatus': OPTIONS_PAGE,
   'bg:signOut': OPTIONS_PAGE,
   'bg:testConnection': SETTINGS_PAGES,
+  // It hands out an ephemeral key for the configured server: only where voices are chosen.
+  'bg:previewVoice': OPTIONS_PAGE,
   'bg:micPermission': SETTINGS_PAGES,
   'bg:connectionEvent': OFFSCREEN,
   'bg:retryDue': OFFSCREEN,

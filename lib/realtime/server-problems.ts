@@ -6,12 +6,13 @@
  */
 import type { ServerEvent } from './server-events';
 import { record } from './shape';
-import type { MessageKey } from '../i18n';
+import { t, type MessageKey } from '../i18n';
 import { note, type Note } from './note';
 
 /** Where an OpenAI user adds credit; the one place a billing problem can be fixed. */
 export const BILLING_URL = 'platform.openai.com/settings/organization/billing';
-export const NO_CREDIT_MESSAGE = `Your OpenAI account has no credit left: add credit at ${BILLING_URL}.`;
+/** Out of credit, in the UI's language (no retry fixes it: the one fix is at `BILLING_URL`). */
+export const noCreditMessage = (): string => t('error.noCredit', { url: BILLING_URL });
 const NO_CREDIT = note('notes.noCredit', { url: BILLING_URL });
 
 /** Longest piece of server-chosen text (a code, a message) put in front of the user. */

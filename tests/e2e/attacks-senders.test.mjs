@@ -45,6 +45,7 @@ function attackMessages(attackerUrl, attempt) {
     ['bg:saveSecret', { kind: 'openai', value: '' }],
     ['bg:secretStatus', undefined],
     ['bg:testConnection', undefined],
+    ['bg:previewVoice', { voice: 'alloy' }],
     ['bg:micPermission', { granted: false }],
     ['bg:connectionEvent', { attempt, event: { kind: 'failed', error } }],
     ['bg:connectionEvent', { attempt, event: { kind: 'dropped', error } }],

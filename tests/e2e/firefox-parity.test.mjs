@@ -84,7 +84,7 @@ describe('Firefox behaves as in Chrome', () => {
     assert.equal(s.page, TITLE);
     const sent = sentInstructions(server).at(-1) ?? '';
     assert.match(sent, new RegExp(`Page title: "${TITLE}"`));
-    assert.match(sent, /"""\n[^]*Anemones, sea stars and small fish live in them[^]*\n"""/, `the page text, fenced: ${sent}`);
+    assert.match(sent, /"""\n[\s\S]*Anemones, sea stars and small fish live in them[\s\S]*\n"""/, `the page text, fenced: ${sent}`);
   });
 
   it('reconnection: a dropped call comes back live, and the conversation goes on where it was', async () => {

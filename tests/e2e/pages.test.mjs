@@ -149,6 +149,10 @@ describe('in German (--lang=de)', () => {
     assert.match((await page.locator('.test-details').textContent()) ?? '', /konnte den lokalen Server unter http:\/\/127\.0\.0\.1:9 nicht erreichen/);
     await page.getByRole('button', { name: 'Speichern', exact: true }).click();
     await page.getByText('Gespeichert.', { exact: true }).waitFor();
+    // A voice preview with the saved (unreachable) server fails in German too (mint messages).
+    await page.getByRole('button', { name: 'Stimme anhören' }).click();
+    await page.getByText(/^Keine Hörprobe: /).waitFor({ timeout: 15_000 });
+    assert.deepEqual(await englishLeaks(page), [], 'a failed voice preview');
   });
 
   it('welcome: German, no English message shows', async () => {

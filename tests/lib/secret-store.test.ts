@@ -22,7 +22,7 @@ describe('saveSecret: bound to the origin in the saved settings', () => {
 
   it('needs a usable URL first; an empty value forgets', async () => {
     await useSettings({ tokenServerUrl: '' });
-    expect((await saveSecret('token-server', 'tok')).error).toMatch(/^Set the token server URL \(https:\/\/…\) first/);
+    expect((await saveSecret('token-server', 'tok')).error).toMatch(/^Set “Token server URL” \(https:\/\/…\) first/);
     await useSettings({ tokenServerUrl: 'http://tokens.example' }); // written past the options page
     expect((await saveSecret('token-server', 'tok')).saved).toBe(false);
     await useSettings({ tokenServerUrl: 'https://tokens.example' });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  bounded, MAX_SERVER_TEXT, NO_CREDIT_MESSAGE, noticeForEvent as noticeNote, responseDoneNotice as doneNote, serverErrorAction as errorAction,
+  bounded, MAX_SERVER_TEXT, noCreditMessage, noticeForEvent as noticeNote, responseDoneNotice as doneNote, serverErrorAction as errorAction,
 } from '@/lib/realtime/server-problems';
 import { event, responseCreated, responseDone, serverError } from '../fixtures/realtime-events';
 import { setLocale } from '@/lib/i18n';
@@ -26,7 +26,7 @@ describe('response.done that did not complete', () => {
     [{ type: 'incomplete', reason: 'content_filter' }, 'incomplete', 'The reply stopped: the content filter blocked it.'],
     [{ type: 'incomplete', reason: 'max_output_tokens' }, 'incomplete', 'The reply was cut short: it reached the length limit.'],
     [null, 'incomplete', 'The reply was cut short.'],
-    [{ type: 'failed', error: { type: 'insufficient_quota', code: 'insufficient_quota' } }, 'failed', NO_CREDIT_MESSAGE],
+    [{ type: 'failed', error: { type: 'insufficient_quota', code: 'insufficient_quota' } }, 'failed', noCreditMessage()],
     [{ type: 'failed', error: { type: 'requests', code: 'rate_limit_exceeded' } }, 'failed', /rate limit was reached/],
     [{ type: 'failed', error: { type: 'server_error', code: null } }, 'failed', /problem on the server/],
     [{ type: 'failed', error: { type: 'weird', code: 'brand_new_code' } }, 'failed', 'The reply failed (brand_new_code). Ask again.'],
@@ -62,8 +62,8 @@ describe('in-session error events', () => {
 
   it('known problems get a plain sentence; no credit points to billing', () => {
     expect(serverErrorAction({ code: 'rate_limit_exceeded', message: 'Rate limit reached …' })).toMatchObject({ kind: 'notice', text: /rate limit/ });
-    expect(serverErrorAction({ code: 'insufficient_quota', type: 'insufficient_quota' })).toEqual({ kind: 'notice', text: NO_CREDIT_MESSAGE });
-    expect(NO_CREDIT_MESSAGE).toMatch(/platform\.openai\.com\/settings\/organization\/billing/);
+    expect(serverErrorAction({ code: 'insufficient_quota', type: 'insufficient_quota' })).toEqual({ kind: 'notice', text: noCreditMessage() });
+    expect(noCreditMessage()).toMatch(/platform\.openai\.com\/settings\/organization\/billing/);
     expect(serverErrorAction({ code: null, type: 'server_error', message: 'oops' })).toMatchObject({ kind: 'notice', text: /problem/ });
   });
 

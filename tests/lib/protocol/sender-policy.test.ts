@@ -99,7 +99,7 @@ describe('the policy table', () => {
   });
 
   it('lets only the options page touch secrets and their origins; the settings pages Test connection and the microphone grant', () => {
-    for (const name of ['bg:saveSecret', 'bg:secretStatus', 'bg:confirmOrigin']) expect(allMessages[name], name).toEqual(['options']);
+    for (const name of ['bg:saveSecret', 'bg:secretStatus', 'bg:confirmOrigin', 'bg:previewVoice']) expect(allMessages[name], name).toEqual(['options']);
     for (const name of ['bg:testConnection', 'bg:micPermission']) {
       expect([...allMessages[name]!].sort(), name).toEqual(['options', 'welcome']);
     }
