@@ -4,67 +4,26 @@
  * timers, the idle auto-end, the replay after a reconnect, and the tool calls. The entrypoint
  * wires Chrome and WebRTC to it; unit tests drive it with a scripted transport and fake time.
  */
-import type { ConnectionEvent, ConnectRequest, Result } from '../protocol/messages';
+import type { ConnectRequest, Result } from '../protocol/messages';
 import { clientItemId, outputAudioBufferClear, responseCancel, sessionUpdate, userTextMessage, type ServerEvent } from '../realtime/protocol';
 import { sessionError, type SessionError } from '../errors';
-import type { Logger } from '../log';
 import { IdleTimer, isActivityEvent } from '../session/idle';
-import { acknowledge, addNotice, addTyped, emptyTranscript, messages, needsAnswer, reduceEvent, type Message, type Transcript } from '../transcript/reduce';
+import { acknowledge, addTyped, messages, needsAnswer, reduceEvent, type Transcript } from '../transcript/reduce';
 import { isReplayEcho, replayEvents } from '../transcript/replay';
-import type { ToolRunner } from '../tools/contract';
 import { CONFIRMING_TOOLS } from '../tools/confirm';
 import { Link } from './link';
 import { createRetry } from './retry';
 import { createSessionNotes } from './session-notes';
 import { greetingResponse } from './greeting';
-import { noteText } from '../ui/note-text';
+import { createTranscriptKeeper } from './transcript-keeper';
 import { createToolPath } from './tool-path';
 import { VoiceAnswers } from './voice-answers';
-import type { Transport, VoiceClock } from './transport';
+import type { VoiceDeps } from './contract';
 
-/** What the session tells the rest of the extension (the worker, open side panels). */
-export interface VoiceReport {
-  connection(attempt: number, event: ConnectionEvent): void;
-  /** A message changed; `afterId` places it. */
-  message(message: Message, afterId: string | null): void;
-  /** The worker's copy of the transcript, in case this document crashes. */
-  checkpoint(attempt: number, transcript: Transcript): void;
-  retryDue(attempt: number): void;
-  standbyOver(): void;
-  /** Ask the worker to end the session (idle). */
-  stop(): void;
-}
-
-/** The conversation UX beside the heart (controls, playback, telemetry), told what happens. */
-export interface VoiceObserver {
-  connected(req: ConnectRequest): void;
-  event(e: ServerEvent): void;
-  disconnected(): void;
-}
-
-export interface VoiceDeps {
-  transport(req: ConnectRequest): Transport;
-  clock: VoiceClock;
-  report: VoiceReport;
-  /** Runs tool calls; absent = no tools (none are declared in the session then either). */
-  tools?: ToolRunner;
-  /**
-   * The user said "yes" or "no" while a confirming tool call waited (`spokeAt`: when they began
-   * speaking). True when it answered a pending confirmation. Absent: spoken answers are ignored.
-   */
-  voiceAnswer?(allow: boolean, spokeAt: number): Promise<boolean>;
-  online(): boolean;
-  /** Calls back once `origin` answers again (a retry after "unreachable" need not wait). */
-  watchReachable(origin: string, onReachable: () => void): () => void;
-  observer?: VoiceObserver;
-  log: Logger;
-  newItemId?(): string;
-}
+export type { VoiceDeps, VoiceObserver, VoiceReport } from './contract';
 
 export const GAP_NOTICE = 'Connection lost — reconnected. Recent turns were replayed.';
 export const ROLLOVER_NOTICE = 'Session renewed before its time limit — reconnected. Recent turns were replayed.';
-/** Checkpoints go in the next task: finals of one event batch go together. */
-const CHECKPOINT_MS = 0;
 
 export type VoiceSession = ReturnType<typeof createVoiceSession>;
 
@@ -72,42 +31,21 @@ export function createVoiceSession(deps: VoiceDeps) {
   const { clock, report, log } = deps;
   let link: Link | null = null;
   let attempt: number | null = null;
-  let transcript: Transcript = emptyTranscript();
+  const kept = createTranscriptKeeper(clock, report, () => attempt);
   /** Why the previous link ended (the gap marker says "lost" or "renewed"). */
   let lastEnd: SessionError | null = null;
-  let checkpointTimer: unknown = null;
   let standbyTimer: unknown = null;
   let idle = new IdleTimer(null, () => {}, clock);
-  /** Numbers the notices of server problems (ids are unique within a session). */
-  let problems = 0;
   let notes = createSessionNotes();
   /** The greeting was asked for in this conversation: never again on a reconnect or a renewal. */
   let greeted = false;
 
-  function setTranscript(next: Transcript, changed: string[]): void {
-    transcript = next;
-    for (const id of changed) {
-      const i = next.order.indexOf(id);
-      report.message(next.byId[id]!, i > 0 ? next.order[i - 1]! : null);
-    }
-    if (changed.some((id) => next.byId[id]?.final)) scheduleCheckpoint();
-  }
-
-  function notice(id: string, text: string): void {
-    setTranscript(addNotice(transcript, id, text, clock.now()), [id]);
-  }
-
-  function scheduleCheckpoint(): void {
-    if (checkpointTimer != null || attempt == null) return;
-    checkpointTimer = clock.setTimeout(() => {
-      checkpointTimer = null;
-      if (attempt != null) report.checkpoint(attempt, transcript);
-    }, CHECKPOINT_MS);
-  }
+  const setTranscript = kept.set;
+  const notice = kept.notice;
 
   const tools = createToolPath(deps.tools, {
     link: () => link,
-    transcript: () => transcript,
+    transcript: kept.get,
     setTranscript,
     clock,
   });
@@ -143,16 +81,13 @@ export function createVoiceSession(deps: VoiceDeps) {
     // previous_item_id is the new session's, and would move it after anything said since.)
     if (isReplayEcho(e, replayed)) {
       const id = (e.type === 'conversation.item.added' || e.type === 'conversation.item.done') && e.item.id;
-      if (id && transcript.byId[id]?.unsent) setTranscript(acknowledge(transcript, id), [id]);
+      if (id && kept.get().byId[id]?.unsent) setTranscript(acknowledge(kept.get(), id), [id]);
       return;
     }
-    const { transcript: next, changed } = reduceEvent(transcript, e, clock.now());
+    const { transcript: next, changed } = reduceEvent(kept.get(), e, clock.now());
     setTranscript(next, changed);
     // A reply that failed or was cut short, a server error, a limit nearly used up: say so, carry on.
-    for (const line of notes.observe(e)) {
-      const id = `problem-${clock.now()}-${++problems}`;
-      setTranscript(addNotice(transcript, id, noteText(line), clock.now(), line), [id]);
-    }
+    for (const line of notes.observe(e)) kept.problem(line);
     tools.observe(e);
     answers.observe(e);
     deps.observer?.event(e);
@@ -165,7 +100,7 @@ export function createVoiceSession(deps: VoiceDeps) {
    */
   function greet(live: Link, req: ConnectRequest): void {
     const directive = req.prefs?.greeting;
-    if (!directive || greeted || messages(transcript).some((m) => m.role !== 'notice')) return;
+    if (!directive || greeted || messages(kept.get()).some((m) => m.role !== 'notice')) return;
     greeted = true;
     if (!live.offerResponse(greetingResponse(req.session.instructions, directive))) log.info('greeting skipped: a reply is already on its way');
   }
@@ -176,16 +111,16 @@ export function createVoiceSession(deps: VoiceDeps) {
     retry.cancel();
     attempt = req.attempt;
     if (!req.resume) {
-      transcript = emptyTranscript();
+      kept.reset();
       tools.reset();
       answers.reset();
       notes = createSessionNotes();
       greeted = false;
-    } else if (!transcript.order.length && req.transcript) {
+    } else if (!kept.get().order.length && req.transcript) {
       // A new document resuming a session (the previous one crashed): start from the worker's copy.
-      transcript = req.transcript;
+      kept.reset(req.transcript);
     }
-    tools.remember(transcript);
+    tools.remember(kept.get());
     idle.stop();
     idle = new IdleTimer(req.idleTimeoutMs ?? null, () => endForSilence(req.idleTimeoutMs ?? 0), clock);
     const gapText = lastEnd?.reason === 'session-expired' ? ROLLOVER_NOTICE : GAP_NOTICE;
@@ -196,17 +131,17 @@ export function createVoiceSession(deps: VoiceDeps) {
       req.session,
       {
         onLive: () => {
-          for (const e of req.resume ? replayEvents(transcript) : []) {
+          for (const e of req.resume ? replayEvents(kept.get()) : []) {
             if (e.type === 'conversation.item.create' && e.item.id) replayed.add(e.item.id);
             next.send(e);
           }
           tools.replayed(next);
           // The link dropped right after the user typed something: answer it now.
-          if (req.resume && needsAnswer(transcript)) next.requestResponse();
+          if (req.resume && needsAnswer(kept.get())) next.requestResponse();
           greet(next, req);
           // One conversation across the gap, marked where the link dropped (not after a first
           // connect that needed a retry: there was nothing before it).
-          if (req.resume && messages(transcript).some((m) => m.role !== 'notice')) notice(`gap-${mine}`, gapText);
+          if (req.resume && messages(kept.get()).some((m) => m.role !== 'notice')) notice(`gap-${mine}`, gapText);
           idle.start();
           report.connection(mine, { kind: 'live' });
         },
@@ -240,9 +175,9 @@ export function createVoiceSession(deps: VoiceDeps) {
     // Let a half-done SDP exchange finish and be hung up before the worker closes this document.
     await closing?.closeAndHangUp(hangupWaitMs);
     // The worker keeps the conversation; a document on standby holds nothing of it.
-    const kept = transcript;
-    transcript = emptyTranscript();
-    return { transcript: kept };
+    const last = kept.get();
+    kept.reset();
+    return { transcript: last };
   }
 
   function sendText(raw: string): Result {
@@ -254,7 +189,7 @@ export function createVoiceSession(deps: VoiceDeps) {
       return { ok: false, error: sessionError('network', 'Not connected: the message was not sent.') };
     }
     // Shown at once, and kept if the link drops before the server has it (it is replayed).
-    setTranscript(addTyped(transcript, id, text, clock.now()), [id]);
+    setTranscript(addTyped(kept.get(), id, text, clock.now()), [id]);
     return { ok: true };
   }
 
@@ -263,7 +198,7 @@ export function createVoiceSession(deps: VoiceDeps) {
     disconnect,
     sendText,
     setTranscript,
-    transcript: () => transcript,
+    transcript: kept.get,
     link: () => link,
     attempt: () => attempt,
     updateInstructions: (instructions: string) => void link?.send(sessionUpdate({ type: 'realtime', instructions })),
