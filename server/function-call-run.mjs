@@ -39,17 +39,9 @@ export class FunctionCallRun extends ResponseRun {
   }
 
   start() {
-    const { host } = this;
-    host.emit({ type: 'response.created', response: this.responseObject([], null) });
-    host.emit({ type: 'rate_limits.updated', rate_limits: this.rateLimits() });
-    host.emit({ type: 'response.output_item.added', response_id: this.id, output_index: 0, item: structuredClone(this.item) });
-    if (this.inConversation) {
-      this.previousItemId = host.conversation.add(this.item);
-      host.emit({ type: 'conversation.item.added', previous_item_id: this.previousItemId, item: structuredClone(this.item) });
-    }
-    host.flushTranscriptions();
-    if (this.words.length === 0) this.finish();
-    else this.timer = host.setTimer(() => this.step(), host.timing.deltaMs);
+    this.announce();
+    this.addItem();
+    this.stream();
   }
 
   step() {
@@ -67,13 +59,7 @@ export class FunctionCallRun extends ResponseRun {
     this.item.arguments = this.text;
     this.item.status = 'completed';
     host.conversation.text.set(this.itemId, '');
-    host.emit({ type: 'response.output_item.done', response_id: this.id, output_index: 0, item: structuredClone(this.item) });
-    if (this.inConversation) {
-      host.emit({ type: 'conversation.item.done', previous_item_id: this.previousItemId, item: structuredClone(this.item) });
-    }
-    this.status = 'completed';
-    host.emit({ type: 'response.done', response: this.responseObject([structuredClone(this.item)], null) });
-    host.responseFinished(this);
+    this.complete('completed', null);
   }
 
   /** @param {'turn_detected' | 'client_cancelled'} reason */

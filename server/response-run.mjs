@@ -103,29 +103,67 @@ export class ResponseRun {
   /** Emits the opening events synchronously, then streams the words on a timer. */
   start() {
     const { host } = this;
-    host.emit({ type: 'response.created', response: this.responseObject([], null) });
-    host.emit({ type: 'rate_limits.updated', rate_limits: this.rateLimits() });
+    this.announce();
     if (this.outcome?.status === 'failed') {
       // A failed response (rate limit, no credit, server error) produces no output at all.
       this.timer = host.setTimer(() => this.fail(), host.timing.deltaMs);
       return;
     }
-    host.emit({ type: 'response.output_item.added', response_id: this.id, output_index: 0, item: structuredClone(this.item) });
-    if (this.inConversation) {
-      this.previousItemId = host.conversation.add(this.item);
+    this.addItem(() => {
       host.conversation.text.set(this.itemId, this.text);
       host.conversation.audioMs.set(this.itemId, this.audioMs);
-      host.emit({ type: 'conversation.item.added', previous_item_id: this.previousItemId, item: structuredClone(this.item) });
-    }
+    });
     host.emit({
       ...this.partRef(),
       type: 'response.content_part.added',
       part: this.modality === 'audio' ? { type: 'audio', transcript: '' } : { type: 'text', text: '' },
     });
+    this.stream();
+  }
+
+  /** How every response opens: `response.created`, then `rate_limits.updated`. */
+  announce() {
+    this.host.emit({ type: 'response.created', response: this.responseObject([], null) });
+    this.host.emit({ type: 'rate_limits.updated', rate_limits: this.rateLimits() });
+  }
+
+  /**
+   * The output item appears: `response.output_item.added`, then (when the response is part of the
+   * conversation) `conversation.item.added`. `joined` runs once the item is in the conversation.
+   * @param {() => void} [joined]
+   */
+  addItem(joined) {
+    const { host } = this;
+    host.emit({ type: 'response.output_item.added', response_id: this.id, output_index: 0, item: structuredClone(this.item) });
+    if (!this.inConversation) return;
+    this.previousItemId = host.conversation.add(this.item);
+    joined?.();
+    host.emit({ type: 'conversation.item.added', previous_item_id: this.previousItemId, item: structuredClone(this.item) });
+  }
+
+  /** Streams the deltas (`step`) on a timer; `finish` when there are none. */
+  stream() {
     // The real API delivers user transcription asynchronously, typically after the response began.
-    host.flushTranscriptions();
+    this.host.flushTranscriptions();
     if (this.words.length === 0) this.finish();
-    else this.timer = host.setTimer(() => this.step(), host.timing.deltaMs);
+    else this.timer = this.host.setTimer(() => this.step(), this.host.timing.deltaMs);
+  }
+
+  /**
+   * How every response with output closes: `response.output_item.done`, `conversation.item.done`
+   * (in the conversation), then `response.done` with the item as its output.
+   * @param {'completed' | 'incomplete'} status
+   * @param {Json | null} statusDetails
+   */
+  complete(status, statusDetails) {
+    const { host } = this;
+    host.emit({ type: 'response.output_item.done', response_id: this.id, output_index: 0, item: structuredClone(this.item) });
+    if (this.inConversation) {
+      host.emit({ type: 'conversation.item.done', previous_item_id: this.previousItemId, item: structuredClone(this.item) });
+    }
+    this.status = status;
+    host.emit({ type: 'response.done', response: this.responseObject([structuredClone(this.item)], statusDetails) });
+    host.responseFinished(this);
   }
 
   step() {
@@ -156,13 +194,7 @@ export class ResponseRun {
       this.item.content = [{ type: 'output_text', text }];
     }
     this.item.status = this.outcome ? 'incomplete' : 'completed';
-    host.emit({ type: 'response.output_item.done', response_id: this.id, output_index: 0, item: structuredClone(this.item) });
-    if (this.inConversation) {
-      host.emit({ type: 'conversation.item.done', previous_item_id: this.previousItemId, item: structuredClone(this.item) });
-    }
-    this.status = this.outcome ? 'incomplete' : 'completed';
-    host.emit({ type: 'response.done', response: this.responseObject([structuredClone(this.item)], this.outcome?.status_details ?? null) });
-    host.responseFinished(this);
+    this.complete(this.outcome ? 'incomplete' : 'completed', this.outcome?.status_details ?? null);
   }
 
   /** Ends a scripted `failed` response: `response.done` with no output. */
