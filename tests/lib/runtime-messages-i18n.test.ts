@@ -1,8 +1,9 @@
-// The voice session's own sentences (idle stop, reconnect marker, typed-message errors) follow the
-// document's language; English stays word for word for the rest of Hark and its tests.
+// The voice session's own sentences (idle stop, reconnect marker, typed-message errors) and the
+// site rules' reasons follow the UI's language; English stays word for word for the rest of Hark and its tests.
 import { afterEach, describe, expect, it } from 'vitest';
 import { setLocale } from '@/lib/i18n';
 import { gapNotice, rolloverNotice } from '@/lib/voice/session';
+import { DEFAULT_SITE_RULES, isExcluded } from '@/lib/page/site-rules';
 import { voiceSetup } from '../fakes/voice-setup';
 
 describe('voice session messages in German', () => {
@@ -34,5 +35,14 @@ describe('voice session messages in German', () => {
     expect(s.rows().at(-1)).toMatchObject({ text: 'Stopped after 30 s of silence; the microphone is off. Start again any time.' });
     expect(s.voice.sendText('')).toMatchObject({ ok: false, error: { message: 'Type something to send.' } });
     expect(gapNotice()).toBe('Connection lost — reconnected. Recent turns were replayed.');
+  });
+
+  it('says why a site was not read in German, with the rule that refused it', () => {
+    setLocale('de');
+    const rules = { ...DEFAULT_SITE_RULES, neverSend: ['bank.example'] };
+    expect(isExcluded('https://bank.example/konto', rules)).toMatchObject({ allowed: false, code: 'never-send', reason: 'Diese Website steht auf deiner Liste „nie senden“ (bank.example), deshalb hat Hark sie nicht gelesen.' });
+    expect(isExcluded('chrome://settings', rules).reason).toBe('Dies ist eine Browserseite (chrome:), die Erweiterungen nicht lesen dürfen.');
+    setLocale('en');
+    expect(isExcluded('https://bank.example/', rules).reason).toBe('This site is on your never-send list (bank.example), so Hark did not read it.');
   });
 });
