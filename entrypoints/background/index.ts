@@ -22,6 +22,7 @@ import { onMenuClick, startSelectionMenu, TALK_ABOUT_ID } from './selection-menu
 
 const log = createLogger('sw');
 import { startToolHost } from './tool-host';
+import { t } from '@/lib/i18n';
 
 /** Tab switches and loads come in bursts; read the page once things settle. */
 const FOLLOW_DEBOUNCE_MS = 500;
@@ -111,7 +112,7 @@ export default defineBackground({
     bg.onMessage('bg:signOut', () => signOut());
     bg.onMessage('bg:testConnection', async () => testConnection(await getSettings()));
     bg.onMessage('bg:previewVoice', async ({ data }) =>
-      isPreviewVoice(data.voice) ? mintPreview(await getSettings(), data.voice) : { ok: false as const, error: sessionError('bad-request', 'Unknown voice.') },
+      isPreviewVoice(data.voice) ? mintPreview(await getSettings(), data.voice) : { ok: false as const, error: sessionError('bad-request', t('voice.unknownVoice')) },
     );
   },
 });

@@ -13,12 +13,13 @@ import { withDefaults } from '@/lib/settings';
 import { secretTargetUrl } from '@/lib/connection';
 import { bindSecret, safeOrigin, transportProblem } from '@/lib/secret-origin';
 import type { SignInConfig, SignInStatus } from '@/lib/sign-in-types';
+import { t } from '@/lib/i18n';
 
 const tokenItem = secretItems['token-server'];
 
 /** Renew this long before expiry, so a token is never sent in its last seconds. */
 const RENEW_MARGIN_MS = 60_000;
-export const EXPIRED_MESSAGE = "Your organisation sign-in has expired. Sign in again in Hark's settings (Team token server).";
+export const expiredMessage = () => t('signIn.expired');
 
 const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 const random = (n = 32) => b64url(crypto.getRandomValues(new Uint8Array(n)));
@@ -37,12 +38,12 @@ function subjectOf(jwt: string): string | undefined {
 
 async function discover(issuer: string): Promise<{ authorization_endpoint: string; token_endpoint: string }> {
   const res = await fetch(`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`, { redirect: 'error' });
-  if (!res.ok) throw new Error(`Could not read the identity provider's configuration at ${issuer} (HTTP ${res.status}).`);
+  if (!res.ok) throw new Error(t('signIn.noConfig', { issuer, status: res.status }));
   const doc = (await res.json()) as { issuer?: unknown; authorization_endpoint?: unknown; token_endpoint?: unknown };
   // Compared without a trailing slash: Auth0's issuer has one, most others do not.
-  if (typeof doc.issuer !== 'string' || doc.issuer.replace(/\/+$/, '') !== issuer.replace(/\/+$/, '')) throw new Error(`${issuer} describes itself as another issuer; check the issuer URL with your administrator.`);
+  if (typeof doc.issuer !== 'string' || doc.issuer.replace(/\/+$/, '') !== issuer.replace(/\/+$/, '')) throw new Error(t('signIn.otherIssuer', { issuer }));
   for (const url of [doc.authorization_endpoint, doc.token_endpoint]) {
-    if (typeof url !== 'string' || transportProblem(url)) throw new Error(`The identity provider at ${issuer} names an endpoint Hark will not use.`);
+    if (typeof url !== 'string' || transportProblem(url)) throw new Error(t('signIn.badEndpoint', { issuer }));
   }
   return doc as { authorization_endpoint: string; token_endpoint: string };
 }
@@ -58,7 +59,7 @@ async function tokenRequest(endpoint: string, params: Record<string, string>): P
 async function keep(session: SsoSession, r: TokenResponse, origin: string, renewal = false): Promise<string | null> {
   if (typeof r.access_token !== 'string' || !r.access_token) {
     const why = typeof r.error_description === 'string' ? r.error_description : typeof r.error === 'string' ? r.error : 'no access token';
-    return `The identity provider did not issue an access token (${why.slice(0, 200)}).`;
+    return t('signIn.noToken', { reason: why.slice(0, 200) });
   }
   const expiresIn = Number(r.expires_in);
   const bound = bindSecret(r.access_token, origin);
@@ -86,12 +87,12 @@ async function tokenServerOrigin(): Promise<string | null> {
 export async function signIn(input: SignInConfig): Promise<{ ok: boolean; message: string }> {
   const config = { issuer: String(input?.issuer ?? '').trim(), clientId: String(input?.clientId ?? '').trim(), audience: String(input?.audience ?? '').trim() };
   const origin = await tokenServerOrigin();
-  if (!origin) return { ok: false, message: 'Save the token server URL (https://…) first: the sign-in is for that server only.' };
-  if (!config.issuer || !config.clientId) return { ok: false, message: 'Enter the issuer URL and client ID your administrator gave you.' };
+  if (!origin) return { ok: false, message: t('signIn.saveServerFirst') };
+  if (!config.issuer || !config.clientId) return { ok: false, message: t('signIn.needConfig') };
   const bad = transportProblem(config.issuer);
   if (bad) return { ok: false, message: bad };
   // `identity` is an optional permission, granted from the options page's click.
-  if (!chrome.identity?.launchWebAuthFlow) return { ok: false, message: 'Hark needs your permission to open the sign-in window. Press the button again and allow it.' };
+  if (!chrome.identity?.launchWebAuthFlow) return { ok: false, message: t('signIn.needWindow') };
   try {
     const { authorization_endpoint, token_endpoint } = await discover(config.issuer);
     const redirectUri = chrome.identity.getRedirectURL();
@@ -108,17 +109,17 @@ export async function signIn(input: SignInConfig): Promise<{ ok: boolean; messag
     try {
       back = await chrome.identity.launchWebAuthFlow({ url: auth.toString(), interactive: true });
     } catch (e) {
-      return { ok: false, message: `Sign-in did not finish: ${e instanceof Error ? e.message : String(e)}` };
+      return { ok: false, message: t('signIn.didNotFinish', { reason: e instanceof Error ? e.message : String(e) }) };
     }
     const answer = new URL(back ?? '').searchParams;
-    if (answer.get('state') !== state) return { ok: false, message: 'Sign-in failed: the answer did not belong to this sign-in.' };
+    if (answer.get('state') !== state) return { ok: false, message: t('signIn.wrongState') };
     const code = answer.get('code');
-    if (!code) return { ok: false, message: `Sign-in refused: ${(answer.get('error_description') ?? answer.get('error') ?? 'no code').slice(0, 200)}` };
+    if (!code) return { ok: false, message: t('signIn.refused', { reason: (answer.get('error_description') ?? answer.get('error') ?? 'no code').slice(0, 200) }) };
     const tokens = await tokenRequest(token_endpoint, { grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: config.clientId, code_verifier: verifier });
     const problem = await keep({ config, tokenEndpoint: token_endpoint }, tokens, origin);
     if (problem) return { ok: false, message: problem };
     const user = (await ssoItem.getValue())?.user;
-    return { ok: true, message: `Signed in${user ? ` as ${user}` : ''}. Hark sends this sign-in only to ${origin}.` };
+    return { ok: true, message: user ? t('signIn.doneAs', { user, origin }) : t('signIn.done', { origin }) };
   } catch (e) {
     return { ok: false, message: e instanceof Error ? e.message : String(e) };
   }
@@ -147,11 +148,11 @@ export async function renewSignIn(): Promise<string | null> {
   const s = await ssoItem.getValue();
   if (!s?.origin || !s.expiresAt || s.expiresAt - RENEW_MARGIN_MS > Date.now()) return null;
   if (!(await tokenItem.getValue())) return null;
-  if (!s.refreshToken || !s.tokenEndpoint) return EXPIRED_MESSAGE;
+  if (!s.refreshToken || !s.tokenEndpoint) return expiredMessage();
   const r = await tokenRequest(s.tokenEndpoint, { grant_type: 'refresh_token', refresh_token: s.refreshToken, client_id: s.config.clientId }).catch(() => ({}) as TokenResponse);
   if (await keep(s, r, s.origin, true)) {
     await ssoItem.setValue({ ...s, refreshToken: undefined });
-    return EXPIRED_MESSAGE;
+    return expiredMessage();
   }
   return null;
 }

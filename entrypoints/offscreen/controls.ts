@@ -16,11 +16,12 @@ import type { Playback } from '@/lib/transcript/playback';
 import type { Link } from '@/lib/voice/link';
 import { PushToTalkTurns } from '@/lib/voice/push-to-talk';
 import { systemClock, type VoiceClock } from '@/lib/voice/transport';
+import { t } from '@/lib/i18n';
 
 /** A shorter press is a slip, not a turn: the buffer is cleared and nothing is sent. */
 export const MIN_TALK_MS = 250;
 
-const notConnected = (): Result => ({ ok: false, error: sessionError('network', 'Not connected.') });
+const notConnected = (): Result => ({ ok: false, error: sessionError('network', t('voice.notConnected')) });
 
 export function turnModeOf(req: ConnectRequest): TurnMode {
   const td = req.session.audio?.input?.turn_detection;

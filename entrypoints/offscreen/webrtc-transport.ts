@@ -100,7 +100,7 @@ export class WebRtcTransport implements Transport {
       this.audio.play().catch(() => {});
     };
     pc.onconnectionstatechange = () => {
-      const lost = () => this.lost(sessionError('network', 'The connection to the Realtime server was lost.'));
+      const lost = () => this.lost(sessionError('network', t('rtc.lost')));
       clearTimeout(this.grace);
       if (pc.connectionState === 'failed') lost();
       else if (pc.connectionState === 'disconnected') this.grace = setTimeout(lost, DISCONNECTED_GRACE_MS);
@@ -114,7 +114,7 @@ export class WebRtcTransport implements Transport {
       connectMarks.mark('channelOpen');
       events.open();
     };
-    dc.onclose = () => this.lost(sessionError('network', 'The Realtime server closed the connection.'));
+    dc.onclose = () => this.lost(sessionError('network', t('rtc.closed')));
     dc.onmessage = (m) => {
       if (this.phase.kind === 'closed') return;
       this.liveness?.heard();
@@ -129,7 +129,7 @@ export class WebRtcTransport implements Transport {
     try {
       await pc.setRemoteDescription({ type: 'answer', sdp: answer });
     } catch {
-      this.lost(sessionError('protocol', 'The Realtime server sent an answer that is not valid SDP.'));
+      this.lost(sessionError('protocol', t('rtc.badSdp')));
     }
   }
 
@@ -142,19 +142,19 @@ export class WebRtcTransport implements Transport {
     const request = answerSdp(this.req.callsUrl, this.req.ephemeralKey, sdp);
     this.call = { offer: request.catch(() => {}), url: null, hungUp: false };
     const res = await request.catch(() => null);
-    if (!res) return this.lost(unreachableError(this.req.callsUrl, 'Could not reach the Realtime server to connect.'));
+    if (!res) return this.lost(unreachableError(this.req.callsUrl, t('rtc.unreachable')));
     if (!res.ok) return this.lost(classifyCallError(res.status, res.body, res.retryAfter));
     if (res.location) {
       // The hangup carries the ephemeral key: only to the calls URL's own origin.
       this.call.url = checkLocation(res.location, this.req.callsUrl);
-      if (!this.call.url) return this.lost(sessionError('protocol', 'The Realtime server pointed its call to another server. Hark hung up and sent nothing there.'));
+      if (!this.call.url) return this.lost(sessionError('protocol', t('rtc.redirected')));
     }
     // Closed while the offer was on its way: the server created a call nobody will use.
     if (this.closed) {
       this.hangup();
       return null;
     }
-    if (!res.body.startsWith('v=')) return this.lost(sessionError('protocol', 'The Realtime server did not answer with SDP.'));
+    if (!res.body.startsWith('v=')) return this.lost(sessionError('protocol', t('rtc.noSdp')));
     return res.body;
   }
 
@@ -164,7 +164,7 @@ export class WebRtcTransport implements Transport {
       probe: () => this.send(PROBE),
       dead: (silentMs) => {
         log.warn(`the Realtime server stopped answering (nothing for ${Math.round(silentMs)} ms, probe included)`);
-        this.lost(sessionError('network', 'The Realtime server stopped responding.'));
+        this.lost(sessionError('network', t('rtc.stopped')));
       },
     });
     this.liveness.start();

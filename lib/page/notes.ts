@@ -7,6 +7,7 @@
 
 import type { PageSnapshot } from './budget';
 import type { SiteDecision } from './site-rules';
+import { t } from '../i18n';
 
 /** The user's own privacy choices: the model learns only that the page is private. */
 export const PRIVATE_NOTES = ['never-send', 'not-allowlisted', 'incognito', 'file'] as const;
@@ -52,7 +53,7 @@ export function modelNote(code: PageNoteCode | undefined): string | null {
 export function refusedSnapshot(decision: SiteDecision): PageSnapshot {
   return {
     title: '', url: '', lang: '', description: '', selection: '', headings: [], text: '',
-    note: decision.reason ?? 'This page is excluded.',
+    note: decision.reason ?? t('page.excluded'),
     noteCode: decision.code ?? 'browser-page',
   };
 }

@@ -3,6 +3,7 @@
  * an excluded page is never read at all (not read-then-discarded).
  */
 import type { PageNoteCode } from './notes';
+import { t } from '../i18n';
 
 export interface SiteRules {
   /** Host patterns never sent: "bank.example.com", "*.bank.com", "mail.google.com/mail". */
@@ -99,29 +100,29 @@ export function isExcluded(
   try {
     u = new URL(url);
   } catch {
-    return refuse('browser-page', 'This tab has no web address Hark can read.');
+    return refuse('browser-page', t('page.noAddress'));
   }
   if (context.incognito && !rules.allowIncognito) {
-    return refuse('incognito', 'Hark does not read pages in incognito windows. You can allow it in the options.');
+    return refuse('incognito', t('page.incognito'));
   }
   if (RESTRICTED_SCHEMES.has(u.protocol)) {
-    return refuse('browser-page', `This is a browser page (${u.protocol}) that extensions may not read.`);
+    return refuse('browser-page', t('page.browserPage', { scheme: u.protocol }));
   }
   if (u.protocol === 'file:' && !rules.allowFileUrls) {
-    return refuse('file', 'Hark does not read files on your computer unless you allow it in the options.');
+    return refuse('file', t('page.file'));
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:' && u.protocol !== 'file:') {
-    return refuse('browser-page', `Hark only reads web pages, not ${u.protocol} addresses.`);
+    return refuse('browser-page', t('page.notWeb', { scheme: u.protocol }));
   }
   if (isExtensionGallery(u)) {
-    return refuse('browser-page', 'Browsers do not let extensions read the extension store.');
+    return refuse('browser-page', t('page.store'));
   }
   const blocked = rules.neverSend.find((p) => matchesPattern(u, p));
   if (blocked) {
-    return refuse('never-send', `This site is on your never-send list (${blocked.trim()}), so Hark did not read it.`);
+    return refuse('never-send', t('page.neverSend', { pattern: blocked.trim() }));
   }
   if (rules.allowlistOnly && u.protocol !== 'file:' && !rules.allowlist.some((p) => matchesPattern(u, p))) {
-    return refuse('not-allowlisted', 'Allowlist-only mode is on and this site is not on your allowlist, so Hark did not read it.');
+    return refuse('not-allowlisted', t('page.notAllowlisted'));
   }
   return { allowed: true };
 }

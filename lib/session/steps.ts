@@ -15,6 +15,7 @@ import type { SessionRecord } from '../state/storage';
 import type { Transcript } from '../transcript/reduce';
 import type { PageSnapshot } from '../page/budget';
 import type { PageTab, SupervisorDeps } from './supervisor-deps';
+import { t } from '../i18n';
 
 /** How long to wait for a closing side panel to leave the list of open ones. */
 const PANEL_POLLS = 10;
@@ -51,10 +52,10 @@ export function createSteps(deps: SupervisorDeps) {
     const { status } = record.state;
     if (!isActive(record.state) || status === 'requesting-mic' || (await host.exists())) return record;
     if (status === 'live' || status === 'reconnecting') {
-      await scheduleRetry(record, sessionError('network', 'The audio engine stopped unexpectedly.'));
+      await scheduleRetry(record, sessionError('network', t('session.engineStopped')));
       return records.get();
     }
-    const error = sessionError('internal', 'The voice session ended unexpectedly. Start it again.');
+    const error = sessionError('internal', t('session.endedUnexpectedly'));
     const next = { ...record, state: { status: 'error' as const, error } };
     await save(next);
     return next;

@@ -13,6 +13,7 @@ import type { SessionRecord } from '../state/storage';
 import type { PageTab, SupervisorDeps } from './supervisor-deps';
 import { createSteps } from './steps';
 import { focusOnSelection } from '../page/focus';
+import { t } from '../i18n';
 
 export type Supervisor = ReturnType<typeof createSupervisor>;
 
@@ -87,7 +88,7 @@ export function createSupervisor(deps: SupervisorDeps) {
     onMicPermission: (granted: boolean) =>
       guarded('mic-answer', async (rec) => {
         if (!granted) {
-          const error = sessionError('mic-denied', 'Microphone access was refused. Hark cannot listen without it.');
+          const error = sessionError('mic-denied', t('session.micRefused'));
           return void (await apply(rec, { type: 'failed', error }));
         }
         const next = await apply({ ...rec, attempt: rec.attempt + 1 }, { type: 'mic-granted' });
@@ -132,7 +133,7 @@ export function createSupervisor(deps: SupervisorDeps) {
 
     async sendText(text: string): Promise<Result> {
       if (!accepts((await records.get()).state, 'talk')) {
-        return { ok: false, error: sessionError('internal', 'Start a conversation first (toolbar icon or the Start button).') };
+        return { ok: false, error: sessionError('internal', t('session.startFirst')) };
       }
       return host.sendText(text);
     },
@@ -140,7 +141,7 @@ export function createSupervisor(deps: SupervisorDeps) {
     setMuted: (muted: boolean): Promise<Result> =>
       locked(async () => {
         const rec = await load();
-        if (!accepts(rec.state, 'talk')) return { ok: false, error: sessionError('internal', 'Nothing to mute: no conversation is running.') };
+        if (!accepts(rec.state, 'talk')) return { ok: false, error: sessionError('internal', t('session.nothingToMute')) };
         await host.setMuted(muted);
         await apply(rec, { type: 'muted', muted });
         return { ok: true };

@@ -13,6 +13,7 @@ import { ResponseGate } from '../session/response-gate';
 import { PROBE_ID } from '../session/liveness';
 import { isQuiet, rolloverDelay } from '../session/rollover';
 import type { Transport, VoiceClock } from './transport';
+import { t } from '../i18n';
 
 export interface LinkHooks {
   onLive(): void;
@@ -51,7 +52,7 @@ export class Link {
   }
 
   start(): void {
-    const timeout = this.clock.setTimeout(() => this.end(sessionError('network', 'Timed out connecting to the Realtime server.')), CONNECT_TIMEOUT_MS);
+    const timeout = this.clock.setTimeout(() => this.end(sessionError('network', t('voice.connectTimeout'))), CONNECT_TIMEOUT_MS);
     this.state = { phase: 'connecting', timeout };
     this.transport
       .start({
@@ -101,7 +102,7 @@ export class Link {
     // The liveness probe's expected answer (a missing item): the server is alive, nothing to log.
     if (err.event_id === PROBE_ID) return;
     this.log.warn(`server error ${err.code ?? ''}: ${err.message ?? ''}`);
-    if (err.code === 'session_expired') this.end(sessionError('session-expired', 'The session reached its time limit.'));
+    if (err.code === 'session_expired') this.end(sessionError('session-expired', t('voice.sessionLimit')));
     else if (err.event_id === SESSION_UPDATE_ID) this.end(sessionError('protocol', `The server refused the session settings: ${err.message ?? ''}`));
   }
 
@@ -135,7 +136,7 @@ export class Link {
   private maybeRollOver(): void {
     if (this.state.phase !== 'live' || !this.state.rolloverDue || !isQuiet(this.state.activity, this.gate.responding)) return;
     this.log.info('session time limit near: renewing it at a quiet moment');
-    this.end(sessionError('session-expired', 'The session was renewed before its time limit.'));
+    this.end(sessionError('session-expired', t('voice.sessionRenewed')));
   }
 
   /** Sends a client event; false when the channel is not open (or the link is closed). */

@@ -7,6 +7,7 @@
 import type { ConnectRequest, Result } from '../protocol/messages';
 import { clientItemId, outputAudioBufferClear, responseCancel, sessionUpdate, userTextMessage, type ServerEvent } from '../realtime/protocol';
 import { sessionError, type SessionError } from '../errors';
+import { t, uiLanguage } from '../i18n';
 import { IdleTimer, isActivityEvent } from '../session/idle';
 import { acknowledge, addTyped, messages, needsAnswer, reduceEvent, type Transcript } from '../transcript/reduce';
 import { isReplayEcho, replayEvents } from '../transcript/replay';
@@ -22,8 +23,9 @@ import type { VoiceDeps } from './contract';
 
 export type { VoiceDeps, VoiceObserver, VoiceReport } from './contract';
 
-export const GAP_NOTICE = 'Connection lost — reconnected. Recent turns were replayed.';
-export const ROLLOVER_NOTICE = 'Session renewed before its time limit — reconnected. Recent turns were replayed.';
+/** The transcript's marker where a link dropped (read when it is written: the document's language). */
+export const gapNotice = () => t('voice.gapNotice');
+export const rolloverNotice = () => t('voice.rolloverNotice');
 
 export type VoiceSession = ReturnType<typeof createVoiceSession>;
 
@@ -69,8 +71,9 @@ export function createVoiceSession(deps: VoiceDeps) {
   });
 
   function endForSilence(ms: number): void {
-    const span = ms >= 60_000 ? `${Math.round(ms / 6_000) / 10} min` : `${Math.round(ms / 1000)} s`;
-    notice(`idle-${clock.now()}`, `Stopped after ${span} of silence; the microphone is off. Start again any time.`);
+    const n = (x: number) => x.toLocaleString(uiLanguage());
+    const span = ms >= 60_000 ? t('voice.minutes', { n: n(Math.round(ms / 6_000) / 10) }) : t('voice.seconds', { n: n(Math.round(ms / 1000)) });
+    notice(`idle-${clock.now()}`, t('voice.idleStopped', { span }));
     log.info('idle: ending the session');
     report.stop();
   }
@@ -123,7 +126,7 @@ export function createVoiceSession(deps: VoiceDeps) {
     tools.remember(kept.get());
     idle.stop();
     idle = new IdleTimer(req.idleTimeoutMs ?? null, () => endForSilence(req.idleTimeoutMs ?? 0), clock);
-    const gapText = lastEnd?.reason === 'session-expired' ? ROLLOVER_NOTICE : GAP_NOTICE;
+    const gapText = lastEnd?.reason === 'session-expired' ? rolloverNotice() : gapNotice();
     const replayed = new Set<string>();
     const mine = req.attempt;
     const next: Link = new Link(
@@ -182,11 +185,11 @@ export function createVoiceSession(deps: VoiceDeps) {
 
   function sendText(raw: string): Result {
     const text = raw.trim();
-    if (!text) return { ok: false, error: sessionError('internal', 'Type something to send.') };
+    if (!text) return { ok: false, error: sessionError('internal', t('voice.typeSomething')) };
     idle.touch();
     const id = (deps.newItemId ?? clientItemId)();
     if (!link?.send(userTextMessage(text, id)) || !link.requestResponse()) {
-      return { ok: false, error: sessionError('network', 'Not connected: the message was not sent.') };
+      return { ok: false, error: sessionError('network', t('voice.notSent')) };
     }
     // Shown at once, and kept if the link drops before the server has it (it is replayed).
     setTranscript(addTyped(kept.get(), id, text, clock.now()), [id]);
@@ -207,7 +210,7 @@ export function createVoiceSession(deps: VoiceDeps) {
     /** Back online: don't sit out the rest of a backoff delay. */
     online: retry.fire,
     /** Gone offline: the link is lost now; don't wait for ICE to notice. */
-    offline: () => link?.drop(sessionError('network', 'The computer went offline. Hark reconnects when it is back online.')),
+    offline: () => link?.drop(sessionError('network', t('voice.offline'))),
     /** Hung up and kept for a quick next start: `standbyOver` after `ms` unless a connect comes first. */
     standby(ms: number): void {
       clock.clearTimeout(standbyTimer);

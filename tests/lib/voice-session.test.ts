@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sessionError } from '@/lib/errors';
 import { CONNECT_TIMEOUT_MS } from '@/lib/voice/link';
-import { GAP_NOTICE } from '@/lib/voice/session';
+import { gapNotice } from '@/lib/voice/session';
 import {
   assistantDelta,
   assistantDone,
@@ -216,7 +216,7 @@ describe('voice session: checkpoint and replay after a reconnect', () => {
     const replay = t2.sent.filter((e) => e.type === 'conversation.item.create');
     expect(replay.map((e) => e.type === 'conversation.item.create' && e.item.id)).toEqual(['u1', 'a1', 'item_typed_1']);
     expect(t2.types().at(-1)).toBe('response.create');
-    expect(s.rows().at(-1)).toMatchObject({ role: 'notice', text: GAP_NOTICE, id: 'gap-2' });
+    expect(s.rows().at(-1)).toMatchObject({ role: 'notice', text: gapNotice(), id: 'gap-2' });
     // The new session's echo of a replayed turn acknowledges it where it is.
     t2.server(itemAdded({ id: 'item_typed_1', type: 'message', role: 'user', content: [{ type: 'input_text', text: 'what next?' }] }, 'a1'));
     expect(s.rows().map((m) => m.id)).toEqual(['u1', 'a1', 'item_typed_1', 'gap-2']);
