@@ -58,6 +58,8 @@ function CopyButton({ m }: { m: Message }) {
 
 function Row({ sig }: { sig: ReadonlySignal<Message> }) {
   const m = sig.value;
+  // A reply cancelled before its first word leaves nothing to read (lib/transcript/reduce.ts).
+  if (m.role === 'assistant' && m.final && !m.text) return null;
   return (
     <div class={`msg msg-${m.role}`} role="listitem" tabIndex={-1} data-role={m.role} data-final={String(m.final)} data-id={m.id}>
       <span class="meta">

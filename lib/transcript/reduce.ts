@@ -154,6 +154,12 @@ export function reduceEvent(t: Transcript, e: ServerEvent, now: number): Reduced
     case 'response.done': {
       if (e.response.status !== 'cancelled') break;
       const ids = (e.response.output ?? []).map((o) => o.id).filter((id): id is string => !!id && !!t.byId[id]);
+      // A reply cancelled before its first word (the user spoke over a greeting as it began) may
+      // not list its item in the output: its empty placeholder must not wait forever.
+      for (const id of t.order) {
+        const m = t.byId[id]!;
+        if (m.role === 'assistant' && !m.final && !m.text && !ids.includes(id)) ids.push(id);
+      }
       return markInterrupted(t, ids);
     }
     case 'output_audio_buffer.cleared': {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createRealtimeServer } from '../../server/realtime-server.mjs';
 import { waitFor } from './harness.mjs';
 import { serveFixtures } from './support.mjs';
-import { launchFirefox, readSidebar } from './firefox-harness.mjs';
+import { launchFirefox, readSidebar, useLocalServerFirefox } from './firefox-harness.mjs';
 
 const TITLE = 'Hark Test Article: Tide Pools';
 
@@ -42,12 +42,7 @@ describe('Firefox: talk to the page from the sidebar', () => {
     web = await serveFixtures();
     ff = await launchFirefox({ prompts: true });
     driver = await ff.openExtensionTab('options.html');
-    await driver.evaluate(async (url) => {
-      // @ts-ignore
-      const { settings } = await browser.storage.local.get('settings');
-      // @ts-ignore
-      await browser.storage.local.set({ settings: { ...settings, mode: 'local', localServerUrl: url, serverUrl: url } });
-    }, server.url);
+    await useLocalServerFirefox(driver, server.url);
     article = await ff.browser.newPage();
     await article.goto(web.url('article.html'));
   });

@@ -248,7 +248,7 @@ describe('personal key: never reaches a page, a log or the bundle', () => {
     assert.deepEqual(files.filter(([f, text]) => f.endsWith('.js') && /\bnew Function\(|\beval\(/.test(text)).map(([f]) => f), [], 'no eval');
     assert.deepEqual(files.filter(([f, text]) => /\.(js|html)$/.test(f) && /<script[^>]+src=["']https?:|import\(["']https?:/.test(text)).map(([f]) => f), [], 'no remote code');
     const manifest = JSON.parse(fs.readFileSync(path.join(EXTENSION_PATH, 'manifest.json'), 'utf8'));
-    assert.deepEqual([...manifest.permissions].sort(), ['activeTab', 'offscreen', 'scripting', 'sidePanel', 'storage', 'unlimitedStorage']);
+    assert.deepEqual([...manifest.permissions].sort(), ['activeTab', 'contextMenus', 'offscreen', 'scripting', 'sidePanel', 'storage', 'unlimitedStorage']);
     assert.deepEqual(manifest.host_permissions, ['https://api.openai.com/*']);
     assert.deepEqual(manifest.optional_host_permissions, ['<all_urls>']);
     assert.deepEqual(manifest.optional_permissions, ['identity']);

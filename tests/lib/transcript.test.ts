@@ -112,6 +112,15 @@ describe('transcript reducer', () => {
     expect(done.byId.a1!.text).toBe('Long answer');
   });
 
+  it('a reply cancelled before its first word, its item not in the output, does not stay pending', () => {
+    // The greeting began, the user spoke over it at once: the server lists no output.
+    const t = feed([asstItem('a0', null), userItem('u1', 'a0'), responseDone('r0', 'cancelled', [], { status_details: { type: 'cancelled', reason: 'turn_detected' } })]);
+    expect(t.byId.a0).toMatchObject({ interrupted: true, final: true, text: '' });
+    // A reply with words is left alone by that rule (it is in the output when it is cut).
+    const kept = feed([asstItem('a1', 'u1'), delta('a1', 'Hel'), responseDone('r1', 'cancelled', [])]);
+    expect(kept.byId.a1).toMatchObject({ final: false, text: 'Hel' });
+  });
+
   it('marks failed transcriptions and ignores non-message items and unknown events', () => {
     const t = feed([
       userItem('u1', null),
