@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createRealtimeServer } from '../../server/realtime-server.mjs';
 import { waitFor } from './harness.mjs';
 import { serveFixtures } from './support.mjs';
-import { launchFirefox, readSidebar, useLocalServerFirefox } from './firefox-harness.mjs';
+import { launchFirefox, readSidebar, useLocalServerFirefox, waitForSidebar as waitForSidebarIn } from './firefox-harness.mjs';
 
 const TITLE = 'Hark Test Article: Tide Pools';
 
@@ -19,18 +19,8 @@ describe('Firefox: talk to the page from the sidebar', () => {
   /** @type {import('puppeteer-core').Page} */ let driver;
   /** @type {import('puppeteer-core').Page} */ let article;
 
-  /** Waits until the sidebar satisfies `check`; says what it last showed (and Firefox's log) if not. */
-  const waitForSidebar = async (/** @type {(s: any) => boolean} */ check, /** @type {string} */ what, timeout = 30_000) => {
-    let last;
-    try {
-      return await waitFor(async () => {
-        last = await readSidebar(driver).catch(() => null);
-        return last && check(last) ? last : null;
-      }, { timeout, interval: 150, what });
-    } catch (e) {
-      throw new Error(`${/** @type {Error} */ (e).message}\nlast sidebar: ${JSON.stringify(last)}\nfirefox log:\n${ff.log()}`);
-    }
-  };
+  /** Waits until the sidebar satisfies `check` (the harness's wait, with this suite's driver and browser). */
+  const waitForSidebar = (/** @type {(s: any) => boolean} */ check, /** @type {string} */ what, timeout = 30_000) => waitForSidebarIn(driver, ff, check, what, timeout);
   /** Starts (or stops) with a real toolbar click on the article tab, answering the mic prompt once. */
   const clickOnArticle = async () => {
     await article.bringToFront();
