@@ -122,6 +122,9 @@ export class WebRtcTransport implements Transport {
     };
 
     await pc.setLocalDescription(await pc.createOffer());
+    // Stopped while the offer was being made: post no offer. The stop did not wait for one (there
+    // was no call yet), so a call created now could outlive this document, never hung up.
+    if (this.closed) return;
     connectMarks.mark('offerCreated');
     const answer = await this.exchange(pc.localDescription?.sdp ?? '');
     if (answer == null || this.closed) return;
