@@ -8,6 +8,7 @@ import type { ComponentChildren } from 'preact';
 import { TURN_MODES, VOICES, type Settings, type TurnMode } from '@/lib/settings';
 import { REALTIME_MODELS as MODELS } from '@/lib/models';
 import { t } from '@/lib/i18n';
+import { inputValue, isChecked } from './form-events';
 
 export interface ConversationPrefsProps {
   prefs: Settings;
@@ -18,20 +19,19 @@ export interface ConversationPrefsProps {
 }
 
 export function ConversationPrefs({ prefs, onChange, onTurnMode, children }: ConversationPrefsProps) {
-  const value = (e: Event) => (e.target as HTMLInputElement).value;
   return (
     <details class="prefs">
       <summary>{t('prefs.title')}</summary>
       {children}
       <div class="prefs-grid">
         <label for="pref-turns">{t('prefs.turns')}</label>
-        <select id="pref-turns" value={prefs.turnDetection} onChange={(e) => onTurnMode(value(e) as TurnMode)}>
+        <select id="pref-turns" value={prefs.turnDetection} onChange={(e) => onTurnMode(inputValue(e) as TurnMode)}>
           {TURN_MODES.map((m) => (
             <option value={m}>{t(`prefs.turns.${m}`)}</option>
           ))}
         </select>
         <label for="pref-voice">{t('prefs.voice')}</label>
-        <select id="pref-voice" value={prefs.voice} onChange={(e) => onChange({ voice: value(e) })}>
+        <select id="pref-voice" value={prefs.voice} onChange={(e) => onChange({ voice: inputValue(e) })}>
           {VOICES.map((v) => (
             <option value={v}>{v}</option>
           ))}
@@ -42,7 +42,7 @@ export function ConversationPrefs({ prefs, onChange, onTurnMode, children }: Con
           type="text"
           list="pref-models"
           value={prefs.model}
-          onChange={(e) => onChange({ model: value(e).trim() || MODELS[0]! })}
+          onChange={(e) => onChange({ model: inputValue(e).trim() || MODELS[0]! })}
         />
         <datalist id="pref-models">
           {MODELS.map((m) => (
@@ -56,19 +56,19 @@ export function ConversationPrefs({ prefs, onChange, onTurnMode, children }: Con
           min={0}
           step={0.05}
           value={prefs.costCapUsd}
-          onChange={(e) => onChange({ costCapUsd: Math.max(0, Number(value(e)) || 0) })}
+          onChange={(e) => onChange({ costCapUsd: Math.max(0, Number(inputValue(e)) || 0) })}
         />
       </div>
       <label class="check">
-        <input type="checkbox" checked={prefs.muteOtherTabs} onChange={(e) => onChange({ muteOtherTabs: (e.target as HTMLInputElement).checked })} />
+        <input type="checkbox" checked={prefs.muteOtherTabs} onChange={(e) => onChange({ muteOtherTabs: isChecked(e) })} />
         {t('prefs.duck')}
       </label>
       <label class="check">
-        <input type="checkbox" checked={prefs.textReplies} onChange={(e) => onChange({ textReplies: (e.target as HTMLInputElement).checked })} />
+        <input type="checkbox" checked={prefs.textReplies} onChange={(e) => onChange({ textReplies: isChecked(e) })} />
         {t('prefs.textReplies')}
       </label>
       <label class="check">
-        <input type="checkbox" checked={prefs.greeting} onChange={(e) => onChange({ greeting: (e.target as HTMLInputElement).checked })} />
+        <input type="checkbox" checked={prefs.greeting} onChange={(e) => onChange({ greeting: isChecked(e) })} />
         {t('prefs.greeting')}
       </label>
       <p class="hint">{t('prefs.nextSession')}</p>

@@ -6,6 +6,7 @@
  */
 import { t } from '@/lib/i18n';
 import { toolEnabled, type ToolSettings } from '@/lib/tools/settings';
+import { inputValue } from './form-events';
 
 export function ToolScreenSites({ tools, onChange }: { tools: ToolSettings; onChange: (next: ToolSettings) => void }) {
   const on = toolEnabled(tools, 'look_at_screen');
@@ -18,7 +19,7 @@ export function ToolScreenSites({ tools, onChange }: { tools: ToolSettings; onCh
         spellcheck={false}
         aria-describedby="screen-sites-hint"
         value={tools.screenSites.join('\n')}
-        onInput={(e) => onChange({ ...tools, screenSites: (e.target as HTMLTextAreaElement).value.split('\n') })}
+        onInput={(e) => onChange({ ...tools, screenSites: inputValue(e).split('\n') })}
       />
       <p id="screen-sites-hint" class="hint">
         {t('tools.screenSites.hint')}

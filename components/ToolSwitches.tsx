@@ -8,6 +8,7 @@ import { TOOL_KIND, TOOL_NAMES, type ToolKind } from '@/lib/tools/names';
 import { toolEnabled, type ToolSettings } from '@/lib/tools/settings';
 import { t, type MessageKey } from '@/lib/i18n';
 import { ToolScreenSites } from './ToolScreenSites';
+import { isChecked } from './form-events';
 
 const KIND_LABEL: Record<ToolKind, MessageKey> = {
   reading: 'tools.kind.reading',
@@ -23,7 +24,7 @@ export function ToolSwitches({ tools, onChange }: { tools: ToolSettings; onChang
       <p class="hint">{t('tools.switches.hint')}</p>
       {TOOL_NAMES.map((name) => (
         <label key={name} class="tool-switch">
-          <input type="checkbox" name={`tool-${name}`} checked={toolEnabled(tools, name)} onChange={(e) => set(name, (e.target as HTMLInputElement).checked)} />{' '}
+          <input type="checkbox" name={`tool-${name}`} checked={toolEnabled(tools, name)} onChange={(e) => set(name, isChecked(e))} />{' '}
           <code>{name}</code> — {t(KIND_LABEL[TOOL_KIND[name]])}
         </label>
       ))}

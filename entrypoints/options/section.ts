@@ -7,6 +7,5 @@ export interface SectionProps {
   set(patch: Partial<Settings>): void;
 }
 
-export const inputValue = (e: Event) => (e.target as HTMLInputElement).value;
-export const isChecked = (e: Event) => (e.target as HTMLInputElement).checked;
+export { inputValue, isChecked } from '@/components/form-events';
 export const lines = (s: string) => s.split('\n').map((l) => l.trim()).filter(Boolean);
