@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
+import { inputValue } from './form-events';
 import type { SessionState } from '@/lib/session/machine';
 
 /**
@@ -32,7 +33,7 @@ export function Composer({ status, onSend }: { status: SessionState['status']; o
         type="text"
         placeholder={composerPlaceholder(status)}
         value={draft}
-        onInput={(e) => setDraft((e.target as HTMLInputElement).value)}
+        onInput={(e) => setDraft(inputValue(e))}
         autocomplete="off"
       />
       <button type="submit" disabled={disabled || !draft.trim()}>

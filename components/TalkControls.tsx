@@ -7,6 +7,7 @@
  */
 import { useEffect } from 'preact/hooks';
 import { t } from '@/lib/i18n';
+import { inputValue } from './form-events';
 
 export interface TalkControlsProps {
   live: boolean;
@@ -20,10 +21,9 @@ export interface TalkControlsProps {
 
 /** Where Space keeps its usual meaning (typing, pressing another button, choosing). */
 function spaceBelongsTo(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  if (!el || !el.tagName) return false;
-  if (el.dataset?.ptt !== undefined) return false;
-  return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT', 'BUTTON', 'SUMMARY', 'A'].includes(el.tagName);
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.dataset.ptt !== undefined) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT', 'BUTTON', 'SUMMARY', 'A'].includes(target.tagName);
 }
 
 export function usePanelKeys(p: Pick<TalkControlsProps, 'live' | 'manual' | 'replying' | 'onInterrupt' | 'onTalk'>): void {
@@ -58,7 +58,7 @@ export function usePanelKeys(p: Pick<TalkControlsProps, 'live' | 'manual' | 'rep
 export function TalkControls(p: TalkControlsProps) {
   usePanelKeys(p);
   const press = (e: PointerEvent) => {
-    (e.currentTarget as HTMLElement).setPointerCapture?.(e.pointerId);
+    if (e.currentTarget instanceof Element) e.currentTarget.setPointerCapture?.(e.pointerId);
     p.onTalk(true);
   };
   return (
@@ -105,7 +105,7 @@ export function VolumeControl({ volume, onVolume }: { volume: number; onVolume(v
         step={0.05}
         value={volume}
         aria-valuetext={`${Math.round(volume * 100)}%`}
-        onInput={(e) => onVolume(Number((e.target as HTMLInputElement).value))}
+        onInput={(e) => onVolume(Number(inputValue(e)))}
       />
     </label>
   );

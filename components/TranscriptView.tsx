@@ -12,8 +12,9 @@ import { useStickToBottom } from './useStickToBottom';
  * are not 2,000 stops on the way to the message box), and C copies the focused one.
  */
 function onListKey(e: KeyboardEvent): void {
-  const rows = (e.currentTarget as HTMLElement).querySelectorAll<HTMLElement>('.msg');
-  const current = (e.target as HTMLElement).closest<HTMLElement>('.msg');
+  if (!(e.currentTarget instanceof Element)) return;
+  const rows = e.currentTarget.querySelectorAll<HTMLElement>('.msg');
+  const current = e.target instanceof Element ? e.target.closest<HTMLElement>('.msg') : null;
   const i = current ? Array.prototype.indexOf.call(rows, current) : -1;
   const last = rows.length - 1;
   const next = { ArrowDown: i < 0 ? 0 : Math.min(last, i + 1), ArrowUp: i < 0 ? last : Math.max(0, i - 1), Home: 0, End: last }[e.key];

@@ -5,6 +5,7 @@
  */
 import type { ServerEvent } from './realtime/protocol';
 import { PRICES, priceFamily, type Rates } from './models';
+import { fits, literal, num, obj, oneOf, opt, type Infer } from './realtime/shape';
 
 export type { Rates };
 
@@ -27,13 +28,15 @@ export interface Usage {
 
 export const emptyUsage = (): Usage => ({ inputTokens: 0, outputTokens: 0, usd: 0 });
 
-type TokenDetails = { text_tokens?: number; audio_tokens?: number; image_tokens?: number; cached_tokens?: number };
-type ResponseUsage = {
-  input_tokens?: number;
-  output_tokens?: number;
-  input_token_details?: TokenDetails & { cached_tokens_details?: TokenDetails };
-  output_token_details?: TokenDetails;
-};
+/** The server's usage objects, checked before they are priced: a count that is not a number is no usage. */
+const TOKEN_DETAILS = { text_tokens: opt(num), audio_tokens: opt(num), image_tokens: opt(num), cached_tokens: opt(num) };
+const RESPONSE_USAGE = obj({
+  input_tokens: opt(num),
+  output_tokens: opt(num),
+  input_token_details: opt(obj({ ...TOKEN_DETAILS, cached_tokens_details: opt(obj(TOKEN_DETAILS)) })),
+  output_token_details: opt(obj(TOKEN_DETAILS)),
+});
+type ResponseUsage = Infer<typeof RESPONSE_USAGE>;
 
 const M = 1_000_000;
 
@@ -42,7 +45,7 @@ export function responseCost(u: ResponseUsage, r: Rates): number {
   const d = u.input_token_details ?? {};
   const c = d.cached_tokens_details ?? {};
   const o = u.output_token_details ?? {};
-  const fresh = (all = 0, cached = 0) => Math.max(0, all - cached);
+  const fresh = (all?: number | null, cached?: number | null) => Math.max(0, (all ?? 0) - (cached ?? 0));
   let input =
     fresh(d.text_tokens, c.text_tokens) * r.textIn +
     fresh(d.audio_tokens, c.audio_tokens) * r.audioIn +
@@ -58,9 +61,11 @@ export function responseCost(u: ResponseUsage, r: Rates): number {
   return (input + output) / M;
 }
 
-type TranscriptionUsage =
-  | { type: 'tokens'; input_tokens: number; output_tokens: number; input_token_details?: { text_tokens?: number; audio_tokens?: number } }
-  | { type: 'duration'; seconds: number };
+const TRANSCRIPTION_USAGE = oneOf(
+  obj({ type: literal('tokens'), input_tokens: num, output_tokens: num, input_token_details: opt(obj({ text_tokens: opt(num), audio_tokens: opt(num) })) }),
+  obj({ type: literal('duration'), seconds: num }),
+);
+type TranscriptionUsage = Infer<typeof TRANSCRIPTION_USAGE>;
 
 export function transcriptionCost(u: TranscriptionUsage): number {
   if (u.type === 'duration') return (u.seconds / 60) * TRANSCRIPTION.perMinute;
@@ -71,15 +76,15 @@ export function transcriptionCost(u: TranscriptionUsage): number {
 
 /** Adds what one server event cost; events without usage leave the total unchanged. */
 export function addUsage(total: Usage, e: ServerEvent, model: string): Usage {
-  if (e.type === 'response.done' && e.response.usage) {
-    const u = e.response.usage as ResponseUsage;
+  if (e.type === 'response.done' && fits(RESPONSE_USAGE, e.response.usage)) {
+    const u = e.response.usage;
     const rates = ratesFor(model);
     const tokens = { inputTokens: total.inputTokens + (u.input_tokens ?? 0), outputTokens: total.outputTokens + (u.output_tokens ?? 0) };
     if (!rates) return { ...total, ...tokens, unpriced: true };
     return { ...total, ...tokens, usd: total.usd + responseCost(u, rates) };
   }
-  if (e.type === 'conversation.item.input_audio_transcription.completed' && e.usage) {
-    return { ...total, usd: total.usd + transcriptionCost(e.usage as TranscriptionUsage) };
+  if (e.type === 'conversation.item.input_audio_transcription.completed' && fits(TRANSCRIPTION_USAGE, e.usage)) {
+    return { ...total, usd: total.usd + transcriptionCost(e.usage) };
   }
   return total;
 }

@@ -10,6 +10,7 @@
  * language (`t`, which falls back to the bundled catalogs where chrome.i18n is missing).
  */
 import { t } from './i18n';
+import { isRecord } from './realtime/shape';
 
 export interface StoredSecret {
   value: string;
@@ -135,8 +136,7 @@ export function migrateSecret(stored: unknown, configuredUrl: string | null): St
 }
 
 function isStoredSecret(v: unknown): v is StoredSecret {
-  const s = v as StoredSecret;
-  return !!s && typeof s === 'object' && typeof s.value === 'string' && typeof s.origin === 'string' && Array.isArray(s.allowed);
+  return isRecord(v) && typeof v.value === 'string' && typeof v.origin === 'string' && Array.isArray(v.allowed);
 }
 
 export type CallsUrlCheck = { ok: true; url: string } | { ok: false; origin: string; message: string };

@@ -1,12 +1,5 @@
 /** The two HTTP requests of a WebRTC call to the Realtime API: the SDP offer and the hangup. */
-
-export interface SdpAnswer {
-  ok: boolean;
-  status: number;
-  body: string;
-  location: string | null;
-  retryAfter: string | null;
-}
+import type { SdpAnswer } from '@/lib/voice/sdp-answer';
 
 /** POSTs the offer; rejects only when the server cannot be reached. Never follows a redirect (it carries the key). */
 export async function answerSdp(callsUrl: string, ephemeralKey: string, sdp: string): Promise<SdpAnswer> {

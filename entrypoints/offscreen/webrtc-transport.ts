@@ -1,20 +1,19 @@
 /**
  * The WebRTC transport (lib/voice/transport.ts): microphone track out, assistant audio in, the
- * `oai-events` data channel, the SDP exchange with its hangup, the microphone swap when a device
- * is unplugged, and the liveness watch. Conversation state lives in lib/voice; this file only
+ * `oai-events` data channel, the microphone swap when a device is unplugged, and the liveness
+ * watch; the SDP exchange and its hangup are the call's (call.ts). Conversation state lives in lib/voice; this file only
  * carries frames and says when the link is up or gone.
  */
 import type { ConnectRequest } from '@/lib/protocol/messages';
 import type { RealtimeClientEvent } from '@/lib/realtime/protocol';
-import { callsUrlRefusal, checkLocation } from '@/lib/secret-origin';
-import { classifyCallError, sessionError, unreachableError, type SessionError } from '@/lib/errors';
+import { sessionError, type SessionError } from '@/lib/errors';
 import { createLogger } from '@/lib/log';
 import type { Transport, TransportEvents } from '@/lib/voice/transport';
 import { openMicrophone, releaseMicrophone } from './microphone';
 import { registerPeer } from './media-registry';
 import { LivenessWatch, PROBE } from './liveness-watch';
 import { connectMarks } from './marks';
-import { answerSdp, hangUp } from './signalling';
+import { Call } from './call';
 import { sharedRead } from '@/lib/shared-read';
 import { followChosenSpeaker, type Notice } from './speaker';
 import { t } from '@/lib/i18n';
@@ -39,8 +38,7 @@ export class WebRtcTransport implements Transport {
   private micOpen = true;
   private grace: ReturnType<typeof setTimeout> | undefined;
   private liveness: LivenessWatch | null = null;
-  /** The SDP exchange: in flight (a close waits for it, to hang up what it created), then its call URL. */
-  private call: { offer: Promise<unknown>; url: string | null; hungUp: boolean } | null = null;
+  private readonly call: Call;
   private unwatchSpeaker = () => {};
 
   constructor(
@@ -48,7 +46,9 @@ export class WebRtcTransport implements Transport {
     private readonly audio: HTMLAudioElement,
     /** Adds a line to the transcript (a chosen device is missing and the default is used). */
     private readonly notice: Notice = () => {},
-  ) {}
+  ) {
+    this.call = new Call(req);
+  }
 
   /** The chosen microphone (lib/audio/devices.ts); '' = the default. */
   private get micId(): string {
@@ -126,39 +126,15 @@ export class WebRtcTransport implements Transport {
     // was no call yet), so a call created now could outlive this document, never hung up.
     if (this.closed) return;
     connectMarks.mark('offerCreated');
-    const answer = await this.exchange(pc.localDescription?.sdp ?? '');
-    if (answer == null || this.closed) return;
+    const answer = await this.call.exchange(pc.localDescription?.sdp ?? '', () => this.closed);
+    if (answer && !answer.ok) return this.lost(answer.error);
+    if (!answer || this.closed) return;
     connectMarks.mark('answerReceived');
     try {
-      await pc.setRemoteDescription({ type: 'answer', sdp: answer });
+      await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
     } catch {
       this.lost(sessionError('protocol', t('rtc.badSdp')));
     }
-  }
-
-  /** The SDP exchange; returns the answer, or reports the link lost with a classified error. */
-  private async exchange(sdp: string): Promise<string | null> {
-    // Defence in depth (the worker checked it): the ephemeral key goes only to an origin the worker
-    // allowed, never over plain http off this computer, and never on along a redirect.
-    const refused = callsUrlRefusal(this.req.callsUrl, this.req.trustedOrigins);
-    if (refused) return this.lost(sessionError('protocol', refused));
-    const request = answerSdp(this.req.callsUrl, this.req.ephemeralKey, sdp);
-    this.call = { offer: request.catch(() => {}), url: null, hungUp: false };
-    const res = await request.catch(() => null);
-    if (!res) return this.lost(unreachableError(this.req.callsUrl, t('rtc.unreachable')));
-    if (!res.ok) return this.lost(classifyCallError(res.status, res.body, res.retryAfter));
-    if (res.location) {
-      // The hangup carries the ephemeral key: only to the calls URL's own origin.
-      this.call.url = checkLocation(res.location, this.req.callsUrl);
-      if (!this.call.url) return this.lost(sessionError('protocol', t('rtc.redirected')));
-    }
-    // Closed while the offer was on its way: the server created a call nobody will use.
-    if (this.closed) {
-      this.hangup();
-      return null;
-    }
-    if (!res.body.startsWith('v=')) return this.lost(sessionError('protocol', t('rtc.noSdp')));
-    return res.body;
   }
 
   watchLiveness(): void {
@@ -219,17 +195,15 @@ export class WebRtcTransport implements Transport {
     }
   }
 
-  private lost(error: SessionError): null {
-    if (this.phase.kind === 'closed') return null;
+  private lost(error: SessionError): void {
+    if (this.phase.kind === 'closed') return;
     this.close();
     this.events?.lost(error);
-    return null;
   }
 
   async closeAndHangUp(maxWaitMs: number): Promise<void> {
     this.close();
-    if (!this.call || this.call.url) return;
-    await Promise.race([this.call.offer.then(() => new Promise((r) => setTimeout(r, 0))), new Promise((r) => setTimeout(r, maxWaitMs))]);
+    await this.call.settle(maxWaitMs);
   }
 
   close(): void {
@@ -241,7 +215,7 @@ export class WebRtcTransport implements Transport {
     this.unwatchSpeaker();
     // A connected peer connection's close is the documented hang-up (docs/realtime-events.md); the
     // request, which may be refused for an ephemeral key, only matters for a call never connected.
-    if (was.kind !== 'up' || was.pc.connectionState !== 'connected') this.hangup();
+    if (was.kind !== 'up' || was.pc.connectionState !== 'connected') this.call.hangUp();
     if (was.kind === 'up') {
       was.dc.onclose = null;
       was.dc.close();
@@ -249,15 +223,5 @@ export class WebRtcTransport implements Transport {
       releaseMicrophone(was.stream);
     }
     this.audio.srcObject = null;
-  }
-
-  /**
-   * Tells the server the call is over. Closing the peer connection is enough once it is up, but a
-   * call closed mid-handshake would otherwise stay open on the server until its own timeout.
-   */
-  private hangup(): void {
-    if (!this.call?.url || this.call.hungUp) return;
-    this.call.hungUp = true;
-    hangUp(this.call.url, this.req.ephemeralKey);
   }
 }

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
+import { chosenOption, inputValue } from '@/components/form-events';
 import { DEFAULT_DEVICES, deviceOptions, type DeviceChoice, type DeviceInfo, type DeviceKind } from '@/lib/audio/devices';
 import { getSettings } from '@/lib/state/storage';
 import { canChooseOutput, listDevices, saveDevices } from './devices';
@@ -31,10 +32,9 @@ export function DevicePicker({ permission, onSaved }: Props) {
   }, [permission]);
 
   const pick = (kind: DeviceKind) => (e: Event) => {
-    const select = e.target as HTMLSelectElement;
-    const label = select.selectedOptions[0]?.dataset.label ?? '';
-    const patch: Partial<DeviceChoice> =
-      kind === 'audioinput' ? { micDeviceId: select.value, micLabel: select.value ? label : '' } : { outputDeviceId: select.value, outputLabel: select.value ? label : '' };
+    const id = inputValue(e);
+    const label = id ? (chosenOption(e)?.dataset.label ?? '') : '';
+    const patch: Partial<DeviceChoice> = kind === 'audioinput' ? { micDeviceId: id, micLabel: label } : { outputDeviceId: id, outputLabel: label };
     setChoice({ ...choice, ...patch });
     void saveDevices(patch).then(() => onSaved?.(patch));
   };

@@ -6,6 +6,7 @@
 import { backgroundMessenger as bg } from '@/lib/protocol/messages';
 import type { OriginToConfirm, SecretKind } from '@/lib/connection';
 import { t, type MessageKey } from '@/lib/i18n';
+import { inputValue } from './section';
 import type { SecretStatus } from '@/lib/secret-origin';
 
 interface SecretFieldProps {
@@ -34,7 +35,7 @@ export function SecretField({ kind, id, label, placeholder, hint, status, draft,
         aria-describedby={`${id}-hint`}
         placeholder={status.saved ? t('options.secret.savedPlaceholder') : t(placeholder)}
         value={draft}
-        onInput={(e) => onDraft((e.target as HTMLInputElement).value)}
+        onInput={(e) => onDraft(inputValue(e))}
       />
       <p class="hint" id={`${id}-hint`}>
         {t(hint)}

@@ -1,4 +1,5 @@
 import { formatClock, t } from '@/lib/i18n';
+import { inputValue } from './section';
 /**
  * Team mode: "Sign in with your organisation". The page collects what the administrator gave
  * (issuer URL, client ID, audience), asks for the optional `identity` permission inside the
@@ -24,7 +25,7 @@ export function SignInSection({ onChange }: { onChange?(): void }) {
     void refresh().then((s) => s.config && setConfig(s.config));
   }, []);
 
-  const field = (k: keyof SignInConfig) => (e: Event) => setConfig({ ...config, [k]: (e.target as HTMLInputElement).value });
+  const field = (k: keyof SignInConfig) => (e: Event) => setConfig({ ...config, [k]: inputValue(e) });
   const signIn = async () => {
     // First, inside the click's user gesture: resolves true at once when already granted.
     const granted = await chrome.permissions.request({ permissions: ['identity'] }).catch(() => false);

@@ -1,6 +1,6 @@
 /** Turns & audio: how long a conversation and the ready connection live. */
 import { t } from '@/lib/i18n';
-import { isChecked, type SectionProps } from './section';
+import { inputValue, isChecked, type SectionProps } from './section';
 
 export function TurnsSection({ settings, set }: SectionProps) {
   return (
@@ -37,7 +37,7 @@ function MinutesInput({ id, max, value, onValue, describedBy }: { id: string; ma
       max={max}
       aria-describedby={describedBy}
       value={value}
-      onInput={(e) => onValue(Math.max(0, Number((e.target as HTMLInputElement).value) || 0))}
+      onInput={(e) => onValue(Math.max(0, Number(inputValue(e)) || 0))}
     />
   );
 }

@@ -5,6 +5,7 @@
  * a device that is not plugged in now. An empty id means "the system default", which is never
  * opened with an exact constraint, so it always works while any device is there.
  */
+import { isRecord } from '../realtime/shape';
 
 /** The user's choice; '' = the system default. */
 export interface DeviceChoice {
@@ -42,7 +43,7 @@ export function micConstraints(deviceId?: string): MediaTrackConstraints {
  * that matches nothing is an OverconstrainedError for getUserMedia, a NotFoundError for setSinkId.
  */
 export function deviceGone(error: unknown): boolean {
-  const name = (error as { name?: unknown } | null)?.name;
+  const name = isRecord(error) ? error.name : undefined;
   return name === 'OverconstrainedError' || name === 'NotFoundError';
 }
 

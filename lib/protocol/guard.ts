@@ -29,7 +29,7 @@ export function guardedReceiver<P extends Record<string, any>>(
     onMessage(type, handler) {
       return messenger.onMessage(type, (message) => {
         // `type` is one of ours: the messenger only calls handlers registered under that name.
-        const { allowed, context } = decide(policy, String(type), message.sender as SenderInfo | undefined, extensionId);
+        const { allowed, context } = decide(policy, String(type), message.sender, extensionId);
         if (!allowed) {
           log.warn(`refused ${String(type)} from ${context}`);
           throw refusal();

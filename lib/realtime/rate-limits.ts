@@ -15,6 +15,7 @@
  * Pure; the caller keeps the `RateLimitWatch` between events and shows `warning` when not null.
  */
 import { note, type Note } from './note';
+import { isRecord } from './shape';
 
 export interface RateLimit {
   name: string;
@@ -33,11 +34,10 @@ export type RateLimitWatch = ReadonlySet<string>;
 export const NO_WARNINGS: RateLimitWatch = new Set();
 
 function isRateLimit(v: unknown): v is RateLimit {
-  if (typeof v !== 'object' || v === null) return false;
-  const r = v as Record<string, unknown>;
+  if (!isRecord(v)) return false;
   return (
-    typeof r.name === 'string' &&
-    [r.limit, r.remaining, r.reset_seconds].every((n) => typeof n === 'number' && Number.isFinite(n) && n >= 0)
+    typeof v.name === 'string' &&
+    [v.limit, v.remaining, v.reset_seconds].every((n) => typeof n === 'number' && Number.isFinite(n) && n >= 0)
   );
 }
 

@@ -41,6 +41,12 @@ const field = <T>(check: (v: unknown) => Problem | null, fill?: T): Field<T> => 
 
 export const str: Field<string> = field((v) => (typeof v === 'string' ? null : wanted('a string')));
 
+/** A finite number (a token count, a duration). */
+export const num: Field<number> = field((v) => (typeof v === 'number' && Number.isFinite(v) ? null : wanted('a number')));
+
+/** Exactly `value`: the tag of one variant (`type: 'tokens'`). */
+export const literal = <T extends string>(value: T): Field<T> => field((v) => (v === value ? null : wanted(JSON.stringify(value))));
+
 /**
  * An id. Ids become keys of plain objects (the transcript's `byId`); one that names a property
  * every object has ("__proto__", "constructor", "toString") would alias it. Real ids never do.
@@ -77,6 +83,13 @@ export function mismatch(v: Readonly<Record<string, unknown>>, shape: Shape): Pr
   }
   return null;
 }
+
+/** The first of `fields` that fits; a value fitting none is reported against the first. */
+export const oneOf = <F extends Field<unknown>[]>(...fields: F): Field<Infer<F[number]>> =>
+  field((v) => (fields.some((f) => f.check(v) === null) ? null : (fields[0]?.check(v) ?? wanted('a known variant'))));
+
+/** Whether `v` fits `f`: the type guard for a value read from outside (an event, storage, a message). */
+export const fits = <T>(f: Field<T>, v: unknown): v is T => f.check(v) === null;
 
 /** An object whose listed fields fit; its other fields are kept, untyped. */
 export const obj = <S extends Shape>(shape: S): Field<ShapeOf<S>> => field((v) => (isRecord(v) ? mismatch(v, shape) : wanted('an object')));

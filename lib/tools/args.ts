@@ -2,6 +2,7 @@
  * Checks the model's arguments against the tool's spec before anything runs. The arguments are
  * JSON text the model wrote; a page that talked the model into odd arguments gets a plain error.
  */
+import { isRecord } from '../realtime/shape';
 import { TOOL_SPECS } from './definitions';
 import type { ToolName } from './names';
 
@@ -19,10 +20,10 @@ export function parseArgs(name: ToolName, raw: string): ArgsResult {
   } catch {
     return { ok: false, error: 'The arguments are not valid JSON.' };
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return { ok: false, error: 'The arguments must be a JSON object.' };
+  if (!isRecord(value)) return { ok: false, error: 'The arguments must be a JSON object.' };
   const spec = TOOL_SPECS[name].params;
   const args: ToolArgs = {};
-  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+  for (const [key, v] of Object.entries(value)) {
     const p = Object.hasOwn(spec, key) ? spec[key] : undefined;
     if (!p) return { ok: false, error: `Unknown argument "${key.slice(0, 40)}".` };
     if (v === null || v === undefined) continue;
@@ -49,4 +50,7 @@ export function parseArgs(name: ToolName, raw: string): ArgsResult {
   return { ok: true, args };
 }
 
-export const str = (args: ToolArgs, key: string): string => (typeof args[key] === 'string' ? (args[key] as string) : '');
+export const str = (args: ToolArgs, key: string): string => {
+  const v = args[key];
+  return typeof v === 'string' ? v : '';
+};

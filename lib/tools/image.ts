@@ -5,6 +5,7 @@
  * Realtime events with `outcomeEvents`: the output (without the image) and then a user message
  * holding an `input_image` content part, before `response.create`.
  */
+import { isRecord } from '../realtime/shape';
 import type { ToolCall, ToolOutcome } from './contract';
 
 export interface ImageOutput {
@@ -13,8 +14,7 @@ export interface ImageOutput {
 }
 
 export function hasImage(output: unknown): output is ImageOutput {
-  return !!output && typeof output === 'object' && typeof (output as ImageOutput).image_url === 'string' &&
-    (output as ImageOutput).image_url.startsWith('data:image/');
+  return isRecord(output) && typeof output.image_url === 'string' && output.image_url.startsWith('data:image/');
 }
 
 /** What the model gets as the function output's text: JSON, with the image replaced by a note. */

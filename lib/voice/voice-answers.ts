@@ -33,11 +33,6 @@ export interface VoiceAnswerHost {
 /** Only the last few turns matter; older start times are dropped. */
 const KEEP_TURNS = 20;
 
-const str = (o: unknown, key: string): string | undefined => {
-  const v = typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[key] : undefined;
-  return typeof v === 'string' ? v : undefined;
-};
-
 export class VoiceAnswers {
   /** When each user audio turn began (speech started, or the item was added for push-to-talk). */
   private readonly spokeAt = new Map<string, number>();
@@ -49,26 +44,21 @@ export class VoiceAnswers {
   constructor(private readonly host: VoiceAnswerHost) {}
 
   observe(e: ServerEvent): void {
-    const ev = e as unknown as Record<string, unknown> & { type: string };
-    if (ev.type === 'input_audio_buffer.speech_started') {
-      const id = str(ev, 'item_id');
-      if (id) this.mark(id);
-    } else if (ev.type === 'conversation.item.added') {
-      const item = ev.item as Record<string, unknown> | undefined;
-      const content = Array.isArray(item?.content) ? (item.content as unknown[]) : [];
-      const id = str(item, 'id');
-      if (id && str(item, 'role') === 'user' && content.some((c) => str(c, 'type') === 'input_audio')) {
+    // The parser checked every field read here (lib/realtime/server-events.ts).
+    if (e.type === 'input_audio_buffer.speech_started') {
+      if (e.item_id) this.mark(e.item_id);
+    } else if (e.type === 'conversation.item.added') {
+      const { id, role, content } = e.item;
+      if (id && role === 'user' && content?.some((c) => c.type === 'input_audio')) {
         this.mark(id);
         this.lastUserItem = id;
       }
-    } else if (ev.type === 'response.created') {
+    } else if (e.type === 'response.created') {
       this.replyTo = this.lastUserItem;
-    } else if (ev.type === 'response.done') {
+    } else if (e.type === 'response.done') {
       this.replyTo = null;
-    } else if (ev.type === 'conversation.item.input_audio_transcription.completed') {
-      const id = str(ev, 'item_id');
-      const transcript = str(ev, 'transcript');
-      if (id && transcript !== undefined) void this.heard(id, transcript);
+    } else if (e.type === 'conversation.item.input_audio_transcription.completed') {
+      if (e.item_id) void this.heard(e.item_id, e.transcript);
     }
   }
 

@@ -18,7 +18,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRealtimeServer } from '../../server/realtime-server.mjs';
 import { waitFor } from './harness.mjs';
+import { serveFixtures } from './support.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const FIREFOX_BUILD = path.resolve(HERE, '../../.output/firefox-mv3');
@@ -207,4 +209,34 @@ export function useLocalServerFirefox(driver, url, extra = {}) {
     // start that listens first, and a greeting would answer before the turn they check.
     await browser.storage.local.set({ settings: { ...settings, mode: 'local', localServerUrl: url, serverUrl: url, greeting: false, ...extra } });
   }, url, extra);
+}
+
+/**
+ * Where every Firefox suite starts: the local Realtime server (with its control routes), the
+ * fixture pages, Firefox with Hark pointed at that server (from a driver tab on the options page),
+ * and the article open in a tab of its own. Whatever started is closed again if a later step fails,
+ * so a failed launch leaves no server holding the test run open.
+ * @param {{ prompts?: boolean, timing?: Record<string, number> }} [o] `prompts`: as launchFirefox; `timing`: the server's.
+ */
+export async function firefoxOnArticle({ prompts = true, timing } = {}) {
+  /** @type {(() => Promise<unknown>)[]} */ const closers = [];
+  const close = async () => {
+    for (const c of closers.splice(0).reverse()) await c().catch(() => {});
+  };
+  try {
+    const server = await createRealtimeServer({ control: true, ...(timing ? { timing } : {}) });
+    closers.push(() => server.close());
+    const web = await serveFixtures();
+    closers.push(() => web.close());
+    const ff = await launchFirefox({ prompts });
+    closers.push(() => ff.close());
+    const driver = await ff.openExtensionTab('options.html');
+    await useLocalServerFirefox(driver, server.url);
+    const article = await ff.browser.newPage();
+    await article.goto(web.url('article.html'));
+    return { server, web, ff, driver, article, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
 }

@@ -4,38 +4,29 @@
 // asks again — allowed this time, the conversation goes live.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRealtimeServer } from '../../server/realtime-server.mjs';
 import { waitFor } from './harness.mjs';
-import { serveFixtures } from './support.mjs';
-import { launchFirefox, useLocalServerFirefox, waitForSidebar } from './firefox-harness.mjs';
+import { firefoxOnArticle, waitForSidebar } from './firefox-harness.mjs';
 
 /** Requests that reached the server's OpenAI routes: mints and calls (CORS preflights are no requests for a key). */
 const billable = (/** @type {any} */ server) =>
   server.state.http.log.filter((/** @type {any} */ r) => r.method !== 'OPTIONS' && !r.route.startsWith('/_control')).map((/** @type {any} */ r) => r.route);
 
+/** @typedef {Awaited<ReturnType<typeof firefoxOnArticle>>} OnArticle */
+
 describe('Firefox: the microphone refused', () => {
-  /** @type {Awaited<ReturnType<typeof launchFirefox>>} */ let ff;
-  /** @type {Awaited<ReturnType<typeof createRealtimeServer>>} */ let server;
-  /** @type {Awaited<ReturnType<typeof serveFixtures>>} */ let web;
-  /** @type {import('puppeteer-core').Page} */ let driver;
-  /** @type {import('puppeteer-core').Page} */ let article;
+  /** @type {OnArticle} */ let setup;
+  /** @type {OnArticle['ff']} */ let ff;
+  /** @type {OnArticle['server']} */ let server;
+  /** @type {OnArticle['driver']} */ let driver;
+  /** @type {OnArticle['article']} */ let article;
   const sidebar = (/** @type {(s: any) => boolean} */ check, /** @type {string} */ what) => waitForSidebar(driver, ff, check, what);
 
   before(async () => {
-    server = await createRealtimeServer({ control: true });
-    web = await serveFixtures();
-    ff = await launchFirefox({ prompts: true });
-    driver = await ff.openExtensionTab('options.html');
-    await useLocalServerFirefox(driver, server.url);
-    article = await ff.browser.newPage();
-    await article.goto(web.url('article.html'));
+    setup = await firefoxOnArticle({ prompts: true });
+    ({ ff, server, driver, article } = setup);
   });
 
-  after(async () => {
-    await ff?.close();
-    await web?.close();
-    await server?.close();
-  });
+  after(() => setup?.close());
 
   it('Block in the prompt: a clear message in the sidebar, and nothing reached the server', async () => {
     await article.bringToFront();

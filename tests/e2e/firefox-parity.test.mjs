@@ -5,22 +5,24 @@
 // page-context, redaction, faults, panel.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRealtimeServer } from '../../server/realtime-server.mjs';
 import { waitFor } from './harness.mjs';
-import { sentInstructions, serveFixtures } from './support.mjs';
+import { sentInstructions } from './support.mjs';
 import { control } from './fault-support.mjs';
-import { launchFirefox, readSidebar, useLocalServerFirefox, waitForSidebar } from './firefox-harness.mjs';
+import { firefoxOnArticle, readSidebar, useLocalServerFirefox, waitForSidebar } from './firefox-harness.mjs';
 
 const TITLE = 'Hark Test Article: Tide Pools';
 /** On redaction.html or in its address; none may reach the server (a subset of redaction.test.mjs). */
 const SECRETS = ['jane.roe@example.com', 'doe@example.com', '4155550132', '4111.1111', 'ghp_wWPw5k4aXcaT4fNP0UcnZwJUVFk6LO2rINUx', 'PAGEURLSECRET123abc'];
 
+/** @typedef {Awaited<ReturnType<typeof firefoxOnArticle>>} OnArticle */
+
 describe('Firefox behaves as in Chrome', () => {
-  /** @type {Awaited<ReturnType<typeof launchFirefox>>} */ let ff;
-  /** @type {Awaited<ReturnType<typeof createRealtimeServer>>} */ let server;
-  /** @type {Awaited<ReturnType<typeof serveFixtures>>} */ let web;
-  /** @type {import('puppeteer-core').Page} */ let driver;
-  /** @type {import('puppeteer-core').Page} */ let article;
+  /** @type {OnArticle} */ let setup;
+  /** @type {OnArticle['ff']} */ let ff;
+  /** @type {OnArticle['server']} */ let server;
+  /** @type {OnArticle['web']} */ let web;
+  /** @type {OnArticle['driver']} */ let driver;
+  /** @type {OnArticle['article']} */ let article;
   const sidebar = (/** @type {(s: any) => boolean} */ check, /** @type {string} */ what) => waitForSidebar(driver, ff, check, what);
 
   /** Toolbar click on `page`: starts, or stops a running conversation. */
@@ -62,21 +64,12 @@ describe('Firefox behaves as in Chrome', () => {
     }, name);
 
   before(async () => {
-    server = await createRealtimeServer({ control: true, timing: { deltaMs: 2, wordMs: 30 } });
-    web = await serveFixtures();
     // The prompt and its answer are covered by firefox-walking-skeleton and firefox-mic-refused.
-    ff = await launchFirefox({ prompts: false });
-    driver = await ff.openExtensionTab('options.html');
-    await useLocalServerFirefox(driver, server.url);
-    article = await ff.browser.newPage();
-    await article.goto(web.url('article.html'));
+    setup = await firefoxOnArticle({ prompts: false, timing: { deltaMs: 2, wordMs: 30 } });
+    ({ ff, server, web, driver, article } = setup);
   });
 
-  after(async () => {
-    await ff?.close();
-    await web?.close();
-    await server?.close();
-  });
+  after(() => setup?.close());
 
   it('page reading: the session is told the page, its text fenced as quoted data', async () => {
     await toggleOn(article);

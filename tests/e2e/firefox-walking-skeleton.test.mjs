@@ -5,19 +5,19 @@
 // second click stops. The microphone must be captured in the sidebar, never the background page.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRealtimeServer } from '../../server/realtime-server.mjs';
 import { waitFor } from './harness.mjs';
-import { serveFixtures } from './support.mjs';
-import { launchFirefox, readSidebar, useLocalServerFirefox, waitForSidebar as waitForSidebarIn } from './firefox-harness.mjs';
+import { firefoxOnArticle, readSidebar, waitForSidebar as waitForSidebarIn } from './firefox-harness.mjs';
 
 const TITLE = 'Hark Test Article: Tide Pools';
 
+/** @typedef {Awaited<ReturnType<typeof firefoxOnArticle>>} OnArticle */
+
 describe('Firefox: talk to the page from the sidebar', () => {
-  /** @type {Awaited<ReturnType<typeof launchFirefox>>} */ let ff;
-  /** @type {Awaited<ReturnType<typeof createRealtimeServer>>} */ let server;
-  /** @type {Awaited<ReturnType<typeof serveFixtures>>} */ let web;
-  /** @type {import('puppeteer-core').Page} */ let driver;
-  /** @type {import('puppeteer-core').Page} */ let article;
+  /** @type {OnArticle} */ let setup;
+  /** @type {OnArticle['ff']} */ let ff;
+  /** @type {OnArticle['server']} */ let server;
+  /** @type {OnArticle['driver']} */ let driver;
+  /** @type {OnArticle['article']} */ let article;
 
   /** Waits until the sidebar satisfies `check` (the harness's wait, with this suite's driver and browser). */
   const waitForSidebar = (/** @type {(s: any) => boolean} */ check, /** @type {string} */ what, timeout = 30_000) => waitForSidebarIn(driver, ff, check, what, timeout);
@@ -28,20 +28,11 @@ describe('Firefox: talk to the page from the sidebar', () => {
   };
 
   before(async () => {
-    server = await createRealtimeServer({ control: true });
-    web = await serveFixtures();
-    ff = await launchFirefox({ prompts: true });
-    driver = await ff.openExtensionTab('options.html');
-    await useLocalServerFirefox(driver, server.url);
-    article = await ff.browser.newPage();
-    await article.goto(web.url('article.html'));
+    setup = await firefoxOnArticle({ prompts: true });
+    ({ ff, server, driver, article } = setup);
   });
 
-  after(async () => {
-    await ff?.close();
-    await web?.close();
-    await server?.close();
-  });
+  after(() => setup?.close());
 
   it('the toolbar click opens the sidebar; after the one microphone prompt it is live, capturing in the sidebar', async () => {
     await clickOnArticle();
@@ -58,7 +49,11 @@ describe('Firefox: talk to the page from the sidebar', () => {
       return { frames: bg.document.querySelectorAll('iframe').length, harkMedia: typeof bg.harkDebug?.media };
     });
     assert.deepEqual(inBackground, { frames: 0, harkMedia: 'undefined' });
-    const update = server.state.calls.at(-1)?.clientEvents.find((/** @type {any} */ e) => e.type === 'session.update');
+    // 'live' shows when the channel opens; the session.update sent then may still be on its way.
+    const update = await waitFor(() => server.state.calls.at(-1)?.clientEvents.find((/** @type {any} */ e) => e.type === 'session.update'), {
+      timeout: 10_000,
+      what: 'the session.update reached the server',
+    });
     assert.match(update.session.instructions, new RegExp(`Page title: "${TITLE}"`));
   });
 

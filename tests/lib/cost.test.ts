@@ -77,6 +77,22 @@ describe('cost estimate', () => {
     expect(addUsage(emptyUsage(), e, 'gpt-realtime').usd).toBeCloseTo(0.003, 12);
   });
 
+  it('leaves the total as it was for usage whose counts are not numbers (a broken or hostile server)', () => {
+    const before = addUsage(emptyUsage(), done(CAPTURED), 'gpt-realtime');
+    for (const usage of [
+      { ...CAPTURED, input_tokens: '132' },
+      { ...CAPTURED, output_token_details: { text_tokens: 41, audio_tokens: { n: 147 } } },
+      { ...CAPTURED, input_token_details: [] },
+      [CAPTURED],
+    ]) {
+      expect(addUsage(before, done(usage), 'gpt-realtime'), JSON.stringify(usage)).toBe(before);
+    }
+    for (const usage of [{ type: 'duration', seconds: '60' }, { type: 'tokens', input_tokens: 5 }, { type: 'minutes', seconds: 60 }]) {
+      const e = event({ ...transcriptionCompleted('u', 'x'), usage });
+      expect(addUsage(before, e, 'gpt-realtime'), JSON.stringify(usage)).toBe(before);
+    }
+  });
+
   it('a usage without breakdown is priced conservatively', () => {
     expect(responseCost({ input_tokens: 1000, output_tokens: 1000 }, ratesFor('gpt-realtime')!)).toBeCloseTo((1000 * 4 + 1000 * 64) / 1e6, 12);
   });
