@@ -165,7 +165,7 @@ export class WebRtcTransport implements Transport {
       if (mic.ok) releaseMicrophone(mic.stream);
       return;
     }
-    if (!mic.ok) return void this.lost({ ...mic.error, message: `The microphone was disconnected. ${mic.error.message}` });
+    if (!mic.ok) return void this.lost({ ...mic.error, message: t('rtc.micDisconnected', { detail: mic.error.message }) });
     if (mic.fellBack) this.micFellBack('devices.micLost');
     releaseMicrophone(this.phase.stream);
     this.phase.stream = mic.stream;
