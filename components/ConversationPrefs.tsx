@@ -1,14 +1,16 @@
 /**
- * Conversation preferences, right in the panel: voice, model, turn detection, cost cap,
- * muting other tabs, text-only replies (quiet mode) and the greeting. Turn detection also applies
- * to the live conversation; the rest to the next one (the API cannot change voice and model
- * mid-conversation).
+ * Conversation preferences, right in the panel: voice, model, turn detection, cost cap, the
+ * microphone and speaker, muting other tabs, text-only replies (quiet mode) and the greeting.
+ * Turn detection also applies to the live conversation; the rest to the next one (the API cannot
+ * change voice and model mid-conversation, and the offscreen document opens the chosen devices
+ * when a conversation starts: it swaps the microphone only when one is unplugged).
  */
 import type { ComponentChildren } from 'preact';
 import { TURN_MODES, VOICES, type Settings, type TurnMode } from '@/lib/settings';
 import { REALTIME_MODELS as MODELS } from '@/lib/models';
 import { t } from '@/lib/i18n';
 import { inputValue, isChecked } from './form-events';
+import { DevicePicker } from './DevicePicker';
 
 export interface ConversationPrefsProps {
   prefs: Settings;
@@ -16,9 +18,11 @@ export interface ConversationPrefsProps {
   onTurnMode(mode: TurnMode): void;
   /** More controls shown first (the panel's volume slider). */
   children?: ComponentChildren;
+  /** The device lists are read again when this changes (a first conversation may have just allowed the microphone, which shows their names). */
+  relistDevices?: unknown;
 }
 
-export function ConversationPrefs({ prefs, onChange, onTurnMode, children }: ConversationPrefsProps) {
+export function ConversationPrefs({ prefs, onChange, onTurnMode, children, relistDevices }: ConversationPrefsProps) {
   return (
     <details class="prefs">
       <summary>{t('prefs.title')}</summary>
@@ -59,6 +63,12 @@ export function ConversationPrefs({ prefs, onChange, onTurnMode, children }: Con
           onChange={(e) => onChange({ costCapUsd: Math.max(0, Number(inputValue(e)) || 0) })}
         />
       </div>
+      <DevicePicker
+        choice={prefs}
+        onChoose={onChange}
+        relistOn={relistDevices}
+        hints={{ named: t('prefs.devices.hint'), unnamed: t('prefs.devices.noNames') }}
+      />
       <label class="check">
         <input type="checkbox" checked={prefs.muteOtherTabs} onChange={(e) => onChange({ muteOtherTabs: isChecked(e) })} />
         {t('prefs.duck')}

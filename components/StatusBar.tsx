@@ -20,6 +20,7 @@ export function statusLabel(s: SessionState, ptt?: PushToTalk): string {
   return t(`status.${s.status}`);
 }
 import type { PageSnapshot } from '@/lib/page/budget';
+import { pageNoteText } from '@/lib/page/notes';
 import type { StopReason } from '@/lib/ui/stop-reason';
 
 /** The empty transcript's hint: only when nothing is running (other states have the status line). */
@@ -50,6 +51,7 @@ export function statusText(s: SessionState, ptt?: PushToTalk, stopped?: StopReas
 export function StatusBar({ state, page, pushToTalk, stopped, sharedOpen = false, onPage }: StatusBarProps) {
   const label = statusText(state, pushToTalk, stopped);
   const activity = state.status === 'live' ? (state.muted ? 'muted' : state.activity) : state.status;
+  const note = page ? pageNoteText(page) : '';
   return (
     <div class="status">
       <p class="status-line" role="status" data-status={state.status} data-activity={activity} data-stopped={stopped ?? undefined}>
@@ -67,13 +69,13 @@ export function StatusBar({ state, page, pushToTalk, stopped, sharedOpen = false
         >
           <span class="visually-hidden">{t('page.about')} </span>
           <span class="page-title">{page.title || page.url || t('page.none')}</span>
-          {page.note && (
+          {note && (
             <>
               <span class="page-flag" aria-hidden="true">
                 !
               </span>
               {/* The full reason is in the card; here for screen readers (and the chip's name). */}
-              <span class="page-note visually-hidden"> — {page.note}</span>
+              <span class="page-note visually-hidden"> — {note}</span>
             </>
           )}
         </button>

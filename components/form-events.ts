@@ -15,7 +15,3 @@ export const isChecked = (e: Event): boolean => {
   const target = e.target;
   return !!target && 'checked' in target && target.checked === true;
 };
-
-/** The option a select now shows (its `data-*` say more than its value). */
-export const chosenOption = (e: Event): HTMLOptionElement | null =>
-  e.target instanceof HTMLSelectElement ? (e.target.selectedOptions[0] ?? null) : null;

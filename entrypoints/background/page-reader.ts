@@ -28,14 +28,15 @@ export async function readPage(tab: PageTab | undefined, rules: SiteRules): Prom
     // never read): the page's time and the worker's are both on the way to the first word.
     const [res] = await browser.scripting.executeScript({ target: { tabId: tab.id }, files: ['/extract-page.js'] });
     const snap = res?.result as PageSnapshot | undefined;
-    if (!snap) return { ...base, note: 'Hark could not read this page; only its title and address are known.', noteCode: 'unreadable' };
+    // Codes only: the panel says them in the user's language (lib/page/notes.ts, pageNoteText).
+    if (!snap) return { ...base, noteCode: 'unreadable' };
     // The URL rules are checked again on what the page reports (it may have navigated).
     const decision = isExcluded(snap.url, rules, { incognito: tab.incognito });
     return decision.allowed ? snap : refusedSnapshot(decision);
   } catch (e) {
     const restricted = /cannot be scripted|chrome:\/\/|extensions gallery|Cannot access/i.test(String(e));
     return restricted && base.url
-      ? { ...base, note: 'This is a browser page that extensions may not read; only its address is known.', noteCode: 'browser-page' }
-      : { ...base, note: 'Hark has no access to this tab yet; only what the browser tells about it is known.', noteCode: 'no-access' };
+      ? { ...base, noteCode: 'browser-page' }
+      : { ...base, noteCode: 'no-access' };
   }
 }

@@ -53,7 +53,12 @@ const soundProblem = signal<string | null>(null);
 
 export function PrefsSection() {
   return (
-    <ConversationPrefs prefs={prefs.value} onChange={(patch) => void savePrefs(patch)} onTurnMode={(m) => void setTurnMode(m)}>
+    <ConversationPrefs
+      prefs={prefs.value}
+      onChange={(patch) => void savePrefs(patch)}
+      onTurnMode={(m) => void setTurnMode(m)}
+      relistDevices={state.value.status === 'live'}
+    >
       <VolumeControl volume={prefs.value.assistantVolume} onVolume={setVolume} />
       {/* The welcome page's sound check, here too: test the microphone and speakers any time. */}
       <details class="prefs-sound">

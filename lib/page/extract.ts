@@ -170,9 +170,7 @@ export function extractPage(doc: Document, opts: ExtractOptions = {}): PageSnaps
     text: f.text,
   };
   if (redacted.counts) snap.redactions = redacted.counts;
-  if (!snap.text && !snap.selection) {
-    snap.note = 'Hark found no readable text on this page.';
-    snap.noteCode = 'no-text';
-  }
+  // Only the code: this runs in the web page, without Hark's i18n; the panel says it in the user's language.
+  if (!snap.text && !snap.selection) snap.noteCode = 'no-text';
   return fitToBudget(snap, maxChars);
 }

@@ -7,7 +7,7 @@
 
 import type { PageSnapshot } from './budget';
 import type { SiteDecision } from './site-rules';
-import { t } from '../i18n';
+import { t, type MessageKey } from '../i18n';
 
 /** The user's own privacy choices: the model learns only that the page is private. */
 export const PRIVATE_NOTES = ['never-send', 'not-allowlisted', 'incognito', 'file'] as const;
@@ -44,6 +44,33 @@ export function isPrivateNote(code: PageNoteCode | undefined): boolean {
 /** The model's note for `code`, or null without one. */
 export function modelNote(code: PageNoteCode | undefined): string | null {
   return code ? MODEL_NOTES[code] ?? null : null;
+}
+
+/** The panel's words for each code, in the user's language (the page-side reader has no i18n). */
+const PANEL_NOTES: Record<PageNoteCode, MessageKey> = {
+  'never-send': 'page.excluded',
+  'not-allowlisted': 'page.notAllowlisted',
+  incognito: 'page.incognito',
+  file: 'page.file',
+  'browser-page': 'page.note.browserPage',
+  'no-access': 'page.note.noAccess',
+  unreadable: 'page.note.unreadable',
+  'no-text': 'page.note.noText',
+};
+
+/** Codes only the site rules give, with a reason that may name the user's own rule (shown as it is). */
+const RULE_CODES: ReadonlySet<PageNoteCode> = new Set([...PRIVATE_NOTES, 'browser-page']);
+
+/**
+ * What the side panel says about why a page was (partly) not read. Every code is said through
+ * `t()`; only a site-rules refusal keeps its own `note` (made in the user's language by the
+ * worker, and naming their rule, e.g. the never-send pattern). Any other text that came with the
+ * snapshot is not shown: it may be English from the page-side reader.
+ */
+export function pageNoteText(page: Pick<PageSnapshot, 'note' | 'noteCode'>): string {
+  const code = page.noteCode;
+  if (!code || !Object.hasOwn(PANEL_NOTES, code)) return '';
+  return (RULE_CODES.has(code) && page.note) || t(PANEL_NOTES[code]);
 }
 
 /**

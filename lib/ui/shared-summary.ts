@@ -4,7 +4,7 @@
  * a page was not read. Pure, so the copy for each case is unit-tested.
  */
 import type { PageSnapshot } from '../page/budget';
-import { isPrivateNote } from '../page/notes';
+import { isPrivateNote, pageNoteText } from '../page/notes';
 
 export interface SharedSummary {
   title: string;
@@ -18,7 +18,7 @@ export interface SharedSummary {
   /**
    * Why the page was (partly) not read: 'browser' pages cannot be read by any extension (no
    * permission helps), 'access' pages can once the user allows it, 'private' ones by the user's
-   * own rules; `note` is the detailed local reason.
+   * own rules; `note` is the detailed local reason, in the user's language.
    */
   blocked: 'browser' | 'access' | 'private' | 'unreadable' | null;
   note: string;
@@ -39,6 +39,6 @@ export function sharedSummary(page: PageSnapshot): SharedSummary {
     hidden,
     truncated: !!page.truncated,
     blocked,
-    note: page.note ?? '',
+    note: pageNoteText(page),
   };
 }

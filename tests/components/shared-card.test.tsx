@@ -5,6 +5,7 @@ import { StatusBar } from '@/components/StatusBar';
 import { ErrorBanner } from '@/components/ErrorBanner';
 import { classifyHttpError } from '@/lib/errors';
 import type { PageSnapshot } from '@/lib/page/budget';
+import { setLocale } from '@/lib/i18n';
 
 const page: PageSnapshot = {
   title: 'Tide Pools',
@@ -83,5 +84,22 @@ describe('errors (issue 17, defect 8)', () => {
     expect(details.textContent).toMatch(/Incorrect API key provided/);
     expect(screen.getByRole('alert').textContent).not.toMatch(/https?:\/\//);
     expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(['Open settings']);
+  });
+});
+
+describe('page notes in the panel come from the code, in the panel’s language', () => {
+  afterEach(() => {
+    cleanup();
+    setLocale('en');
+  });
+
+  it('a page without readable text: the card and the chip say so in German, from the code alone', () => {
+    setLocale('de');
+    const empty: PageSnapshot = { ...page, text: '', selection: '', redactions: undefined, noteCode: 'no-text' };
+    render(<SharedCard page={empty} instructions="" onAllowAll={vi.fn()} />);
+    expect(document.querySelector('.shared-note')!.textContent).toBe('Hark hat auf dieser Seite keinen lesbaren Text gefunden.');
+    cleanup();
+    render(<StatusBar state={{ status: 'idle' }} page={empty} />);
+    expect(document.querySelector('.page-note')!.textContent).toContain('keinen lesbaren Text');
   });
 });

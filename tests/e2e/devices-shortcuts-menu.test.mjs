@@ -1,8 +1,8 @@
 // @ts-check
 // Three things users of comparable tools ask for (issue 17), in real headless Chromium against the
 // local Realtime server: choosing the microphone and speaker (Chromium's fake devices: "Fake Audio
-// Input 1/2", "Fake Audio Output 1/2"), the mute and interrupt shortcuts, and "Talk about this with
-// Hark" on a selection.
+// Input 1/2", "Fake Audio Output 1/2") on the options page and in the side panel's preferences, the
+// mute and interrupt shortcuts, and "Talk about this with Hark" on a selection.
 //
 // Headless Chromium fires no `commands` for key presses (CDP input goes to the renderer, not to
 // browser accelerators) and shows no context menus; both are triggered through the worker's test
@@ -83,6 +83,61 @@ describe('microphone and speaker choice, shortcuts, the selection menu', () => {
     await waitFor(async () => (await devices()).sinkId === saved.outputDeviceId, { what: 'playback on the chosen speaker' });
     const shown = await readPanel(b.ctx);
     assert.ok(!shown.messages.some((m) => m.role === 'notice' && /not connected/.test(m.text)), 'no fallback notice');
+  });
+
+  it('the side panel’s preferences list the same devices; a microphone chosen there is saved and the next conversation uses it', async () => {
+    /** The panel's microphone list (its preferences opened, as a user would), with what is selected and the hint under it. */
+    const panelMic = () =>
+      evalInExtensionTarget(
+        b.ctx,
+        'sidepanel.html',
+        `(() => {
+          document.querySelector('details.prefs')?.setAttribute('open', '');
+          const select = document.getElementById('mic-device');
+          if (!select) return null;
+          return {
+            options: [...select.options].map((o) => o.textContent),
+            selected: select.selectedOptions[0]?.textContent ?? null,
+            label: document.querySelector('label[for="mic-device"]')?.textContent ?? '',
+            hint: select.closest('.devices')?.querySelector('.devices-hint')?.textContent ?? '',
+          };
+        })()`,
+      );
+    const shown = await waitFor(async () => {
+      const m = await panelMic();
+      return m?.options.includes('Fake Audio Input 1') ? m : null;
+    }, { what: 'the fake microphones listed by name in the panel', timeout: 30_000 });
+    console.log(`[devices] panel: ${JSON.stringify(shown)}`);
+    assert.equal(shown.label, 'Microphone to use');
+    assert.equal(shown.selected, 'Fake Audio Input 2', 'the choice made on the options page');
+    assert.match(shown.hint, /next conversation/);
+    // Chosen in the panel: the select's own change event, as a pick with the mouse sends it.
+    await evalInExtensionTarget(
+      b.ctx,
+      'sidepanel.html',
+      `(() => {
+        const select = document.getElementById('mic-device');
+        select.value = [...select.options].find((o) => o.textContent === 'Fake Audio Input 1').value;
+        select.dispatchEvent(new Event('change', { bubbles: true }));
+      })()`,
+    );
+    const saved = await waitFor(async () => {
+      const s = await settings();
+      return s?.micLabel === 'Fake Audio Input 1' ? s : null;
+    }, { what: 'the panel’s choice saved' });
+    assert.ok(saved.micDeviceId.length > 20, 'saved by device id');
+    assert.equal(saved.outputLabel, 'Fake Audio Output 1', 'the speaker choice is kept');
+    // As the hint says: the live conversation keeps its microphone…
+    assert.deepEqual((await devices()).mics, ['Fake Audio Input 2']);
+    // …and the next one opens the one chosen in the panel.
+    await restart();
+    const used = await waitFor(async () => {
+      const d = await devices();
+      return d?.mics?.length ? d : null;
+    }, { what: 'a microphone track in the offscreen document' });
+    console.log(`[devices] after the panel's choice: mic "${used.mics}"`);
+    assert.deepEqual(used.mics, ['Fake Audio Input 1']);
+    assert.equal((await panelMic())?.selected, 'Fake Audio Input 1', 'the panel shows the saved choice');
   });
 
   it('a chosen microphone and speaker that are not plugged in: the defaults, with a notice for each', async () => {

@@ -1,11 +1,12 @@
 // @ts-check
 // The options and welcome pages: sections with a heading, only the fields the mode needs, a Save/
 // Test bar in view, an honest Test result (issue 17, defects 8–10), axe-core clean in light and
-// dark; and the panel, options and welcome pages in German with no English left (--lang=de).
+// dark; and the panel, options and welcome pages in German with no English left (--lang=de), also
+// the panel's note about a page without readable text (the page-side reader sends only its code).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser } from './harness.mjs';
-import { EXTENSION_PATH, openPanelTab } from './support.mjs';
+import { evalInExtensionTarget, launchBrowser, triggerAction, waitFor } from './harness.mjs';
+import { EXTENSION_PATH, openPanelTab, startHark, waitForPanel } from './support.mjs';
 import { englishLeaks, seriousViolations } from './page-checks.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
@@ -166,5 +167,43 @@ describe('in German (--lang=de)', () => {
     await panel.setViewportSize({ width: 360, height: 665 });
     await panel.getByRole('button', { name: 'Starten' }).first().waitFor();
     assert.deepEqual(await englishLeaks(panel), []);
+  });
+});
+
+describe('in German (--lang=de), a conversation about a page without readable text', () => {
+  /** @type {Awaited<ReturnType<typeof startHark>>} */ let h;
+
+  before(async () => {
+    h = await startHark({ via: 'storage', browser: { args: ['--lang=de'] }, page: 'no-text.html' });
+  });
+
+  after(() => h?.close());
+
+  it('the panel says why in German (card and page chip), and no English shows', async () => {
+    const { b, page } = h;
+    await triggerAction(b.ctx, b.extensionId, page);
+    await waitForPanel(b.ctx, (p) => p.status === 'live', 'live about the page without text', 60_000);
+    const GERMAN = 'Hark hat auf dieser Seite keinen lesbaren Text gefunden.';
+    // The real side panel: the chip's note (for screen readers) is the German sentence.
+    const chipNote = await evalInExtensionTarget(b.ctx, 'sidepanel.html', `document.querySelector('.page-note')?.textContent ?? ''`);
+    assert.equal(chipNote.replace(/^\s*—\s*/, ''), GERMAN);
+    // Its card (opened from the chip, as a user does) says the same, and no English shows anywhere.
+    const inPanel = (/** @type {string} */ js) => evalInExtensionTarget(b.ctx, 'sidepanel.html', js);
+    await inPanel(`document.querySelector('button.page').click()`);
+    const card = await waitFor(
+      () => inPanel(`(() => { const n = document.querySelector('.shared-note'); return n && { text: n.textContent, blocked: n.dataset.blocked }; })()`),
+      { what: 'the shared card’s note' },
+    );
+    assert.deepEqual(card, { text: GERMAN, blocked: 'unreadable' });
+    /** The real side panel is no Playwright page: englishLeaks reads it through the same evaluate. */
+    const sidePanel = /** @type {any} */ ({ evaluate: (/** @type {() => unknown} */ fn) => inPanel(`(${fn})()`) });
+    const panelText = await inPanel('document.body.innerText');
+    assert.ok(!/Hark found no readable text/.test(panelText), panelText);
+    // Except the exact prompt behind "Was dem Assistenten gesagt wurde": the model is told fixed
+    // English sentences by design (lib/page/notes.ts MODEL_NOTES), and the preview shows it verbatim.
+    const prompt = await inPanel(`document.querySelector('.shared .preview pre')?.textContent ?? ''`);
+    assert.match(prompt, /^Note: Hark found no readable text on this page\.$/m, 'the model still gets its fixed sentence');
+    const leaks = (await englishLeaks(sidePanel)).filter((l) => !l.endsWith(`: "${prompt}"`));
+    assert.deepEqual(leaks, []);
   });
 });

@@ -103,10 +103,10 @@ describe('extractPage: corpus', () => {
     expect(s.text).toContain('Telefon: [phone], E-Mail: [email].');
   });
 
-  it('page with no text: a note instead of an empty answer', () => {
+  it('page with no text: a note code instead of an empty answer, and no words (the page has no i18n)', () => {
     const s = extractPage(corpusDoc('empty'), { url: 'https://app.example/' });
-    expect(s).toMatchObject({ title: '', text: '', selection: '', headings: [] });
-    expect(s.note).toMatch(/no readable text/);
+    expect(s).toMatchObject({ title: '', text: '', selection: '', headings: [], noteCode: 'no-text' });
+    expect(s.note).toBeUndefined();
     expect(buildInstructions(s, { date: '2024-01-01' })).toMatch(/^Page title: \(untitled\)$/m);
   });
 

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { buildInstructions } from '@/lib/page/instructions';
-import { isPrivateNote, modelNote, refusedSnapshot } from '@/lib/page/notes';
+import { isPrivateNote, modelNote, pageNoteText, refusedSnapshot } from '@/lib/page/notes';
+import { CATALOGS, setLocale } from '@/lib/i18n';
 import { DEFAULT_SITE_RULES, isExcluded, type SiteRules } from '@/lib/page/site-rules';
 
 const rules = (over: Partial<SiteRules> = {}): SiteRules => ({ ...DEFAULT_SITE_RULES, ...over });
@@ -50,5 +51,50 @@ describe('privacy rules reveal nothing to the model', () => {
     expect(text).not.toContain('chrome:');
     // A snapshot from a compromised reader may carry any code: only known codes have words.
     expect(modelNote('made-up' as never)).toBeNull();
+  });
+});
+
+describe('the panel says every page note in the user’s language (pageNoteText)', () => {
+  afterEach(() => setLocale('en'));
+
+  const CODES = ['no-text', 'unreadable', 'no-access', 'browser-page', 'never-send', 'not-allowlisted', 'incognito', 'file'] as const;
+
+  it('each code has its own sentence, in English and in German, never the raw code', () => {
+    const said = (lang: string) => {
+      setLocale(lang);
+      return CODES.map((noteCode) => pageNoteText({ noteCode }));
+    };
+    const [en, de] = [said('en'), said('de')];
+    CODES.forEach((code, i) => {
+      expect(en[i], code).not.toBe('');
+      expect(en[i]).not.toMatch(/^page\./);
+      expect(de[i], `${code} in German`).not.toBe(en[i]);
+    });
+    setLocale('de');
+    expect(pageNoteText({ noteCode: 'no-text' })).toBe(CATALOGS.de!.page_note_noText!.message);
+    setLocale('en');
+    expect(pageNoteText({ noteCode: 'no-text' })).toBe('Hark found no readable text on this page.');
+  });
+
+  it('an English text that came with a reader code is not shown: the code is said in German', () => {
+    setLocale('de');
+    for (const noteCode of ['no-text', 'unreadable', 'no-access'] as const) {
+      const text = pageNoteText({ noteCode, note: 'Hark found no readable text on this page.' });
+      expect(text).toBe(pageNoteText({ noteCode }));
+      expect(text).not.toMatch(/Hark found|could not read|no access/);
+    }
+    expect(pageNoteText({ noteCode: 'no-text' })).toMatch(/keinen lesbaren Text/);
+  });
+
+  it('a site-rules refusal keeps its own reason (it names the user’s rule)', () => {
+    const decision = isExcluded('https://online.mybank.com/', rules({ neverSend: ['mybank.com'] }));
+    const snap = refusedSnapshot(decision);
+    expect(pageNoteText(snap)).toBe(snap.note);
+    expect(pageNoteText(snap)).toContain('mybank.com');
+  });
+
+  it('no code, no note (an unknown code neither)', () => {
+    expect(pageNoteText({})).toBe('');
+    expect(pageNoteText({ note: 'stray words' })).toBe('');
   });
 });

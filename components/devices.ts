@@ -1,17 +1,18 @@
 /**
- * The options page's side of choosing the microphone and speaker. Devices are listed here, not in
- * the offscreen document: this is the page that asks for the microphone permission (it can show
- * the prompt), and Chromium shows device names only to an origin holding it, so right after
- * "Allow" the list has names. The offscreen document has no storage and exists only during a
- * conversation; the side panel is too narrow for two more selects. Ids are per origin, and this
- * page and the offscreen document share Hark's, so an id saved here opens the same device there.
+ * The browser side of choosing the microphone and speaker, for the options page and the side
+ * panel's preferences. Devices are listed in those pages, not in the offscreen document: both are
+ * Hark's origin, and Chromium shows device names only to an origin holding the microphone
+ * permission (the options page asks for it; a conversation needs it), so once given, both lists
+ * have names. The offscreen document has no storage and exists only during a conversation. Ids
+ * are per origin, and these pages share Hark's with the offscreen document, so an id saved here
+ * opens the same device there.
  */
 import type { DeviceChoice, DeviceInfo } from '@/lib/audio/devices';
 import { getSettings, settingsItem } from '@/lib/state/storage';
 import { serial } from '@/lib/serial';
 
 export async function listDevices(): Promise<DeviceInfo[]> {
-  const all = await navigator.mediaDevices.enumerateDevices().catch(() => []);
+  const all = (await navigator.mediaDevices?.enumerateDevices().catch(() => [])) ?? [];
   return all.map(({ kind, deviceId, label }) => ({ kind, deviceId, label }));
 }
 
