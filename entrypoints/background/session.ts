@@ -8,7 +8,7 @@ import { describe } from '@/lib/session/machine';
 import { createSupervisor } from '@/lib/session/supervisor';
 import { createLogger } from '@/lib/log';
 import { notify } from '@/lib/protocol/messages';
-import { sessionRecordItem } from '@/lib/state/storage';
+import { sessionStore } from '@/lib/state/session-store';
 import { emptyTranscript } from '@/lib/transcript/reduce';
 import { chromiumPlatform } from './platform-chromium';
 import { firefoxPlatform } from './platform-firefox';
@@ -23,7 +23,7 @@ export const platform = import.meta.env.FIREFOX ? firefoxPlatform : chromiumPlat
 
 export const supervisor = createSupervisor({
   host: createAudioHost(platform),
-  records: { get: () => sessionRecordItem.getValue(), set: (record) => sessionRecordItem.setValue(record) },
+  records: sessionStore,
   settings: getSettings,
   mint: mintForSettings,
   readPage,
@@ -31,11 +31,12 @@ export const supervisor = createSupervisor({
   configure: { instructions: instructionsFor, options: sessionOptions, prefs: connectPrefs, withServerPrefix },
   clock: { now: () => Date.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
   openPanels: () => platform.panel.openCount(),
-  show(record) {
+  show(state) {
     // Shown when the browser gets to it; the stored record is what the next step relies on.
-    void browser.action.setBadgeText({ text: describe(record.state).badge }).catch(() => {});
-    notify('ui:state', { state: record.state, page: record.page, instructions: record.instructions });
+    void browser.action.setBadgeText({ text: describe(state).badge }).catch(() => {});
+    notify('ui:state', { state });
   },
+  showShared: (shared) => notify('ui:shared', shared),
   transcriptReset: () => notify('ui:transcriptReset', { transcript: emptyTranscript() }),
   askForMicrophone: async () => void (await browser.tabs.create({ url: browser.runtime.getURL('/options.html#microphone') })),
   mark: (stage) => startMarks.mark(stage),

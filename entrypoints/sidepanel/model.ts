@@ -24,8 +24,8 @@ export function connect(): void {
   const ui = uiReceiver(ownExtension(chrome.runtime));
   // Listen first, then ask for the snapshot: message upserts are idempotent, so an update that
   // races the snapshot is harmless either way.
-  ui.onMessage('ui:state', ({ data }) => {
-    state.value = data.state;
+  ui.onMessage('ui:state', ({ data }) => void (state.value = data.state));
+  ui.onMessage('ui:shared', ({ data }) => {
     page.value = data.page;
     instructions.value = data.instructions;
   });

@@ -3,12 +3,17 @@
  * messages changes), and once more when it ends. So a crash, a browser quit or an extension
  * reload loses at most the message that was still streaming.
  */
-import { isActive } from '../session/machine';
-import type { SessionRecord } from '../state/storage';
+import { isActive, type SessionState } from '../session/machine';
 import { messages as ordered, type Transcript } from '../transcript/reduce';
 
+/** What the recorder decides on: the session's state and the transcript stored with it. */
+export interface Progress {
+  state: SessionState;
+  transcript: Transcript | null;
+}
+
 /** A conversation is running from the first connect until its record leaves 'ending'. */
-export const running = (rec: SessionRecord | null | undefined): boolean =>
+export const running = (rec: Pick<Progress, 'state'> | null | undefined): boolean =>
   !!rec && (isActive(rec.state) || rec.state.status === 'ending');
 
 /** What a save would change: the finished messages, their text and whether they were cut off. */
@@ -25,7 +30,7 @@ export function finishedSignature(t: Transcript | null | undefined): string {
  * from running to ended; 'none' otherwise (later changes to an ended record never bring a
  * conversation the user deleted back).
  */
-export function historyStep(rec: SessionRecord | null, previous: SessionRecord | null): 'save' | 'none' {
+export function historyStep(rec: Progress | null, previous: Progress | null): 'save' | 'none' {
   if (!rec?.transcript) return 'none';
   if (running(rec)) {
     const now = finishedSignature(rec.transcript);

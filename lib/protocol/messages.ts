@@ -157,7 +157,10 @@ export interface OffscreenProtocol {
 
 /** Broadcasts to whichever side panels are open. */
 export interface UiProtocol {
-  'ui:state'(data: { state: SessionState; page: PageSnapshot | null; instructions: string }): void;
+  /** The session's state changed (sent often: several times per exchange, so it carries nothing else). */
+  'ui:state'(data: { state: SessionState }): void;
+  /** What the model knows about the page changed (a start, another tab, a selection). */
+  'ui:shared'(data: { page: PageSnapshot | null; instructions: string }): void;
   'ui:message'(data: { message: Message; afterId: string | null }): void;
   'ui:transcriptReset'(data: { transcript: Transcript }): void;
   /** Page tools: pending confirmations and what tools sent changed. */

@@ -150,6 +150,7 @@ export const OFFSCREEN_SENDERS: SenderPolicy<OffscreenProtocol> = {
 /** Who may send each broadcast the side panel shows. */
 export const UI_SENDERS: SenderPolicy<UiProtocol> = {
   'ui:state': ['worker', 'offscreen'],
+  'ui:shared': ['worker', 'offscreen'],
   'ui:message': ['worker', 'offscreen'],
   'ui:transcriptReset': ['worker', 'offscreen'],
   'ui:toolState': ['worker', 'offscreen'],

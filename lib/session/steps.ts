@@ -1,6 +1,8 @@
 /**
  * The supervisor's steps (start, connect, fail, stop, retry), shared by its handlers in
- * supervisor.ts. Every step reads and writes the stored record; callers hold the lock.
+ * supervisor.ts. Every step reads and writes the stored record; callers hold the lock. The page
+ * and the transcript are stored apart from the record (lib/state/storage.ts), and written only
+ * when they change: a state change alone writes (and shows) only the small record.
  */
 import { accepts, hasBeenLive, isActive, transition, type SessionEvent, type SessionRequest } from './machine';
 import { DEFAULT_BACKOFF, firstStartRetryDelay, nextRetryDelay } from './backoff';
@@ -11,10 +13,10 @@ import { callsUrlRefusal } from '../secret-origin';
 import { serial } from '../serial';
 import type { Result } from '../protocol/messages';
 import type { Settings } from '../settings';
-import type { SessionRecord } from '../state/storage';
+import type { SessionRecord, SessionShared } from '../state/storage';
 import type { Transcript } from '../transcript/reduce';
 import type { PageSnapshot } from '../page/budget';
-import type { PageTab, SupervisorDeps } from './supervisor-deps';
+import type { PageTab, SessionParts, SupervisorDeps } from './supervisor-deps';
 import { t } from '../i18n';
 
 /** How long to wait for a closing side panel to leave the list of open ones. */
@@ -27,19 +29,28 @@ export function createSteps(deps: SupervisorDeps) {
   /** The state this supervisor last saved or read; null in a worker just (re)started. */
   let lastKnown: SessionRecord['state'] | null = null;
 
-  async function save(record: SessionRecord): Promise<void> {
+  /** `parts`: stored in the same write as the record (never half of them). */
+  async function save(record: SessionRecord, parts: Omit<Partial<SessionParts>, 'record'> = {}): Promise<void> {
     lastKnown = record.state;
-    await records.set(record);
-    deps.show(record);
+    await records.write({ ...parts, record });
+    deps.show(record.state);
+    if (parts.shared) deps.showShared(parts.shared);
   }
 
-  async function apply(record: SessionRecord, event: SessionEvent): Promise<SessionRecord> {
+  /** Saves the state `event` leads to, with `parts`; nothing when the state stays. */
+  async function apply(record: SessionRecord, event: SessionEvent, parts: Omit<Partial<SessionParts>, 'record'> = {}): Promise<SessionRecord> {
     const next = { ...record, state: transition(record.state, event) };
     if (next.state !== record.state) {
       log.info(`${record.state.status} → ${next.state.status}`);
-      await save(next);
+      await save(next, parts);
     }
     return next;
+  }
+
+  /** New page context (the user moved on, or chose a selection): stored and shown; the state stays. */
+  async function share(rec: SessionRecord, tabId: number | null, shared: SessionShared): Promise<void> {
+    await records.write(tabId === rec.tabId ? { shared } : { shared, record: { ...rec, tabId } });
+    deps.showShared(shared);
   }
 
   /**
@@ -69,14 +80,14 @@ export function createSteps(deps: SupervisorDeps) {
     });
   }
 
-  function mint(rec: SessionRecord, settings: Settings) {
-    const options = deps.configure.options(rec.page, rec.instructions, settings);
+  function mint(shared: SessionShared, settings: Settings) {
+    const options = deps.configure.options(shared.page, shared.instructions, settings);
     return deps.mint(settings, options).then((minted) => ({ minted, options, settings }));
   }
 
   /** What a start the user refused the microphone for "mints": nothing, and why. */
-  function refused(rec: SessionRecord, settings: Settings, error: SessionError) {
-    const options = deps.configure.options(rec.page, rec.instructions, settings);
+  function refused(shared: SessionShared, settings: Settings, error: SessionError) {
+    const options = deps.configure.options(shared.page, shared.instructions, settings);
     return { minted: { ok: false as const, error }, options, settings };
   }
 
@@ -92,21 +103,15 @@ export function createSteps(deps: SupervisorDeps) {
     const read = await deps.readPage(tab, settings.siteRules);
     const page = focus ? focus(read) : read;
     deps.mark('pageRead');
-    let rec: SessionRecord = {
-      ...record,
-      attempt: record.attempt + 1,
-      retries: 0,
-      tabId: tab?.id ?? record.tabId,
-      page,
-      instructions: deps.configure.instructions(page, settings),
-      transcript: null,
-    };
+    const shared = { page, instructions: deps.configure.instructions(page, settings) };
+    let rec: SessionRecord = { ...record, attempt: record.attempt + 1, retries: 0, tabId: tab?.id ?? record.tabId };
     // The key is minted while the new state is saved and shown. A host that asks for the
     // microphone itself (Firefox) is answered first: a user who refuses sends nothing, not even
     // the page inside the key's session.
     const gate = host.microphoneRefusal?.();
-    const minting = gate ? gate.then((error) => (error ? refused(rec, settings, error) : mint(rec, settings))) : mint(rec, settings);
-    rec = await apply(rec, { type: 'start' });
+    const minting = gate ? gate.then((error) => (error ? refused(shared, settings, error) : mint(shared, settings))) : mint(shared, settings);
+    // The last conversation's transcript goes with the same write.
+    rec = await apply(rec, { type: 'start' }, { shared, transcript: null });
     deps.transcriptReset();
     deps.mark('stateSaved');
     const res = await connect(rec, false, { minting, hostReady });
@@ -118,7 +123,7 @@ export function createSteps(deps: SupervisorDeps) {
 
   /** Hands a fresh key (never reused) to the host. A start passes what it began; a reconnect begins both here. */
   async function connect(rec: SessionRecord, resume: boolean, begun?: { minting: ReturnType<typeof mint>; hostReady: Promise<void> }): Promise<Result> {
-    const { minted, options, settings } = await (begun?.minting ?? mint(rec, await deps.settings()));
+    const { minted, options, settings } = await (begun?.minting ?? mint(await records.shared(), await deps.settings()));
     if (!minted.ok) return minted;
     // The mint checked the calls URL; defence in depth: once more right before the key leaves this worker.
     const refused = callsUrlRefusal(minted.callsUrl, minted.trustedOrigins);
@@ -134,7 +139,7 @@ export function createSteps(deps: SupervisorDeps) {
         trustedOrigins: minted.trustedOrigins,
         session: { ...buildSession(options), instructions: minted.instructions ?? options.instructions },
         resume,
-        transcript: resume ? rec.transcript : null,
+        transcript: resume ? await records.transcript() : null,
         idleTimeoutMs: idleTimeoutMs(settings.idleTimeoutMinutes),
         prefs: deps.configure.prefs(settings),
       });
@@ -146,28 +151,31 @@ export function createSteps(deps: SupervisorDeps) {
 
   async function fail(rec: SessionRecord, error: SessionError): Promise<Result> {
     log.warn(`session failed: ${error.reason}: ${error.message}`);
-    const transcript = await takeTranscript(rec);
+    const transcript = await takeTranscript();
     await host.close();
-    await apply({ ...rec, transcript }, { type: 'failed', error });
+    await apply(rec, { type: 'failed', error }, transcript ? { transcript } : {});
     return { ok: false, error };
   }
 
-  /** Hangs up and keeps the host's transcript, or this record's copy when the host has none (recreated after a crash). */
-  async function takeTranscript(rec: SessionRecord): Promise<Transcript | null> {
-    if (!(await host.exists())) return rec.transcript;
+  /**
+   * Hangs up; the host's transcript to store, or null to keep the stored copy (no host, or one
+   * recreated after a crash that has none).
+   */
+  async function takeTranscript(): Promise<Transcript | null> {
+    if (!(await host.exists())) return null;
     try {
       const transcript = await host.disconnect();
-      return transcript.order.length || !rec.transcript ? transcript : rec.transcript;
+      return transcript.order.length || !(await records.transcript()) ? transcript : null;
     } catch {
-      return rec.transcript;
+      return null;
     }
   }
 
   async function stop(record: SessionRecord): Promise<void> {
     const rec = await apply(record, { type: 'stop' });
-    const transcript = await takeTranscript(rec);
+    const transcript = await takeTranscript();
     await host.release((await deps.settings()).keepReadyMinutes);
-    await apply({ ...rec, transcript }, { type: 'stopped' });
+    await apply(rec, { type: 'stopped' }, transcript ? { transcript } : {});
   }
 
   /**
@@ -197,7 +205,7 @@ export function createSteps(deps: SupervisorDeps) {
   function retryDue(attempt: number): Promise<void> {
     return guarded('retry', async (rec) => {
       const next = { ...rec, attempt: rec.attempt + 1 };
-      await records.set(next);
+      await records.write({ record: next });
       const res = await connect(next, true);
       if (!res.ok) await (res.error.retryable ? scheduleRetry(next, res.error) : fail(next, res.error));
     }, (rec) => rec.retries === attempt);
@@ -215,6 +223,6 @@ export function createSteps(deps: SupervisorDeps) {
   return {
     locked,
     lastKnown: () => lastKnown,
-    save, apply, load, guarded, start, connect, fail, stop, scheduleRetry, retryDue, noSidePanelLeft,
+    save, apply, share, load, guarded, start, connect, fail, stop, scheduleRetry, retryDue, noSidePanelLeft,
   };
 }

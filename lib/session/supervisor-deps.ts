@@ -10,7 +10,7 @@ import type { SiteRules } from '../page/site-rules';
 import type { ConnectPrefs, ConnectRequest, Result } from '../protocol/messages';
 import type { SessionOptions } from '../realtime/protocol';
 import type { Settings } from '../settings';
-import type { SessionRecord } from '../state/storage';
+import type { SessionRecord, SessionShared } from '../state/storage';
 import type { Transcript } from '../transcript/reduce';
 
 /** The part of a browser tab the page reader uses (a Chrome `tabs.Tab` is one). */
@@ -46,10 +46,20 @@ export interface AudioHost {
   updateInstructions(instructions: string): Promise<void>;
 }
 
-/** Where the session record lives: `session:` storage survives the worker being stopped. */
+/** Everything stored about the session, in parts written separately (lib/state/storage.ts says why). */
+export interface SessionParts {
+  record: SessionRecord;
+  shared: SessionShared;
+  transcript: Transcript | null;
+}
+
+/** Where the session lives: `session:` storage survives the worker being stopped (lib/state/session-store.ts). */
 export interface RecordStore {
   get(): Promise<SessionRecord>;
-  set(record: SessionRecord): Promise<void>;
+  shared(): Promise<SessionShared>;
+  transcript(): Promise<Transcript | null>;
+  /** Writes only the parts given, all in one storage write. */
+  write(parts: Partial<SessionParts>): Promise<void>;
 }
 
 /** A minted ephemeral key (entrypoints/background/mint.ts), or why there is none. */
@@ -83,8 +93,10 @@ export interface SupervisorDeps {
   clock: Clock;
   /** How many side panels are open now (the one closing may still be counted for a moment). */
   openPanels(): Promise<number>;
-  /** Shows a saved record: toolbar badge and side panels. Fire and forget. */
-  show(record: SessionRecord): void;
+  /** Shows a saved state: toolbar badge and side panels. Fire and forget. */
+  show(state: SessionRecord['state']): void;
+  /** Tells the side panels what the model now knows about the page. Fire and forget. */
+  showShared(shared: SessionShared): void;
   /** Tells the side panels a new conversation begins. */
   transcriptReset(): void;
   /** Opens the page where the user grants the microphone. */

@@ -19,7 +19,7 @@ export type Supervisor = ReturnType<typeof createSupervisor>;
 
 export function createSupervisor(deps: SupervisorDeps) {
   const { host, records, clock, log } = deps;
-  const { locked, lastKnown, apply, load, guarded, start, connect, fail, stop, scheduleRetry, retryDue, noSidePanelLeft, save } = createSteps(deps);
+  const { locked, lastKnown, apply, share, load, guarded, start, connect, fail, stop, scheduleRetry, retryDue, noSidePanelLeft } = createSteps(deps);
 
   const fromAttempt = (attempt: number) => (rec: SessionRecord) => rec.attempt === attempt;
 
@@ -57,7 +57,7 @@ export function createSupervisor(deps: SupervisorDeps) {
         const settings = await deps.settings();
         const page = focus(await deps.readPage(tab, settings.siteRules));
         const instructions = deps.configure.instructions(page, settings);
-        await save({ ...record, tabId: tab.id ?? record.tabId, page, instructions });
+        await share(record, tab.id ?? record.tabId, { page, instructions });
         if (accepts(record.state, 'talk')) await host.updateInstructions(await deps.configure.withServerPrefix(instructions)).catch(() => {});
         return { ok: true };
       }),
@@ -78,9 +78,9 @@ export function createSupervisor(deps: SupervisorDeps) {
         await scheduleRetry(rec, event.error);
       }, fromAttempt(attempt)),
 
-    /** The host's copy of the transcript, kept in case it crashes. */
+    /** The host's copy of the transcript, kept in case it crashes (only the transcript is written). */
     checkpoint: (attempt: number, transcript: Transcript) =>
-      guarded('report', (rec) => records.set({ ...rec, transcript }), fromAttempt(attempt)),
+      guarded('report', () => records.write({ transcript }), fromAttempt(attempt)),
 
     retryDue,
 
@@ -125,10 +125,11 @@ export function createSupervisor(deps: SupervisorDeps) {
     async snapshot(): Promise<SessionSnapshot> {
       // Serialised: mid-start, "connecting" without a host yet is not stale.
       const rec = await locked(load);
-      let transcript = rec.transcript ?? emptyTranscript();
+      const [{ page, instructions }, stored] = await Promise.all([records.shared(), records.transcript()]);
+      let transcript = stored ?? emptyTranscript();
       // Only a running conversation's host has news; one on standby holds the last one's copy.
       if (isActive(rec.state) && (await host.exists())) transcript = await host.transcript().catch(() => transcript);
-      return { state: rec.state, page: rec.page, instructions: rec.instructions, transcript };
+      return { state: rec.state, page, instructions, transcript };
     },
 
     async sendText(text: string): Promise<Result> {
@@ -153,8 +154,8 @@ export function createSupervisor(deps: SupervisorDeps) {
         const settings = await deps.settings();
         const page = await deps.readPage(await deps.tab(tabId), settings.siteRules);
         const instructions = deps.configure.instructions(page, settings);
-        if (instructions === rec.instructions) return;
-        await save({ ...rec, tabId, page, instructions });
+        if (instructions === (await records.shared()).instructions) return;
+        await share(rec, tabId, { page, instructions });
         // A `session.update` does not interrupt a reply in progress.
         if (accepts(rec.state, 'talk')) await host.updateInstructions(await deps.configure.withServerPrefix(instructions)).catch(() => {});
       }),

@@ -26,8 +26,11 @@ export const watchSettings = (listener: (settings: Settings) => void): (() => vo
   settingsItem.watch((saved) => listener(withDefaults(saved)));
 
 /**
- * Everything the service worker must remember about the current session. `session:` storage
- * survives the worker being stopped, but not a browser restart (a session can't either).
+ * What the service worker must remember about the current session, in three `session:` items
+ * (they survive the worker being stopped, but not a browser restart; a session can't either).
+ * Split by how often each changes: every `session:` write is cloned to every extension context
+ * with a storage listener, so the record rewritten on each activity change (several per exchange)
+ * stays small, and the page text, instructions and transcript are written only when they change.
  */
 export interface SessionRecord {
   state: SessionState;
@@ -36,14 +39,24 @@ export interface SessionRecord {
   /** Consecutive reconnect attempts since the session was last live. */
   retries: number;
   tabId: number | null;
+}
+
+/** What the model was given about the page; written when the page is read or changes. */
+export interface SessionShared {
   page: PageSnapshot | null;
   /** Exactly what the model was told (after redaction), for the side panel's preview. */
   instructions: string;
-  /** Transcript of the last session, kept after the offscreen document is gone. */
-  transcript: Transcript | null;
 }
 
 export const sessionRecordItem = storage.defineItem<SessionRecord>('session:record', {
-  fallback: { state: { status: 'idle' }, attempt: 0, retries: 0, tabId: null, page: null, instructions: '', transcript: null },
+  fallback: { state: { status: 'idle' }, attempt: 0, retries: 0, tabId: null },
   version: 1,
 });
+
+export const sessionSharedItem = storage.defineItem<SessionShared>('session:shared', {
+  fallback: { page: null, instructions: '' },
+  version: 1,
+});
+
+/** Transcript of the running or last session (the audio host's checkpoints), kept after the host is gone. */
+export const sessionTranscriptItem = storage.defineItem<Transcript | null>('session:transcript', { fallback: null, version: 1 });

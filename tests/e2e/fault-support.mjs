@@ -40,10 +40,16 @@ export async function patchSettings(extPage, patch) {
   }, patch);
 }
 
-/** The worker's session record, read from an extension page (does not wake the worker). */
+/** The worker's session record (state, attempt, retries, tab), read from an extension page (does not wake the worker). */
 export async function sessionRecord(extPage) {
   // @ts-ignore
   return extPage.evaluate(async () => (await chrome.storage.session.get('record')).record ?? null);
+}
+
+/** The worker's copy of the transcript (the host's checkpoints), stored apart from the record. */
+export async function sessionTranscript(extPage) {
+  // @ts-ignore
+  return extPage.evaluate(async () => (await chrome.storage.session.get('transcript')).transcript ?? null);
 }
 
 /** Offscreen documents that exist now. */

@@ -9,14 +9,14 @@ import { evalInExtensionTarget, stopServiceWorkers, triggerAction, waitFor } fro
 import { readPanel, startHark, waitForPanel } from './support.mjs';
 import { ensureLive, ensureStopped } from './session-steps.mjs';
 import {
-  control, ensureSilentWav, mediaReleased, offscreenCount, offscreenMedia, openPanelTab, patchSettings, prng, sendTyped, sessionRecord, sleep,
-  stats, useLocalServer, waitForAssistant,
+  control, ensureSilentWav, mediaReleased, offscreenCount, offscreenMedia, openPanelTab, patchSettings, prng, sendTyped, sessionRecord,
+  sessionTranscript, sleep, stats, useLocalServer, waitForAssistant,
 } from './fault-support.mjs';
 
 /** On failure: what the worker, the server and the offscreen document looked like. */
 const dumpAndThrow = (tab, server) => async (e) => {
   const rec = await sessionRecord(tab).catch(() => null);
-  console.log('[debug] record', JSON.stringify(rec && { ...rec, transcript: rec.transcript?.order.length, page: null, instructions: null }));
+  console.log('[debug] record', JSON.stringify(rec));
   console.log('[debug] http', JSON.stringify(server.state.http.log.slice(-10)));
   console.log('[debug] calls', JSON.stringify(server.state.calls.slice(-4).map((c) => ({ id: c.id, closed: c.closedReason, cs: c.connectionState, updates: c.sessionHistory.length }))));
   console.log('[debug] offscreen', JSON.stringify(await offscreenMedia(tab.context()).catch(() => null)));
@@ -133,7 +133,7 @@ describe('faults during a live session', () => {
     const callsBefore = server.state.calls.length;
     // What a crash can keep is what the worker has been given: wait until its copy has every
     // finished message (a crash in the instant between would lose the last one).
-    const copied = async () => Object.values((await sessionRecord(tab))?.transcript?.byId ?? {}).filter((m) => m.role !== 'notice').length;
+    const copied = async () => Object.values((await sessionTranscript(tab))?.byId ?? {}).filter((m) => m.role !== 'notice').length;
     await waitFor(async () => (await copied()) >= before.length, {
       what: "the worker's copy of the transcript is up to date",
     });

@@ -1,13 +1,16 @@
 /**
- * A scripted world for the session supervisor: the record lives in `session:` storage (WXT's
- * fakeBrowser, reset per test), the audio host and the mint are recording fakes, time is a
- * number the test moves. `restart()` is a service worker restart: a new supervisor, same storage.
+ * A scripted world for the session supervisor: the session lives in `session:` storage (WXT's
+ * fakeBrowser, reset per test) through the worker's own store, the audio host and the mint are
+ * recording fakes, time is a number the test moves. `restart()` is a service worker restart: a
+ * new supervisor, same storage. `writes` lists the keys each storage write changed.
  */
 import { vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createSupervisor, type Supervisor } from '@/lib/session/supervisor';
 import type { AudioHost, Minted, PageTab, SupervisorDeps } from '@/lib/session/supervisor-deps';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings';
-import { sessionRecordItem, type SessionRecord } from '@/lib/state/storage';
+import { sessionRecordItem, sessionSharedItem, sessionTranscriptItem, type SessionRecord, type SessionShared } from '@/lib/state/storage';
+import { sessionStore } from '@/lib/state/session-store';
 import type { ConnectRequest } from '@/lib/protocol/messages';
 import type { SessionOptions } from '@/lib/realtime/protocol';
 import type { Transcript } from '@/lib/transcript/reduce';
@@ -45,9 +48,12 @@ export function supervisorWorld(settings: Partial<Settings> = {}) {
   const clock = { t: 1_000_000 };
   let nextMint: Minted = { ok: true, value: 'ek_test', callsUrl: 'https://api.openai.com/v1/realtime/calls', trustedOrigins: ['https://api.openai.com'] };
   const shown: SessionRecord['state'][] = [];
+  const sharedShown: SessionShared[] = [];
+  const writes: string[][] = [];
+  fakeBrowser.storage.session.onChanged.addListener((changes) => void writes.push(Object.keys(changes).sort()));
   const deps = {
     host: fake.host,
-    records: { get: () => sessionRecordItem.getValue(), set: (r: SessionRecord) => sessionRecordItem.setValue(r) },
+    records: sessionStore,
     settings: async () => ({ ...DEFAULT_SETTINGS, ...settings }),
     mint: vi.fn(async (_s: Settings, _o: SessionOptions) => nextMint),
     readPage: vi.fn(async (tab: PageTab | undefined) =>
@@ -62,7 +68,8 @@ export function supervisorWorld(settings: Partial<Settings> = {}) {
     },
     clock: { now: () => clock.t, sleep: async (ms: number) => void (clock.t += ms) },
     openPanels: vi.fn(async () => 0),
-    show: (record: SessionRecord) => void shown.push(record.state),
+    show: (state: SessionRecord['state']) => void shown.push(state),
+    showShared: (shared: SessionShared) => void sharedShown.push(shared),
     transcriptReset: vi.fn(),
     askForMicrophone: vi.fn(async () => {}),
     mark: () => {},
@@ -73,8 +80,12 @@ export function supervisorWorld(settings: Partial<Settings> = {}) {
     deps,
     clock,
     shown,
+    sharedShown,
+    writes,
     supervisor: createSupervisor(deps) as Supervisor,
     record: () => sessionRecordItem.getValue(),
+    shared: () => sessionSharedItem.getValue(),
+    transcript: () => sessionTranscriptItem.getValue(),
     status: async () => (await sessionRecordItem.getValue()).state.status,
     mintNext(minted: Minted) {
       nextMint = minted;

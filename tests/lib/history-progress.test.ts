@@ -1,17 +1,19 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { deleteConversation, getConversation, listConversations } from '@/lib/history/store';
 import { historyProblemItem } from '@/lib/state/history';
 import { finishedSignature, historyProblemText, historyStep } from '@/lib/history/progress';
-import { recordProgress } from '@/entrypoints/background/history-recorder';
+import { recordProgress, startHistoryRecorder } from '@/entrypoints/background/history-recorder';
+import { supervisorWorld } from '../fakes/supervisor-world';
 import { emptyTranscript, upsert, type Message, type Transcript } from '@/lib/transcript/reduce';
-import type { SessionRecord } from '@/lib/state/storage';
+import { sessionSharedItem, type SessionRecord, type SessionShared } from '@/lib/state/storage';
+import type { Progress } from '@/lib/history/progress';
 
 const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
 const msg = (id: string, role: Message['role'], text: string, at: number, extra: Partial<Message> = {}): Message => ({ id, role, text, final: true, at, ...extra });
 const live = { status: 'live', activity: 'listening', muted: false, since: T0 } as SessionRecord['state'];
-const PAGE = { title: 'Heat pumps', url: 'https://example.org/hp' } as SessionRecord['page'];
-const rec = (state: SessionRecord['state'], transcript: Transcript | null): SessionRecord => ({ state, attempt: 1, retries: 0, tabId: 1, page: PAGE, instructions: '', transcript });
+const PAGE = { title: 'Heat pumps', url: 'https://example.org/hp' } as SessionShared['page'];
+const rec = (state: SessionRecord['state'], transcript: Transcript | null): Progress => ({ state, transcript });
 const build = (...ms: Message[]): Transcript => ms.reduce((t, m) => upsert(t, m), emptyTranscript());
 
 describe('historyStep', () => {
@@ -39,7 +41,11 @@ describe('historyStep', () => {
 });
 
 describe('recordProgress (history as it goes)', () => {
-  beforeEach(() => fakeBrowser.reset());
+  beforeEach(async () => {
+    fakeBrowser.reset();
+    // The page is stored apart from the record (written when it is read, not on every checkpoint).
+    await sessionSharedItem.setValue({ page: PAGE, instructions: '' });
+  });
 
   it('has every finished message in history before the conversation ends', async () => {
     const t1 = build(msg('u1', 'user', 'What is a heat pump?', T0));
@@ -85,5 +91,24 @@ describe('recordProgress (history as it goes)', () => {
     await recordProgress(rec(live, t2), rec(live, t1));
     expect(await historyProblemItem.getValue()).toBeNull();
     expect((await listConversations()).map((e) => e.count)).toEqual([2]);
+  });
+});
+
+describe('the history recorder on the stored session', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('saves on checkpoints (the transcript item) and at the end (the record), with the stored page', async () => {
+    startHistoryRecorder();
+    const w = supervisorWorld();
+    await w.supervisor.toggle({ id: 7, title: 'Docs', url: 'https://example.com/docs', incognito: false });
+    await w.supervisor.onConnectionEvent(1, { kind: 'live' });
+    const t1 = build(msg('u1', 'user', 'What is a heat pump?', T0));
+    await w.supervisor.checkpoint(1, t1);
+    await vi.waitFor(async () => expect((await listConversations()).map((e) => [e.title, e.count])).toEqual([['Docs', 1]]));
+    await w.supervisor.onConnectionEvent(1, { kind: 'activity', activity: 'assistant-speaking' });
+    // The host's final copy comes with the stop, in the same write as the end.
+    w.state.transcript = upsert(t1, msg('a1', 'assistant', 'A machine that moves heat.', T0 + 2));
+    await w.supervisor.toggle();
+    await vi.waitFor(async () => expect((await listConversations()).map((e) => e.count)).toEqual([2]));
   });
 });

@@ -12,7 +12,8 @@ import {
 } from '@/lib/history/store';
 import { recordProgress } from '@/entrypoints/background/history-recorder';
 import { addNotice, emptyTranscript, upsert, type Message, type Transcript } from '@/lib/transcript/reduce';
-import type { SessionRecord } from '@/lib/state/storage';
+import { sessionSharedItem } from '@/lib/state/storage';
+import type { Progress } from '@/lib/history/progress';
 
 const T0 = Date.UTC(2025, 4, 1, 14, 2, 3);
 const msg = (id: string, role: Message['role'], text: string, at: number, extra: Partial<Message> = {}): Message => ({ id, role, text, final: true, at, ...extra });
@@ -124,9 +125,9 @@ describe('history store', () => {
   });
 
   it('records a conversation when its session ends, once', async () => {
-    const base: SessionRecord = { state: { status: 'idle' }, attempt: 1, retries: 0, tabId: 1, page: null, instructions: '', transcript: null };
-    const ending: SessionRecord = { ...base, state: { status: 'ending' } };
-    const ended: SessionRecord = { ...base, transcript: transcript(), page: { title: 'Tide Pools', url: 'https://x' } as SessionRecord['page'] };
+    const ending: Progress = { state: { status: 'ending' }, transcript: null };
+    const ended: Progress = { state: { status: 'idle' }, transcript: transcript() };
+    await sessionSharedItem.setValue({ page: { lang: 'en', description: '', selection: '', headings: [], text: '', title: 'Tide Pools', url: 'https://x' }, instructions: '' });
     await recordProgress(ended, ending);
     expect((await listConversations()).map((e) => e.title)).toEqual(['Tide Pools']);
     await deleteAllConversations();

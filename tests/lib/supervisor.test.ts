@@ -26,7 +26,11 @@ describe('session supervisor', () => {
     const w = supervisorWorld();
     await w.supervisor.toggle(TAB);
     const rec = await w.record();
-    expect(rec).toMatchObject({ state: { status: 'connecting' }, attempt: 1, retries: 0, tabId: 7, instructions: 'talk about Docs' });
+    expect(rec).toEqual({ state: { status: 'connecting' }, attempt: 1, retries: 0, tabId: 7 });
+    expect(await w.shared()).toMatchObject({ page: { title: 'Docs' }, instructions: 'talk about Docs' });
+    // The page, and the last conversation's transcript cleared, go with the state in one write.
+    expect(w.writes).toEqual([['record', 'shared', 'transcript']]);
+    expect(w.sharedShown).toEqual([await w.shared()]);
     expect(w.connects).toHaveLength(1);
     expect(w.connects[0]).toMatchObject({ attempt: 1, ephemeralKey: 'ek_test', resume: false, transcript: null });
     expect(w.connects[0]!.session.instructions).toBe('talk about Docs');
@@ -92,7 +96,7 @@ describe('session supervisor', () => {
     expect(await w.supervisor.toggle(TAB)).toEqual({ ok: true });
     const rec = await w.record();
     expect(rec.state.status).toBe('idle');
-    expect(rec.transcript).toEqual(transcriptOf('from the host'));
+    expect(await w.transcript()).toEqual(transcriptOf('from the host'));
     expect(w.host.disconnect).toHaveBeenCalledTimes(1);
     expect(w.host.release).toHaveBeenCalledWith(DEFAULT_SETTINGS.keepReadyMinutes);
     expect(w.shown.map((s) => s.status).slice(-2)).toEqual(['ending', 'idle']);
@@ -115,6 +119,57 @@ describe('session supervisor', () => {
     expect(await w.record()).toMatchObject({ state: { status: 'reconnecting', wasLive: true }, retries: 1 });
     expect(w.host.ensure).toHaveBeenCalled();
     expect(w.retries.at(-1)).toMatchObject({ attempt: 1 });
+  });
+
+  it('after a worker restart, a crashed host is recovered from storage alone: state, page, instructions and transcript', async () => {
+    const w = await liveWorld();
+    await w.supervisor.checkpoint(1, transcriptOf('said before the crash'));
+    // The worker is stopped and the host crashes: nothing is left in memory anywhere.
+    w.restart();
+    w.state.exists = false;
+    const snap = await w.supervisor.snapshot();
+    expect(snap).toMatchObject({ state: { status: 'reconnecting', wasLive: true }, page: { title: 'Docs' }, instructions: 'talk about Docs' });
+    await w.supervisor.retryDue(1);
+    expect(w.connects.at(-1)).toMatchObject({ attempt: 2, resume: true, transcript: transcriptOf('said before the crash') });
+    expect(w.connects.at(-1)!.session.instructions).toBe('talk about Docs');
+    expect(w.deps.mint.mock.calls.at(-1)![1]).toMatchObject({ instructions: 'talk about Docs' });
+  });
+
+  it('a state change alone (activity) writes only the small record and sends no page or instructions', async () => {
+    const w = await liveWorld();
+    w.writes.length = 0;
+    w.sharedShown.length = 0;
+    await w.supervisor.onConnectionEvent(1, { kind: 'activity', activity: 'assistant-speaking' });
+    await w.supervisor.onConnectionEvent(1, { kind: 'activity', activity: 'listening' });
+    expect(w.writes).toEqual([['record'], ['record']]);
+    expect(w.shown.slice(-2)).toMatchObject([{ activity: 'assistant-speaking' }, { activity: 'listening' }]);
+    expect(w.sharedShown).toEqual([]);
+    // The stored page is still there for a panel that opens now.
+    expect(await w.supervisor.snapshot()).toMatchObject({ page: { title: 'Docs' }, instructions: 'talk about Docs' });
+  });
+
+  it('a checkpoint writes only the transcript; the record (and what watches it) is not touched', async () => {
+    const w = await liveWorld();
+    const shownBefore = w.shown.length;
+    w.writes.length = 0;
+    await w.supervisor.checkpoint(1, transcriptOf('hello'));
+    expect(w.writes).toEqual([['transcript']]);
+    expect(await w.transcript()).toEqual(transcriptOf('hello'));
+    expect(w.shown).toHaveLength(shownBefore);
+  });
+
+  it('a page change is stored and sent as "shared" on its own; the same page again sends nothing', async () => {
+    const w = await liveWorld();
+    w.writes.length = 0;
+    w.sharedShown.length = 0;
+    const shownBefore = w.shown.length;
+    await w.supervisor.followPage(9);
+    expect(w.writes).toEqual([['record', 'shared']]); // the record only for its tab id
+    expect(w.sharedShown).toEqual([{ page: expect.objectContaining({ title: 'tab 9' }), instructions: 'talk about tab 9' }]);
+    expect(w.shown).toHaveLength(shownBefore); // the state did not change
+    await w.supervisor.followPage(9);
+    expect(w.writes).toHaveLength(1);
+    expect(w.sharedShown).toHaveLength(1);
   });
 
   it('a "connecting" record with no host behind it after a restart is stale: it becomes an error', async () => {
@@ -186,7 +241,8 @@ describe('session supervisor', () => {
     expect(await w.record()).toMatchObject({ state: { status: 'live', muted: true } });
     await w.supervisor.followPage(9);
     expect(w.host.updateInstructions).toHaveBeenCalledWith('talk about tab 9');
-    expect(await w.record()).toMatchObject({ tabId: 9, instructions: 'talk about tab 9' });
+    expect(await w.record()).toMatchObject({ tabId: 9 });
+    expect(await w.shared()).toMatchObject({ instructions: 'talk about tab 9' });
   });
 
   it('"stop when the side panel closes" waits for the closing panel to leave the list, then stops', async () => {

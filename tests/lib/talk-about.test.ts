@@ -58,7 +58,8 @@ describe('supervisor.talkAbout', () => {
       return `about ${(page as PageSnapshot | null)?.selection}`;
     };
     expect(await w.supervisor.talkAbout(TAB, 'the warranty clause')).toEqual({ ok: true });
-    expect(await w.record()).toMatchObject({ state: { status: 'connecting' }, tabId: 7, page: { selection: 'the warranty clause' } });
+    expect(await w.record()).toMatchObject({ state: { status: 'connecting' }, tabId: 7 });
+    expect(await w.shared()).toMatchObject({ page: { selection: 'the warranty clause' } });
     expect(seen).toMatchObject({ selection: 'the warranty clause' });
     expect(w.connects[0]?.session.instructions).toBe('about the warranty clause');
   });
@@ -71,7 +72,9 @@ describe('supervisor.talkAbout', () => {
     expect(await w.supervisor.talkAbout(TAB, 'this sentence')).toEqual({ ok: true });
     expect(w.connects).toHaveLength(1);
     expect(w.host.updateInstructions).toHaveBeenCalledWith('about this sentence');
-    expect(await w.record()).toMatchObject({ state: { status: 'live' }, instructions: 'about this sentence' });
+    expect(await w.record()).toMatchObject({ state: { status: 'live' } });
+    expect(await w.shared()).toMatchObject({ instructions: 'about this sentence' });
+    expect(w.sharedShown.at(-1)).toMatchObject({ instructions: 'about this sentence' });
   });
 });
 

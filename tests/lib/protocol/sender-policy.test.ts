@@ -163,6 +163,11 @@ describe('decide', () => {
     expect(decide(PORT_SENDERS, PANEL_PORT, offscreen, ID).allowed).toBe(false);
   });
 
+  it('lets the page the model knows ("ui:shared") come from the same senders as the state', () => {
+    expect(UI_SENDERS['ui:shared']).toEqual(UI_SENDERS['ui:state']);
+    expect(decide(allMessages, 'ui:shared', inTab('options.html'), ID)).toEqual({ allowed: false, context: 'options' });
+  });
+
   it('allows what the product sends', () => {
     expect(decide(allMessages, 'offscreen:connect', worker, ID).allowed).toBe(true);
     expect(decide(allMessages, 'bg:connectionEvent', offscreen, ID).allowed).toBe(true);
