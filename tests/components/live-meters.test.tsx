@@ -4,6 +4,7 @@ import { options } from 'preact';
 import { LiveMeters } from '@/components/LiveMeters';
 import { TelemetryView } from '@/components/telemetry-view';
 import { VoiceOrb } from '@/components/VoiceOrb';
+import { MicOffIcon } from '@/components/icons';
 import type { Telemetry } from '@/lib/protocol/telemetry';
 
 const sample = (over: Partial<Telemetry> = {}): Telemetry => ({
@@ -91,7 +92,14 @@ describe('LiveMeters and the voice surface', () => {
     const { rerender } = render(<VoiceOrb mode="idle" active={false} view={view} onToggle={onToggle} />);
     screen.getByRole('button', { name: 'Start' }).click();
     expect(onToggle).toHaveBeenCalledOnce();
+    rerender(<VoiceOrb mode="listening" active view={view} onToggle={onToggle} />);
+    const listeningIcon = screen.getByRole('button', { name: 'Stop' }).querySelector('.orb-icon')!.innerHTML;
     rerender(<VoiceOrb mode="muted" active view={view} onToggle={onToggle} />);
-    expect(screen.getByRole('button', { name: 'Stop' }).dataset.mode).toBe('muted');
+    const muted = screen.getByRole('button', { name: 'Stop' });
+    expect(muted.dataset.mode).toBe('muted');
+    // Issue 17, defect 5: muted must not look like listening — a mic-slash, not the same icon.
+    const mutedIcon = muted.querySelector('.orb-icon')!.innerHTML;
+    expect(mutedIcon).toBe(render(<MicOffIcon />).container.innerHTML);
+    expect(mutedIcon).not.toBe(listeningIcon);
   });
 });

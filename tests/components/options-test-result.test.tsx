@@ -4,7 +4,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { TestResult, testAction } from '@/entrypoints/options/TestResult';
 import { classifyHttpError } from '@/lib/errors';
-import { describeTest, explainMintError } from '@/lib/connection';
+import { describeTest, explainMintError, mintTarget } from '@/lib/connection';
+import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings';
+import { setLocale } from '@/lib/i18n';
 
 afterEach(cleanup);
 
@@ -45,4 +47,28 @@ describe('TestResult', () => {
     expect(testAction('invalid', 'openai')).toBe('key');
     expect(testAction('server-error', 'openai')).toBe('retry');
   });
+});
+
+describe('a connection that is not set up yet (Test on the settings page)', () => {
+  afterEach(() => setLocale('en'));
+  const missing: Partial<Settings>[] = [
+    { mode: 'token-server' },
+    { mode: 'token-server', tokenServerUrl: 'https://tokens.example' },
+    { mode: 'azure' },
+    { mode: 'azure', azureResourceUrl: 'https://r.openai.azure.com', azureDeployment: 'd' },
+  ];
+  for (const [locale, place] of [['en', "Hark's settings"], ['de', 'Einstellungen von Hark']] as const) {
+    it(`says what is missing and never points to "${place}", not even behind Details (${locale})`, () => {
+      setLocale(locale);
+      for (const over of missing) {
+        const picked = mintTarget({ ...DEFAULT_SETTINGS, ...over }, '');
+        expect(picked.ok, JSON.stringify(over)).toBe(false);
+        if (picked.ok) continue;
+        const mode = over.mode ?? 'openai';
+        const { container } = render(<TestResult test={describeTest(null, picked)} mode={mode} onAction={() => {}} />);
+        expect(container.querySelector('.test-details')?.textContent ?? '', JSON.stringify(over)).not.toContain(place);
+        cleanup();
+      }
+    });
+  }
 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { signal } from '@preact/signals';
 import { TranscriptView } from '@/components/TranscriptView';
 import { staticSource, TranscriptStore } from '@/components/transcript-store';
 import { addTyped, emptyTranscript, reduceEvent, setHeard, upsert, type Message, type Transcript } from '@/lib/transcript/reduce';
@@ -182,6 +183,33 @@ describe('TranscriptView', () => {
     expect(list.scrollTop).toBe(100);
     const jump = await screen.findByRole('button', { name: 'Jump to latest' });
     fireEvent.click(jump);
+    expect(list.scrollTop).toBe(1200);
+    expect(screen.queryByRole('button', { name: 'Jump to latest' })).toBeNull();
+  });
+
+  it('sending scrolls to your message even when you had scrolled up to read (issue 17, defect 12)', async () => {
+    const p = livePanel();
+    const add = (i: number) => p.send(upsert(p.t, { id: `m${i}`, role: 'assistant', text: `message ${i}`, final: true, at: i }), [`m${i}`]);
+    for (let i = 0; i < 5; i++) add(i);
+    const sent = signal(0);
+    const { container } = render(<TranscriptView source={p.store} jumpOn={sent} />);
+    const list = container.querySelector('.transcript') as HTMLElement;
+    let height = 1000;
+    Object.defineProperty(list, 'scrollHeight', { get: () => height, configurable: true });
+    Object.defineProperty(list, 'clientHeight', { get: () => 200, configurable: true });
+    fireEvent.wheel(list, { deltaY: -300 });
+    list.scrollTop = 100;
+    fireEvent.scroll(list);
+    height = 1100;
+    add(5);
+    await nextFrame();
+    expect(list.scrollTop).toBe(100);
+    await screen.findByRole('button', { name: 'Jump to latest' });
+    // The panel bumps `sent` once the typed message is accepted.
+    height = 1200;
+    p.send(addTyped(p.t, 'u9', 'my question', 6), ['u9']);
+    await act(() => void sent.value++);
+    await nextFrame();
     expect(list.scrollTop).toBe(1200);
     expect(screen.queryByRole('button', { name: 'Jump to latest' })).toBeNull();
   });

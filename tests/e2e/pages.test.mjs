@@ -59,6 +59,21 @@ describe('options and welcome pages (English)', () => {
     await options.getByRole('radio', { name: 'Your OpenAI key', exact: true }).check();
   });
 
+  it('text is at least 14 px on options and welcome, and hints are smaller than their labels (issue 17, defect 1)', async () => {
+    // Chrome's stylesheet for extension pages sets body { font-size: 75% }: a size set on :root shrinks.
+    const px = (/** @type {Page} */ page, /** @type {string} */ sel) => page.locator(sel).first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    const label = await px(options, 'label[for]');
+    const hint = await px(options, '.hint');
+    assert.ok(label >= 14, `an options label is ${label} px`);
+    assert.ok(hint < label, `an options hint is ${hint} px, a label ${label} px`);
+    const welcome = await b.ctx.newPage();
+    await welcome.goto(`chrome-extension://${b.extensionId}/welcome.html`);
+    await welcome.getByRole('heading', { level: 1, name: 'Welcome to Hark' }).waitFor();
+    const body = await px(welcome, '.step p');
+    assert.ok(body >= 14, `the welcome page's text is ${body} px`);
+    await welcome.close();
+  });
+
   it('Save and Test connection stay in view at the top of a long page', async () => {
     await options.evaluate(() => window.scrollTo(0, 0));
     for (const name of ['Save', 'Test connection']) {

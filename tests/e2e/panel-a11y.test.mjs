@@ -77,8 +77,14 @@ describe('side panel accessibility and screenshots, light and dark', () => {
         title: await chrome.action.getTitle({}),
       }));
     await waitFor(async () => /listening|hears you|answering/.test((await action()).title), { what: 'the tooltip says Hark is listening' });
+    // The status dot: muted must not look like listening (defect 5: both were the green dot).
+    const dot = () => panel.locator('.status-line .dot').evaluate((el) => { const c = getComputedStyle(el); return `${c.backgroundColor} ${c.boxShadow}`; });
+    await panel.locator('.status-line[data-activity="listening"]').waitFor({ timeout: 30_000 });
+    const hot = await dot();
     await panel.getByRole('button', { name: 'Mute' }).click();
     await waitForPanel(h.b.ctx, (p) => p.activity === 'muted', 'muted');
+    await panel.locator('.status-line[data-activity="muted"]').waitFor();
+    assert.notEqual(await dot(), hot, 'the muted dot differs from the listening one');
     const muted = await waitFor(async () => ((await action()).badge === 'MUTE' ? action() : null), { what: 'the muted badge' });
     assert.match(muted.title, /muted but still connected — click to stop/);
     await check('muted');

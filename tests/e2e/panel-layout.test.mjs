@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHark } from './support.mjs';
-import { ensureLive } from './session-steps.mjs';
+import { ensureLive, ensureStopped } from './session-steps.mjs';
 
 /** Optional screenshots for a human check: SHOTS=/tmp/dir writes light and dark at 360 px. */
 const SHOTS = process.env.SHOTS;
@@ -20,6 +20,8 @@ describe('side panel layout at 360 px', () => {
     panel = await h.b.ctx.newPage();
     await panel.setViewportSize({ width: 360, height: 665 });
     await panel.goto(`chrome-extension://${h.b.extensionId}/sidepanel.html`);
+    // A new user sees the welcome card until a first conversation connects (checked gone below).
+    await panel.getByRole('region', { name: 'Welcome to Hark' }).waitFor();
     await ensureLive(h.b, h.page);
     await panel.getByLabel('Message').fill('What are tide pools?');
     await panel.getByLabel('Message').press('Enter');
@@ -66,5 +68,15 @@ describe('side panel layout at 360 px', () => {
     }
     assert.ok(widths.length >= 4, `found the fields: ${JSON.stringify(widths)}`);
     for (const w of widths) assert.ok(w.width >= 120, `${w.id} is ${w.width} px wide`);
+  });
+
+  it('history: a saved conversation\'s title is at least 14 px and larger than its date line (defect 1: dates were larger)', async () => {
+    await ensureStopped(h.b, h.page);
+    await panel.getByRole('button', { name: /^History/ }).click();
+    await panel.locator('.history-item').first().waitFor({ timeout: 15_000 });
+    const title = await px('.history-item-title');
+    const meta = await px('.history-item-meta');
+    assert.ok(title >= 14, `the title is ${title} px`);
+    assert.ok(meta < title, `the date line is ${meta} px, the title ${title} px`);
   });
 });
