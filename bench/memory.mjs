@@ -28,6 +28,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { extensionWithFloorPages } from './lib/first-click-floor.mjs';
 import { extensionRendererMemory } from './lib/process-memory.mjs';
+import { allocatorGrowth, extensionRendererAllocators, liveNativeBytes } from './lib/memory-infra.mjs';
 import { launchHark, startServer, targetSession, waitFor, watchPanelStatus } from './lib/setup.mjs';
 import { round, sleep } from './lib/stats.mjs';
 import { holdBareCall } from './voice-cpu.mjs';
@@ -135,13 +136,15 @@ async function connectArm(arm, ext, srv, h) {
       if (gc) await Promise.all([heapOf.gc(), sw.send('HeapProfiler.collectGarbage')]);
       const heap = await heapOf.heap();
       const worker = await sw.send('Runtime.getHeapUsage');
+      const rss = await extensionRendererMemory(h.b.browser);
       return {
         t: round(t, 1),
         gc,
         ...heap,
         workerHeapUsedBytes: worker.usedSize,
         workerHeapTotalBytes: worker.totalSize,
-        ...(await extensionRendererMemory(h.b.browser)),
+        ...rss,
+        ...(gc ? { allocators: await extensionRendererAllocators(h.b.browser) } : {}),
       };
     },
     async close() {
@@ -224,6 +227,14 @@ export async function benchMemory({ extensionPath, seconds, sampleS, everyS, tim
       /** The highest RSS seen between the forced GCs, over the start. */
       rssPeakGrowthBytes: Math.max(...list.map((s) => s.rssBytes)) - first.rssBytes,
       anonGrowthBytes: last.anonBytes - first.anonBytes,
+      /** Which allocators grew (Chromium's memory-infra dumps at both ends, after GC). */
+      allocatorGrowth: allocatorGrowth(first.allocators ?? {}, last.allocators ?? {}),
+      /** Live objects only: native allocations plus both V8 heaps' used bytes. */
+      liveGrowthBytes:
+        liveNativeBytes(last.allocators ?? {}) -
+        liveNativeBytes(first.allocators ?? {}) +
+        (last.jsHeapUsedBytes - first.jsHeapUsedBytes) +
+        (last.workerHeapUsedBytes - first.workerHeapUsedBytes),
       jsHeapGrowthBytes: last.jsHeapUsedBytes - first.jsHeapUsedBytes,
       workerHeapGrowthBytes: last.workerHeapUsedBytes - first.workerHeapUsedBytes,
       steadyRssMBPerMin: perMin('rssBytes'),
@@ -241,6 +252,9 @@ export async function benchMemory({ extensionPath, seconds, sampleS, everyS, tim
     timing,
     arms: perArm,
     ratios: Object.fromEntries(names.filter((a) => a !== 'bare').map((a) => [a, over(a)])),
+    liveRatios: Object.fromEntries(
+      names.filter((a) => a !== 'bare').map((a) => [a, perArm.bare.liveGrowthBytes > 0 ? round(perArm[a].liveGrowthBytes / perArm.bare.liveGrowthBytes, 2) : null]),
+    ),
     peakRatios: Object.fromEntries(
       names.filter((a) => a !== 'bare').map((a) => [a, perArm.bare.rssPeakGrowthBytes > 0 ? round(perArm[a].rssPeakGrowthBytes / perArm.bare.rssPeakGrowthBytes, 2) : null]),
     ),

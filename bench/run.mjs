@@ -394,7 +394,9 @@ function table(r) {
         const label = arm === 'hark' ? 'Hark: renderer RSS' : arm === 'bare' ? 'bare call: renderer RSS' : `Hark, ${arm}: renderer RSS`;
         rows.push([head, label, `${mb(a.start.rssBytes)} → ${mb(a.end.rssBytes)} (+${mb(a.rssGrowthBytes)} after GC; peak +${mb(a.rssPeakGrowthBytes)})`, '', '']);
         if (arm === 'hark' || arm === 'bare') rows.push(['', `${arm}: JS heap`, `${kb(a.start.jsHeapUsedBytes)} → ${kb(a.end.jsHeapUsedBytes)}`, '', '']);
+        rows.push(['', `${arm}: live objects (allocators' count)`, `+${(a.liveGrowthBytes / 2 ** 20).toFixed(1)} MB`, '', '']);
       }
+      rows.push(['', 'Hark / bare: live-object growth', `${m.liveRatios?.hark ?? '—'}×`, '', '']);
       rows.push(['', 'Hark / bare: RSS growth after GC (peak)', `${m.ratios.hark ?? '—'}× (${m.peakRatios.hark ?? '—'}×)`, '≤ 1.2×', g.memory.status]);
     }
   }
