@@ -13,7 +13,7 @@
  * own origin, `https://api.openai.com`, or an origin the user confirmed (lib/secret-origin.ts).
  */
 import { buildClientSecretRequest, type SessionOptions } from './realtime/protocol';
-import { serverSaidPattern, sessionError, type SessionError } from './errors';
+import { serverSaidPattern, sessionError, type MissingField, type SessionError } from './errors';
 import { t, type MessageKey } from './i18n';
 import { normalizeServerUrl, realtimeUrls, type ConnectionMode, type Settings } from './settings';
 import type { SecretLabel } from './secret-origin';
@@ -62,7 +62,15 @@ export interface MintTarget {
 
 export type TargetResult = { ok: true; target: MintTarget } | { ok: false; error: SessionError };
 
-const notConfigured = (message: string): TargetResult => ({ ok: false, error: sessionError('bad-request', message) });
+/**
+ * A field the mode needs is empty. The reasons stay what the side panel acts on (`auth`: a
+ * secret, `bad-request`: an address; both offer Open settings, neither a retry); `missing` says
+ * that nothing was sent, so no server refused anything.
+ */
+const notSetUp = (reason: 'auth' | 'bad-request', missing: MissingField, message: string): TargetResult => ({
+  ok: false,
+  error: { ...sessionError(reason, message), missing },
+});
 
 /** `https://x.openai.azure.com/openai/v1/` → `https://x.openai.azure.com`. Throws on junk. */
 export function azureBaseUrl(input: string): string {
@@ -74,10 +82,8 @@ export function mintTarget(settings: Settings, secret: string): TargetResult {
   const bearer = (s: string): Record<string, string> => (s ? { Authorization: `Bearer ${s}` } : {});
   switch (settings.mode) {
     case 'token-server': {
-      if (!settings.tokenServerUrl.trim()) return notConfigured(t('connection.noTokenServer'));
-      if (!secret) {
-        return { ok: false, error: sessionError('auth', t('connection.noAccessToken')) };
-      }
+      if (!settings.tokenServerUrl.trim()) return notSetUp('bad-request', 'token-server-url', t('connection.noTokenServer'));
+      if (!secret) return notSetUp('auth', 'access-token', t('connection.noAccessToken'));
       const base = settings.tokenServerUrl;
       return { ok: true, target: { mode: 'token-server', baseUrl: base, ...urls(realtimeUrls(base)), headers: bearer(secret) } };
     }
@@ -86,10 +92,9 @@ export function mintTarget(settings: Settings, secret: string): TargetResult {
       return { ok: true, target: { mode: 'local', baseUrl: base, ...urls(realtimeUrls(base)), headers: {} } };
     }
     case 'azure': {
-      if (!settings.azureResourceUrl.trim() || !settings.azureDeployment.trim()) {
-        return notConfigured(t('connection.noAzure'));
-      }
-      if (!secret) return { ok: false, error: sessionError('auth', t('connection.noAzureKey')) };
+      if (!settings.azureResourceUrl.trim()) return notSetUp('bad-request', 'azure-resource', t('connection.noAzure'));
+      if (!settings.azureDeployment.trim()) return notSetUp('bad-request', 'azure-deployment', t('connection.noAzure'));
+      if (!secret) return notSetUp('auth', 'azure-key', t('connection.noAzureKey'));
       const base = settings.azureResourceUrl;
       return {
         ok: true,
@@ -150,14 +155,19 @@ const PLACE: Record<ConnectionMode, MessageKey> = {
   azure: 'connection.place.azure',
 };
 
-/** Rewords a mint failure for the mode (an "API key" is an access token on a token server, …). */
-export function explainMintError(target: Pick<MintTarget, 'mode' | 'baseUrl'>, error: SessionError): SessionError {
+/**
+ * Rewords a mint failure for the mode (an "API key" is an access token on a token server, …).
+ * `secretSent`: false when the request went without a key (personal-key mode with none saved, for
+ * an open server): a 401 then means a key is needed, not that one was rejected.
+ */
+export function explainMintError(target: Pick<MintTarget, 'mode' | 'baseUrl'>, error: SessionError, secretSent = true): SessionError {
   const said = serverSaidPattern().exec(error.message)?.[0] ?? '';
   const reword = (message: string): SessionError => ({ ...error, message: `${message}${said}` });
   const { mode, baseUrl } = target;
   if (error.reason === 'network') {
     return { ...error, message: t('connection.unreachable', { what: t(PLACE[mode]), url: baseUrl }) };
   }
+  if (mode === 'openai' && !secretSent && error.reason === 'auth') return { ...reword(t('connection.noApiKey')), missing: 'api-key' };
   if (mode === 'token-server') {
     if (error.reason === 'auth') return reword(t('connection.tokenRejected'));
     if (error.reason === 'forbidden') return reword(t('connection.tokenForbidden'));
@@ -191,50 +201,4 @@ export function modeServerUrl(settings: Settings): string | null {
   }
 }
 
-/** What "Test connection" found; `unconfirmed`: nothing was sent to an origin the user has not allowed. */
-export type TestOutcome = 'valid' | 'invalid' | 'no-access' | 'rate-limited' | 'no-credit' | 'network' | 'server-error' | 'unconfirmed' | 'error';
-export interface ConnectionTestResult {
-  outcome: TestOutcome;
-  /** A sentence for the options page (never contains a secret). */
-  message: string;
-  /** With `unconfirmed`: what the user may allow. */
-  confirm?: OriginToConfirm;
-}
-
-const OUTCOME: Partial<Record<SessionError['reason'], TestOutcome>> = {
-  auth: 'invalid',
-  forbidden: 'no-access',
-  'rate-limited': 'rate-limited',
-  'no-credit': 'no-credit',
-  network: 'network',
-  server: 'server-error',
-};
-
-const HEADLINE: Record<TestOutcome, MessageKey> = {
-  valid: 'connection.headline.valid',
-  invalid: 'connection.headline.invalid',
-  'no-access': 'connection.headline.noAccess',
-  'rate-limited': 'connection.headline.rateLimited',
-  'no-credit': 'connection.headline.noCredit',
-  network: 'connection.headline.network',
-  'server-error': 'connection.headline.serverError',
-  unconfirmed: 'connection.headline.unconfirmed',
-  error: 'connection.headline.error',
-};
-
-/** Turns the outcome of a test mint into what the options page shows. */
-export function describeTest(
-  target: Pick<MintTarget, 'mode' | 'baseUrl'> | null,
-  result: { ok: true; expiresAt: number; now?: number } | { ok: false; error: SessionError; confirm?: OriginToConfirm },
-): ConnectionTestResult {
-  if (!result.ok && result.confirm) return { outcome: 'unconfirmed', message: `${t(HEADLINE.unconfirmed)}: ${result.error.message}`, confirm: result.confirm };
-  if (result.ok) {
-    const secs = result.expiresAt ? Math.max(0, Math.round(result.expiresAt - (result.now ?? Date.now()) / 1000)) : null;
-    const where = target ? ` ${target.baseUrl}` : '';
-    const life = secs != null ? t('connection.validFor', { s: secs }) : '';
-    return { outcome: 'valid', message: t('connection.valid', { where, life }) };
-  }
-  const outcome = OUTCOME[result.error.reason] ?? 'error';
-  const headline = t(outcome === 'invalid' && target?.mode === 'token-server' ? 'connection.headline.invalidToken' : HEADLINE[outcome]);
-  return { outcome, message: `${headline}: ${result.error.message}` };
-}
+export { describeTest, type ConnectionTestResult, type TestOutcome } from './connection-test';

@@ -33,7 +33,15 @@ export interface SessionError {
    * While Hark waits to retry, it watches that origin and retries as soon as it answers.
    */
   unreachableOrigin?: string;
+  /**
+   * The connection is not set up: this field is empty (its id on the settings page). Nothing was
+   * refused, so the settings page says which field and moves to it instead of "rejected".
+   */
+  missing?: MissingField;
 }
+
+/** A connection field Hark needs and found empty (the id of its input on the settings page). */
+export type MissingField = 'api-key' | 'token-server-url' | 'access-token' | 'azure-resource' | 'azure-deployment' | 'azure-key';
 
 const RETRYABLE: Record<ErrorReason, boolean> = {
   auth: false,

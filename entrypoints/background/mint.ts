@@ -63,7 +63,8 @@ async function gate(settings: Settings): Promise<Gated> {
 }
 
 async function mintWithTarget(target: MintTarget, options: SessionOptions, secret: string, confirmedCalls: string[]): Promise<MintResult> {
-  const fail = (error: SessionError): MintResult => ({ ok: false, error: explainMintError(target, { ...error, message: scrub(error.message, secret) }) });
+  // Sent without a key (personal-key mode, none saved): a 401 then asks for one, nothing was rejected.
+  const fail = (error: SessionError): MintResult => ({ ok: false, error: explainMintError(target, { ...error, message: scrub(error.message, secret) }, secret !== '') });
   let res: Response;
   try {
     res = await fetch(target.clientSecretsUrl, { ...mintRequestInit(target, options), redirect: 'error' });

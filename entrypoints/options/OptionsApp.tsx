@@ -124,10 +124,10 @@ export function OptionsApp() {
       onConfirmed={confirmed}
     />
   );
-  /** The test's action: move to the field to fix, or test again. */
+  /** The test's action: move to the field to fix (the empty one, when the test found one), or test again. */
   const act = (action: Exclude<TestAction, null>) => {
     if (action === 'retry') return void testConnection();
-    const id = (action === 'key' ? KEY_FIELD : URL_FIELD)[settings.mode];
+    const id = typeof action === 'object' ? action.field : (action === 'key' ? KEY_FIELD : URL_FIELD)[settings.mode];
     const el = id ? form.current?.querySelector<HTMLInputElement>(`#${id}`) : null;
     el?.focus();
     el?.select();

@@ -51,7 +51,7 @@ function ConnectStep() {
       {result && result !== 'testing' && (
         // One line, the details behind a toggle; "Open settings" above is the action.
         <div role="status" class={result.outcome === 'valid' ? 'ok' : 'problem'} data-test-outcome={result.outcome}>
-          <p>{testLine(result.outcome, mode)}</p>
+          <p>{testLine(result, mode)}</p>
           <details>
             <summary>{t('options.test.details')}</summary>
             <p>{result.message}</p>

@@ -43,9 +43,9 @@ describe('TestResult', () => {
   });
 
   it('a local server has no key to fix: a refusal there points at the address', () => {
-    expect(testAction('invalid', 'local')).toBe('url');
-    expect(testAction('invalid', 'openai')).toBe('key');
-    expect(testAction('server-error', 'openai')).toBe('retry');
+    expect(testAction({ outcome: 'invalid' }, 'local')).toBe('url');
+    expect(testAction({ outcome: 'invalid' }, 'openai')).toBe('key');
+    expect(testAction({ outcome: 'server-error' }, 'openai')).toBe('retry');
   });
 });
 
@@ -71,4 +71,57 @@ describe('a connection that is not set up yet (Test on the settings page)', () =
       }
     });
   }
+});
+
+// Defect 8, "Found and not fixed here": a Test that finds a field empty said what had not happened
+// ("The token server rejected this access token." with no token sent; "The test failed." + Test
+// again for an empty URL). Each case now names the empty field and moves to it, in en and de.
+describe('Test with a field left empty: "not set up", names the field, moves to it', () => {
+  afterEach(() => setLocale('en'));
+  const TOKEN_URL = 'https://tokens.example';
+  const AZURE = { azureResourceUrl: 'https://r.openai.azure.com', azureDeployment: 'd' };
+  /** Settings, the saved secret, the empty field, and its line in en and de. */
+  const cases: [string, Partial<Settings>, string, string, string, string][] = [
+    ['token server, no access token', { mode: 'token-server', tokenServerUrl: TOKEN_URL }, '', 'access-token', 'No access token is saved', 'Es ist kein Zugriffstoken gespeichert'],
+    ['token server, no URL', { mode: 'token-server' }, 'tok', 'token-server-url', 'No token server URL is set', 'Es ist keine Token-Server-URL eingetragen'],
+    ['Azure, no resource', { mode: 'azure', azureDeployment: 'd' }, 'k', 'azure-resource', 'No Azure resource URL is set', 'Es ist keine URL der Azure-Ressource eingetragen'],
+    ['Azure, no deployment', { mode: 'azure', azureResourceUrl: AZURE.azureResourceUrl }, 'k', 'azure-deployment', 'No Azure deployment is set', 'Es ist keine Azure-Bereitstellung eingetragen'],
+    ['Azure, no key', { mode: 'azure', ...AZURE }, '', 'azure-key', 'No Azure API key is saved', 'Es ist kein Azure-API-Schlüssel gespeichert'],
+  ];
+  /** What Test finds: mintTarget refuses, or (personal key) the server refuses a request sent without a key. */
+  const testFor = (over: Partial<Settings>, secret: string) => {
+    const picked = mintTarget({ ...DEFAULT_SETTINGS, ...over }, secret);
+    return picked.ok ? describeTest(picked.target, { ok: false, error: explainMintError(picked.target, classifyHttpError(401, ''), secret !== '') }) : describeTest(null, picked);
+  };
+  const all: [string, Partial<Settings>, string, string, string, string][] = [
+    ...cases,
+    ['personal key, none saved, the server asks for one', { mode: 'openai' }, '', 'api-key', 'No API key is saved', 'Es ist kein API-Schlüssel gespeichert'],
+  ];
+  for (const [name, over, secret, field, en, de] of all) {
+    it(`${name}: "${en}", and the action goes to #${field} (no Test again)`, () => {
+      for (const [locale, line] of [['en', en], ['de', de]] as const) {
+        setLocale(locale);
+        const test = testFor(over, secret);
+        expect(test.outcome).toBe('not-set-up');
+        const onAction = vi.fn();
+        render(<TestResult test={test} mode={over.mode ?? 'openai'} onAction={onAction} />);
+        const status = screen.getByRole('status');
+        expect(status.dataset.testOutcome).toBe('not-set-up');
+        expect(status.querySelector('.test-line')?.textContent).toContain(line);
+        const buttons = screen.getAllByRole('button');
+        expect(buttons).toHaveLength(1);
+        expect(buttons[0]!.textContent).toBe(locale === 'en' ? 'Go to the field' : 'Zum Feld');
+        fireEvent.click(buttons[0]!);
+        expect(onAction).toHaveBeenCalledWith({ field });
+        cleanup();
+      }
+    });
+  }
+
+  it('a key that was sent and refused is still "invalid" (only a missing key is "not set up")', () => {
+    const target = { mode: 'openai' as const, baseUrl: 'https://api.openai.com' };
+    expect(describeTest(target, { ok: false, error: explainMintError(target, classifyHttpError(401, ''), true) }).outcome).toBe('invalid');
+    const team = { mode: 'token-server' as const, baseUrl: TOKEN_URL };
+    expect(describeTest(team, { ok: false, error: explainMintError(team, classifyHttpError(401, ''), true) }).outcome).toBe('invalid');
+  });
 });

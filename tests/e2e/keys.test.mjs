@@ -376,6 +376,16 @@ describe('team mode: the token server in front of the Realtime server', () => {
     assert.equal(upstream.state.http.counts['POST /v1/realtime/client_secrets']['200'], before, 'nothing minted upstream');
 
     options = await saveOptions(b.ctx, b.extensionId, { forget: true });
+    // Test on the settings page: nothing was sent, so nothing was "rejected"; it names the empty
+    // field and moves there (issue 17, defect 8).
+    const logged = tokenLog.length;
+    const test = await testConnection(options);
+    assert.equal(test.outcome, 'not-set-up', test.text);
+    assert.equal(await options.locator('.test-result .test-line').textContent(), 'No access token is saved: enter it, then test again.');
+    assert.equal(await options.getByRole('button', { name: 'Test again' }).count(), 0);
+    await options.getByRole('button', { name: 'Go to the field' }).click();
+    assert.equal(await options.evaluate(() => document.activeElement?.id), 'access-token');
+    assert.equal(tokenLog.length, logged, 'Test sent nothing to the token server');
     await options.close();
     panel = await start(/No access token/);
     assert.equal(panel.status, 'error');
