@@ -11,7 +11,7 @@ import { TelemetryView } from '@/components/telemetry-view';
 import { getSettings, settingsItem, watchSettings } from '@/lib/state/storage';
 import { DEFAULT_SETTINGS, type Settings, type TurnMode } from '@/lib/settings';
 import { serial } from '@/lib/serial';
-import { notice, state } from './model';
+import { notice, state, streamed } from './model';
 
 /** Levels, quality and cost, each its own signal, set only when what is shown changes. */
 export const telemetry = new TelemetryView();
@@ -21,7 +21,11 @@ export const talking = signal(false);
 
 export function connectLive(): void {
   const channel = new BroadcastChannel(TELEMETRY_CHANNEL);
-  channel.onmessage = (e: MessageEvent<Telemetry>) => telemetry.apply(e.data, Date.now());
+  channel.onmessage = (e: MessageEvent<Telemetry>) => {
+    // The reply's held words and the new levels change the panel in one task: one frame.
+    streamed.flush();
+    telemetry.apply(e.data, Date.now());
+  };
   void getSettings().then((s) => (prefs.value = s));
   watchSettings((s) => (prefs.value = s));
 }

@@ -2,13 +2,14 @@
  * The side panel's view of the session: signals fed by the worker's broadcasts. The panel owns
  * no session state; on open it asks for a snapshot, and broadcasts keep it current.
  */
-import { signal } from '@preact/signals';
+import { batch, signal } from '@preact/signals';
 import { backgroundMessenger as bg, ownExtension, uiReceiver, type Result } from '@/lib/protocol/messages';
 import { IDLE, type SessionState } from '@/lib/session/machine';
 import { TranscriptStore } from '@/components/transcript-store';
 import { TRANSCRIPT_CHANNEL, type TranscriptUpdate } from '@/lib/protocol/transcript-channel';
 import type { PageSnapshot } from '@/lib/page/budget';
 import { t } from '@/lib/i18n';
+import { createUpdateBatch } from '@/lib/ui/update-batch';
 
 export const state = signal<SessionState>(IDLE);
 export const page = signal<PageSnapshot | null>(null);
@@ -18,6 +19,21 @@ export const instructions = signal('');
 export const transcript = new TranscriptStore();
 /** A failed user action (e.g. sending text while idle), shown until the next action. */
 export const notice = signal<string | null>(null);
+
+/** Longer than telemetry's 200 ms tick, so that while live the tick is what flushes. */
+const STREAM_HOLD_MS = 250;
+/**
+ * Streamed transcript updates, drawn in the frame of the next telemetry sample (live.ts flushes
+ * it) instead of a frame of their own (lib/ui/update-batch.ts says why).
+ */
+export const streamed = createUpdateBatch<TranscriptUpdate>(
+  (updates) => batch(() => updates.forEach((u) => transcript.apply(u.message, u.afterId))),
+  STREAM_HOLD_MS,
+  (fn, ms) => {
+    const id = setTimeout(fn, ms);
+    return () => clearTimeout(id);
+  },
+);
 
 export function connect(): void {
   // Broadcasts are obeyed only from the worker and the offscreen document (sender-policy.ts).
@@ -29,16 +45,24 @@ export function connect(): void {
     page.value = data.page;
     instructions.value = data.instructions;
   });
-  ui.onMessage('ui:message', ({ data }) => transcript.apply(data.message, data.afterId));
+  // Held streamed updates go first wherever the transcript changes otherwise, to keep its order.
+  ui.onMessage('ui:message', ({ data }) => {
+    streamed.flush();
+    transcript.apply(data.message, data.afterId);
+  });
   // Streamed updates from the offscreen document come over a channel of Hark's origin (cheaper
   // than a runtime message per delta: lib/protocol/transcript-channel.ts).
-  new BroadcastChannel(TRANSCRIPT_CHANNEL).onmessage = ({ data }: MessageEvent<TranscriptUpdate>) => transcript.apply(data.message, data.afterId);
-  ui.onMessage('ui:transcriptReset', ({ data }) => transcript.load(data.transcript));
+  new BroadcastChannel(TRANSCRIPT_CHANNEL).onmessage = ({ data }: MessageEvent<TranscriptUpdate>) => streamed.push(data);
+  ui.onMessage('ui:transcriptReset', ({ data }) => {
+    streamed.flush();
+    transcript.load(data.transcript);
+  });
   void bg.sendMessage('bg:getSnapshot', undefined).then((s) => {
     state.value = s.state;
     page.value = s.page;
     instructions.value = s.instructions;
     // Keep messages that arrived while the snapshot was on its way.
+    streamed.flush();
     transcript.load(s.transcript, { keep: true });
   });
 }
