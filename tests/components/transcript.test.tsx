@@ -31,6 +31,14 @@ function mutatedBy(root: Node, fn: () => void): Set<Node> {
   observer.disconnect();
   return changed;
 }
+
+/** The user scrolls the list up to read (a wheel gesture, then the scroll it causes, to 100 px). */
+function scrollUpToRead(list: HTMLElement): void {
+  fireEvent.wheel(list, { deltaY: -300 });
+  list.scrollTop = 100;
+  fireEvent.scroll(list);
+}
+
 /** After pending MutationObserver callbacks (microtasks) and the frame they asked for. */
 const nextFrame = () =>
   act(async () => {
@@ -173,10 +181,7 @@ describe('TranscriptView', () => {
     add(7);
     await nextFrame();
     expect(list.scrollTop).toBe(1040);
-    // The user scrolls up to read.
-    fireEvent.wheel(list, { deltaY: -300 });
-    list.scrollTop = 100;
-    fireEvent.scroll(list);
+    scrollUpToRead(list);
     height = 1200;
     add(8);
     await nextFrame();
@@ -197,9 +202,7 @@ describe('TranscriptView', () => {
     let height = 1000;
     Object.defineProperty(list, 'scrollHeight', { get: () => height, configurable: true });
     Object.defineProperty(list, 'clientHeight', { get: () => 200, configurable: true });
-    fireEvent.wheel(list, { deltaY: -300 });
-    list.scrollTop = 100;
-    fireEvent.scroll(list);
+    scrollUpToRead(list);
     height = 1100;
     add(5);
     await nextFrame();
