@@ -1,6 +1,7 @@
 /**
- * Five times a second while connected: audio levels and connection quality from getStats(),
- * plus the running cost, broadcast to open side panels. Also enforces the per-session cost cap.
+ * While connected: audio levels and connection quality from getStats(), plus the running cost,
+ * broadcast to open side panels; five times a second while a panel on screen watches, once a
+ * second otherwise (./stats-cadence.ts). Also enforces the per-session cost cap.
  */
 import { addUsage, emptyUsage, overCap, type Usage } from '@/lib/cost';
 import { meterLevel, sampleStats, type Sample } from '@/lib/quality';
@@ -9,8 +10,9 @@ import type { ConnectRequest } from '@/lib/protocol/messages';
 import type { ServerEvent } from '@/lib/realtime/protocol';
 import type { Controls } from './controls';
 import type { Playback } from '@/lib/transcript/playback';
+import { statsCadence } from './stats-cadence';
 
-/** 5 Hz: enough for a level meter and the voice surface; 10 Hz doubled getStats() and the panel's repaints. */
+/** The tick, 5 Hz: enough for a level meter and the voice surface; 10 Hz doubled getStats() and the panel's repaints. */
 export const TICK_MS = 200;
 
 export class TelemetryLoop {
@@ -45,6 +47,7 @@ export class TelemetryLoop {
       this.capped = false;
     }
     clearInterval(this.timer);
+    statsCadence.reset();
     this.timer = setInterval(() => void this.tick(), TICK_MS);
   }
 
@@ -67,7 +70,7 @@ export class TelemetryLoop {
 
   private async tick(): Promise<void> {
     const pc = this.peer();
-    if (!pc || this.busy) return;
+    if (!pc || this.busy || !statsCadence.due(performance.now())) return;
     this.busy = true;
     try {
       const report = await pc.getStats();

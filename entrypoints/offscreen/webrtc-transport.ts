@@ -15,12 +15,17 @@ import { LivenessWatch, PROBE } from './liveness-watch';
 import { connectMarks } from './marks';
 import { Call } from './call';
 import { sharedRead } from '@/lib/shared-read';
+import { statsCadence } from './stats-cadence';
 import { followChosenSpeaker, type Notice } from './speaker';
 import { t } from '@/lib/i18n';
 
 const log = createLogger('offscreen');
-/** Telemetry (every 200 ms) always reads anew; the liveness watch takes a report this recent. */
+/**
+ * Telemetry always reads anew (every 200 ms while a panel watches, every second otherwise); the
+ * liveness watch (every 500 ms) takes the latest report while it is this recent.
+ */
 const STATS_SHARE_MS = 150;
+const UNWATCHED_SHARE_MS = 950;
 /** `disconnected` is often a blip that heals by itself; `failed` is final. */
 const DISCONNECTED_GRACE_MS = 3_000;
 
@@ -92,7 +97,11 @@ export class WebRtcTransport implements Transport {
     const pc = registerPeer(new RTCPeerConnection());
     // Telemetry and the liveness watch both call getStats(); a whole report each time is Blink
     // garbage the renderer holds until its next GC (bench/memory.mjs), so they share recent reads.
-    const fullReport = sharedRead(() => RTCPeerConnection.prototype.getStats.call(pc), STATS_SHARE_MS, () => performance.now());
+    const fullReport = sharedRead(
+      () => RTCPeerConnection.prototype.getStats.call(pc),
+      () => (statsCadence.isWatched(performance.now()) ? STATS_SHARE_MS : UNWATCHED_SHARE_MS),
+      () => performance.now(),
+    );
     pc.getStats = ((selector?: MediaStreamTrack | null) => (selector ? RTCPeerConnection.prototype.getStats.call(pc, selector) : fullReport())) as RTCPeerConnection['getStats'];
     pc.ontrack = (e) => {
       this.audio.srcObject = e.streams[0] ?? new MediaStream([e.track]);

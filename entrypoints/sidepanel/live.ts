@@ -6,7 +6,8 @@
  */
 import { signal } from '@preact/signals';
 import { offscreenMessenger as offscreen, type Result } from '@/lib/protocol/messages';
-import { TELEMETRY_CHANNEL, type Telemetry } from '@/lib/protocol/telemetry';
+import { TELEMETRY_CHANNEL, TELEMETRY_WATCH_CHANNEL, type Telemetry } from '@/lib/protocol/telemetry';
+import { WATCH_EVERY_MS } from '@/lib/voice/stats-cadence';
 import { TelemetryView } from '@/components/telemetry-view';
 import { getSettings, settingsItem, watchSettings } from '@/lib/state/storage';
 import { DEFAULT_SETTINGS, type Settings, type TurnMode } from '@/lib/settings';
@@ -26,8 +27,23 @@ export function connectLive(): void {
     streamed.flush();
     telemetry.apply(e.data, Date.now());
   };
+  watchWhileVisible();
   void getSettings().then((s) => (prefs.value = s));
   watchSettings((s) => (prefs.value = s));
+}
+
+/**
+ * Says, while this panel is on screen, that someone is looking at the levels: the offscreen document
+ * reads its stats five times a second only then (lib/voice/stats-cadence.ts).
+ */
+function watchWhileVisible(): void {
+  const watch = new BroadcastChannel(TELEMETRY_WATCH_CHANNEL);
+  const say = () => {
+    if (document.visibilityState === 'visible') watch.postMessage(true);
+  };
+  say();
+  setInterval(say, WATCH_EVERY_MS);
+  document.addEventListener('visibilitychange', say);
 }
 
 const live = () => state.value.status === 'live';

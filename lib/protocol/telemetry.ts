@@ -7,6 +7,8 @@ import type { Usage } from '../cost';
 import type { TurnMode } from '../settings';
 
 export const TELEMETRY_CHANNEL = 'hark:telemetry';
+/** The other way: a side panel on screen says it is showing the telemetry (lib/voice/stats-cadence.ts). */
+export const TELEMETRY_WATCH_CHANNEL = 'hark:telemetry-watch';
 
 export interface Telemetry {
   /** The connection attempt these numbers belong to. */

@@ -38,6 +38,21 @@ describe('sharedRead', () => {
     expect(reads).toBe(2);
   });
 
+  it('takes the sharing window anew on every call (it follows whether a panel watches)', async () => {
+    let t = 0;
+    let reads = 0;
+    let window = 150;
+    const get = sharedRead(async () => ++reads, () => window, () => t);
+    expect(await get()).toBe(1);
+    t = 500;
+    expect(await get()).toBe(2);
+    window = 950;
+    t = 1400;
+    expect(await get()).toBe(2);
+    t = 1451;
+    expect(await get()).toBe(3);
+  });
+
   it('does not share a failed read: the next call reads again', async () => {
     let reads = 0;
     const get = sharedRead(async () => {
