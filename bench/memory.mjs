@@ -21,6 +21,7 @@
  *   nopanel      the side panel is closed once live (no transcript, no meters drawn)
  *   nocheckpoint the offscreen document sends the worker no transcript checkpoints
  *   nouimessage  the offscreen document sends no `ui:message` (the transcript's deltas) to the panel
+ *   barestats, barestats1hz  the bare call reading whole getStats() reports 5 times or once a second
  *   before       Hark from another build (`BENCH_MEMORY_BEFORE=<dir>`, e.g. the previous commit's), for a
  *                before/after in the same run
  */
@@ -91,10 +92,19 @@ async function connectArm(arm, ext, srv, h) {
   /** @type {{ gc: () => Promise<unknown>, heap: () => Promise<ReturnType<typeof heapFigures>> }} */
   let heapOf;
   let hangUp;
-  if (arm === 'bare') {
+  if (arm === 'bare' || arm.startsWith('barestats')) {
     const page = await h.b.ctx.newPage();
     await page.goto(`chrome-extension://${h.b.extensionId}/bench-blank.html?tab`);
     await page.evaluate(holdBareCall, { base: srv.server.url, session: { type: 'realtime', model: 'gpt-realtime', instructions: 'bench' } });
+    if (arm.startsWith('barestats')) {
+      // The bare call plus whole stats reports, as Hark's offscreen document reads them: 5 a second
+      // (a panel on screen) or 1 (none; lib/voice/stats-cadence.ts).
+      await page.evaluate((kind) => {
+        const pc = /** @type {any} */ (globalThis).__benchPc;
+        if (kind === 'barestats') setInterval(() => pc.getStats().then((/** @type {any} */ r) => [...r.values()]), 200);
+        if (kind === 'barestats1hz') setInterval(() => pc.getStats().then((/** @type {any} */ r) => [...r.values()]), 1000);
+      }, arm);
+    }
     const cdp = await h.b.ctx.newCDPSession(page);
     sessions.push({ close: () => cdp.detach().catch(() => {}) });
     heapOf = { gc: () => cdp.send('HeapProfiler.collectGarbage'), heap: async () => heapFigures(await cdp.send('Runtime.getHeapUsage')) };
@@ -136,7 +146,7 @@ async function connectArm(arm, ext, srv, h) {
       if (gc) await Promise.all([heapOf.gc(), sw.send('HeapProfiler.collectGarbage')]);
       const heap = await heapOf.heap();
       const worker = await sw.send('Runtime.getHeapUsage');
-      const rss = await extensionRendererMemory(h.b.browser);
+      const rss = await extensionRendererMemory(h.b.browser, { mappings: gc });
       return {
         t: round(t, 1),
         gc,
@@ -173,18 +183,57 @@ function slope(x, y) {
 }
 
 /**
- * @param {{ extensionPath: string, seconds: number, sampleS: number, everyS: number, timing: { wordMs: number, deltaMs: number }, arms: string[], beforePath?: string, log: (s: string) => void }} o
+ * What grew between two forced-GC samples `first` and `last` of one arm.
+ * @param {any} first @param {any} last
  */
-export async function benchMemory({ extensionPath, seconds, sampleS, everyS, timing, arms, beforePath, log }) {
+function growth(first, last) {
+  return {
+    start: first,
+    end: last,
+    rssGrowthBytes: last.rssBytes - first.rssBytes,
+    anonGrowthBytes: last.anonBytes - first.anonBytes,
+    /** Which mappings' resident pages grew (smaps at both ends, after GC): code, data files, named heaps. */
+    mappingGrowth: allocatorGrowth(first.mappings ?? {}, last.mappings ?? {}),
+    /** Which allocators grew (Chromium's memory-infra dumps at both ends, after GC). */
+    allocatorGrowth: allocatorGrowth(first.allocators ?? {}, last.allocators ?? {}),
+    /** Live objects only: native allocations plus both V8 heaps' used bytes. */
+    liveGrowthBytes:
+      liveNativeBytes(last.allocators ?? {}) -
+      liveNativeBytes(first.allocators ?? {}) +
+      (last.jsHeapUsedBytes - first.jsHeapUsedBytes) +
+      (last.workerHeapUsedBytes - first.workerHeapUsedBytes),
+    jsHeapGrowthBytes: last.jsHeapUsedBytes - first.jsHeapUsedBytes,
+    workerHeapGrowthBytes: last.workerHeapUsedBytes - first.workerHeapUsedBytes,
+  };
+}
+
+/** `arm`'s figure over the bare call's, per arm; null when the bare call's did not grow. @param {Record<string, any>} per @param {string[]} arms @param {(a: any) => number} pick */
+function over(per, arms, pick) {
+  const bare = pick(per.bare);
+  return Object.fromEntries(arms.filter((a) => a !== 'bare').map((a) => [a, bare > 0 ? round(pick(per[a]) / bare, 2) : null]));
+}
+
+/**
+ * The call's first minutes are not the same as the rest: the JIT compiles what runs often (its code
+ * is mapped in from the browser's binary), the allocators build their pools, the panel draws its
+ * first replies. So every arm holds its call for `warmupS` first, with replies as after, and growth
+ * is reported twice: from the moment the call was live, and from the end of the warm-up (what a
+ * long session keeps adding). Both are forced-GC samples, as is the end.
+ * @param {{ extensionPath: string, seconds: number, warmupS: number, sampleS: number, everyS: number, timing: { wordMs: number, deltaMs: number }, arms: string[], beforePath?: string, log: (s: string) => void }} o
+ */
+export async function benchMemory({ extensionPath, seconds, warmupS, sampleS, everyS, timing, arms, beforePath, log }) {
   const names = ['hark', 'bare', ...arms.filter((a) => a !== 'hark' && a !== 'bare')];
-  for (const a of names) if (!['hark', 'bare', 'nopanel', 'before', ...Object.keys(PATCHES)].includes(a)) throw new Error(`memory: unknown arm ${a}`);
+  for (const a of names) if (!['hark', 'bare', 'barestats', 'barestats1hz', 'nopanel', 'before', ...Object.keys(PATCHES)].includes(a)) throw new Error(`memory: unknown arm ${a}`);
   if (names.includes('before') && !beforePath) throw new Error('memory: the before arm needs BENCH_MEMORY_BEFORE=<built extension dir>');
   /** @type {Awaited<ReturnType<typeof openArm>>[]} */
   const open = [];
   /** @type {Record<string, any[]>} */
   const samples = {};
+  /** @type {Record<string, any>} */
+  const warm = {};
   /** @type {Record<string, number>} */
   const replies = {};
+  const total = warmupS + seconds;
   try {
     // One at a time: their start-up would otherwise compete for the two cores.
     for (const arm of names) open.push(await openArm({ extensionPath: arm === 'before' ? /** @type {string} */ (beforePath) : extensionPath, arm, timing }));
@@ -194,16 +243,23 @@ export async function benchMemory({ extensionPath, seconds, sampleS, everyS, tim
     for (const a of open) samples[a.arm] = [await a.sample(0, true)];
     let nextSay = 0;
     let nextSample = sampleS;
-    while (now() < seconds) {
+    while (now() < total) {
       if (now() >= nextSay) {
         nextSay += everyS;
         for (const a of open) if (await a.say()) replies[a.arm] = (replies[a.arm] ?? 0) + 1;
+      }
+      if (warmupS > 0 && !warm.hark && now() >= warmupS) {
+        for (const a of open) {
+          warm[a.arm] = await a.sample(now(), true);
+          samples[a.arm]?.push(warm[a.arm]);
+        }
+        log(`  memory: warm-up over (${warmupS} s)`);
       }
       if (now() >= nextSample) {
         nextSample += sampleS;
         for (const a of open) samples[a.arm]?.push(await a.sample(now(), false));
         const mb = (/** @type {any} */ s) => (s?.rssBytes / 2 ** 20).toFixed(0);
-        log(`  memory ${Math.round(now())}/${seconds} s: RSS ${open.map((a) => `${a.arm} ${mb(samples[a.arm]?.at(-1))} MB`).join(', ')}`);
+        log(`  memory ${Math.round(now())}/${total} s: RSS ${open.map((a) => `${a.arm} ${mb(samples[a.arm]?.at(-1))} MB`).join(', ')}`);
       }
       await sleep(Math.max(50, Math.min(nextSay, nextSample) * 1000 - (Date.now() - t0)));
     }
@@ -214,49 +270,36 @@ export async function benchMemory({ extensionPath, seconds, sampleS, everyS, tim
   /** @type {Record<string, any>} */
   const perArm = {};
   for (const [arm, list] of Object.entries(samples)) {
-    const first = list[0];
     const last = list.at(-1);
     // Without the forced-GC samples: between them nothing is forced, as in use.
-    const steady = list.filter((s) => s.t >= seconds / 4 && !s.gc);
+    const steady = list.filter((s) => s.t >= Math.max(warmupS, total / 4) && !s.gc);
     const perMin = (/** @type {string} */ k) => round((slope(steady.map((s) => s.t), steady.map((s) => s[k])) * 60) / 2 ** 20, 2);
     perArm[arm] = {
       replies: replies[arm] ?? 0,
-      start: first,
-      end: last,
-      rssGrowthBytes: last.rssBytes - first.rssBytes,
+      ...growth(list[0], last),
       /** The highest RSS seen between the forced GCs, over the start. */
-      rssPeakGrowthBytes: Math.max(...list.map((s) => s.rssBytes)) - first.rssBytes,
-      anonGrowthBytes: last.anonBytes - first.anonBytes,
-      /** Which allocators grew (Chromium's memory-infra dumps at both ends, after GC). */
-      allocatorGrowth: allocatorGrowth(first.allocators ?? {}, last.allocators ?? {}),
-      /** Live objects only: native allocations plus both V8 heaps' used bytes. */
-      liveGrowthBytes:
-        liveNativeBytes(last.allocators ?? {}) -
-        liveNativeBytes(first.allocators ?? {}) +
-        (last.jsHeapUsedBytes - first.jsHeapUsedBytes) +
-        (last.workerHeapUsedBytes - first.workerHeapUsedBytes),
-      jsHeapGrowthBytes: last.jsHeapUsedBytes - first.jsHeapUsedBytes,
-      workerHeapGrowthBytes: last.workerHeapUsedBytes - first.workerHeapUsedBytes,
+      rssPeakGrowthBytes: Math.max(...list.map((s) => s.rssBytes)) - list[0].rssBytes,
+      afterWarmup: warm[arm] ? growth(warm[arm], last) : null,
       steadyRssMBPerMin: perMin('rssBytes'),
       steadyAnonMBPerMin: perMin('anonBytes'),
       samples: list,
     };
   }
-  const bareGrowth = perArm.bare.rssGrowthBytes;
-  /** Growth over the bare page's; a bare page that did not grow at all leaves the ratio undefined. */
-  const over = (/** @type {string} */ arm) => (bareGrowth > 0 ? round(perArm[arm].rssGrowthBytes / bareGrowth, 2) : null);
+  const after = (/** @type {any} */ a) => a.afterWarmup?.rssGrowthBytes ?? 0;
   return {
     seconds,
+    warmupS,
     sampleS,
     everyS,
     timing,
     arms: perArm,
-    ratios: Object.fromEntries(names.filter((a) => a !== 'bare').map((a) => [a, over(a)])),
-    liveRatios: Object.fromEntries(
-      names.filter((a) => a !== 'bare').map((a) => [a, perArm.bare.liveGrowthBytes > 0 ? round(perArm[a].liveGrowthBytes / perArm.bare.liveGrowthBytes, 2) : null]),
-    ),
-    peakRatios: Object.fromEntries(
-      names.filter((a) => a !== 'bare').map((a) => [a, perArm.bare.rssPeakGrowthBytes > 0 ? round(perArm[a].rssPeakGrowthBytes / perArm.bare.rssPeakGrowthBytes, 2) : null]),
-    ),
+    /** RSS growth from the moment the call was live, over the bare call's. */
+    ratios: over(perArm, names, (a) => a.rssGrowthBytes),
+    /** RSS growth after the warm-up, over the bare call's. */
+    warmRatios: warmupS > 0 ? over(perArm, names, after) : null,
+    /** Private memory (anonymous pages: Chromium's own "private footprint" on Linux) after the warm-up. */
+    warmAnonRatios: warmupS > 0 ? over(perArm, names, (a) => a.afterWarmup?.anonGrowthBytes ?? 0) : null,
+    liveRatios: over(perArm, names, (a) => a.liveGrowthBytes),
+    peakRatios: over(perArm, names, (a) => a.rssPeakGrowthBytes),
   };
 }

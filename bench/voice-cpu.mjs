@@ -48,6 +48,7 @@ export async function holdBareCall(a) {
   });
   await pc.setRemoteDescription({ type: 'answer', sdp: await res.text() });
   await ready;
+  /** @type {any} */ (globalThis).__benchPc = pc;
   /** @type {any} */ (globalThis).__benchHangUp = () => {
     dc.close();
     pc.close();

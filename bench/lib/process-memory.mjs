@@ -7,16 +7,20 @@
  * leak grows) and RssFile (mapped files, mostly the shared binary). Null off Linux.
  */
 import fs from 'node:fs';
+import { processMappings } from './smaps.mjs';
 
 /**
  * @param {import('playwright-core').Browser} browser
- * @returns {Promise<{ rssBytes: number, anonBytes: number, fileBytes: number, processes: number } | null>}
+ * @param {{ mappings?: boolean }} [o] mappings: also resident bytes per mapping (smaps.mjs)
+ * @returns {Promise<{ rssBytes: number, anonBytes: number, fileBytes: number, processes: number, mappings?: Record<string, number> | null } | null>}
  */
-export async function extensionRendererMemory(browser) {
+export async function extensionRendererMemory(browser, o = {}) {
   const cdp = await browser.newBrowserCDPSession();
   try {
     const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
     const total = { rssBytes: 0, anonBytes: 0, fileBytes: 0, processes: 0 };
+    /** @type {number[]} */
+    const pids = [];
     for (const p of processInfo) {
       if (p.type !== 'renderer') continue;
       try {
@@ -27,11 +31,13 @@ export async function extensionRendererMemory(browser) {
         total.anonBytes += kb('RssAnon');
         total.fileBytes += kb('RssFile');
         total.processes++;
+        pids.push(p.id);
       } catch {
         /* not Linux, or the process went away */
       }
     }
-    return total.processes ? total : null;
+    if (!total.processes) return null;
+    return o.mappings ? { ...total, mappings: processMappings(pids) } : total;
   } finally {
     await cdp.detach().catch(() => {});
   }
