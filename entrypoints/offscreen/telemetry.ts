@@ -1,7 +1,9 @@
 /**
- * While connected: audio levels and connection quality from getStats(), plus the running cost,
- * broadcast to open side panels; five times a second while a panel on screen watches, once a
- * second otherwise (./stats-cadence.ts). Also enforces the per-session cost cap.
+ * While connected: audio levels and connection quality, plus the running cost, broadcast to open
+ * side panels. While a panel on screen watches, five times a second, the levels from Web Audio
+ * taps on the call's tracks (./level-taps.ts); the connection grade from a getStats() report once
+ * a second (./stats-cadence.ts: a report at the meters' rate only where the taps cannot run).
+ * Nobody watching: one report a second, no taps. Also enforces the per-session cost cap.
  */
 import { addUsage, emptyUsage, overCap, type Usage } from '@/lib/cost';
 import { meterLevel, sampleStats, type Sample } from '@/lib/quality';
@@ -11,6 +13,7 @@ import type { ServerEvent } from '@/lib/realtime/protocol';
 import type { Controls } from './controls';
 import type { Playback } from '@/lib/transcript/playback';
 import { statsCadence } from './stats-cadence';
+import { LevelTaps } from './level-taps';
 
 /** The tick, 5 Hz: enough for a level meter and the voice surface; 10 Hz doubled getStats() and the panel's repaints. */
 export const TICK_MS = 200;
@@ -26,6 +29,7 @@ export class TelemetryLoop {
   private capUsd = 0;
   private capped = false;
   private busy = false;
+  private readonly taps = new LevelTaps();
 
   constructor(
     /** The live call's peer connection, for `getStats()`. */
@@ -54,6 +58,7 @@ export class TelemetryLoop {
   stop(): void {
     clearInterval(this.timer);
     this.timer = undefined;
+    this.taps.close();
     this.levels = { input: 0, output: 0 };
     this.post(this.last);
   }
@@ -70,17 +75,23 @@ export class TelemetryLoop {
 
   private async tick(): Promise<void> {
     const pc = this.peer();
-    if (!pc || this.busy || !statsCadence.due(performance.now())) return;
+    if (!pc || this.busy) return;
+    const now = performance.now();
+    const watched = statsCadence.isWatched(now);
+    this.taps.setRunning(watched);
+    const tapped = watched ? this.taps.read(pc) : null;
+    statsCadence.levelsElsewhere = tapped !== null;
+    const read = statsCadence.due(now);
+    if (!read && !tapped) return;
     this.busy = true;
     try {
-      const report = await pc.getStats();
-      const sample = sampleStats(report.values() as Iterable<Record<string, unknown> & { type: string; id: string }>, this.last);
-      this.last = sample;
-      this.levels = {
-        input: meterLevel(this.levels.input, sample.inputLevel),
-        output: meterLevel(this.levels.output, sample.outputLevel),
-      };
-      this.post(sample);
+      if (read) {
+        const report = await pc.getStats();
+        this.last = sampleStats(report.values() as Iterable<Record<string, unknown> & { type: string; id: string }>, this.last);
+      }
+      const raw = tapped ?? { input: this.last?.inputLevel ?? 0, output: this.last?.outputLevel ?? 0 };
+      this.levels = { input: meterLevel(this.levels.input, raw.input), output: meterLevel(this.levels.output, raw.output) };
+      this.post(this.last);
     } catch {
       // The connection closed between ticks.
     } finally {

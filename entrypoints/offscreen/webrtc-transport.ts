@@ -21,8 +21,8 @@ import { t } from '@/lib/i18n';
 
 const log = createLogger('offscreen');
 /**
- * Telemetry always reads anew (every 200 ms while a panel watches, every second otherwise); the
- * liveness watch (every 500 ms) takes the latest report while it is this recent.
+ * Telemetry always reads anew (every 200 ms while a panel watches and the levels come from the
+ * reports, every second otherwise); the liveness watch (every 500 ms) takes the latest report while it is this recent.
  */
 const STATS_SHARE_MS = 150;
 const UNWATCHED_SHARE_MS = 950;
@@ -99,7 +99,7 @@ export class WebRtcTransport implements Transport {
     // garbage the renderer holds until its next GC (bench/memory.mjs), so they share recent reads.
     const fullReport = sharedRead(
       () => RTCPeerConnection.prototype.getStats.call(pc),
-      () => (statsCadence.isWatched(performance.now()) ? STATS_SHARE_MS : UNWATCHED_SHARE_MS),
+      () => (statsCadence.fast(performance.now()) ? STATS_SHARE_MS : UNWATCHED_SHARE_MS),
       () => performance.now(),
     );
     pc.getStats = ((selector?: MediaStreamTrack | null) => (selector ? RTCPeerConnection.prototype.getStats.call(pc, selector) : fullReport())) as RTCPeerConnection['getStats'];

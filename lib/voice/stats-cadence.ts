@@ -10,6 +10,8 @@
  *
  * A panel on screen says so on TELEMETRY_WATCH_CHANNEL every WATCH_EVERY_MS (and at once when it
  * becomes visible); its word lasts WATCH_TTL_MS, so a closed panel stops the fast reads by itself.
+ * While the levels come from elsewhere (Web Audio taps on the call's tracks), even a watched panel
+ * needs no more than one report a second.
  * Pure: the caller supplies the clock.
  */
 
@@ -29,6 +31,8 @@ export const WATCH_EVERY_MS = 2_000;
 export class StatsCadence {
   private watchedUntil = Number.NEGATIVE_INFINITY;
   private lastRead = Number.NEGATIVE_INFINITY;
+  /** The meters' levels come from somewhere cheaper than a report now. */
+  levelsElsewhere = false;
 
   constructor(private readonly policy: CadencePolicy = DEFAULT_CADENCE) {}
 
@@ -41,9 +45,14 @@ export class StatsCadence {
     return now < this.watchedUntil;
   }
 
+  /** Reports are read at the meters' rate now: a panel watches and the levels come from the reports. */
+  fast(now: number): boolean {
+    return this.isWatched(now) && !this.levelsElsewhere;
+  }
+
   /** The time between whole reports now. */
   intervalMs(now: number): number {
-    return this.isWatched(now) ? this.policy.watchedMs : this.policy.unwatchedMs;
+    return this.fast(now) ? this.policy.watchedMs : this.policy.unwatchedMs;
   }
 
   /**

@@ -39,6 +39,16 @@ describe('StatsCadence', () => {
     expect(c.due(400)).toBe(true);
   });
 
+  it('stays at once a second for a watching panel while the levels come from elsewhere (Web Audio)', () => {
+    const c = new StatsCadence();
+    c.levelsElsewhere = true;
+    expect(reads(c, 3_000, (now) => now % WATCH_EVERY_MS === 0)).toEqual([0, 1_000, 2_000, 3_000]);
+    expect(c.isWatched(3_000)).toBe(true);
+    expect(c.fast(3_000)).toBe(false);
+    c.levelsElsewhere = false;
+    expect(c.fast(3_000)).toBe(true);
+  });
+
   it('tolerates a timer tick that comes a little early', () => {
     const c = new StatsCadence();
     expect(c.due(0)).toBe(true);
