@@ -21,6 +21,7 @@ const WINDOW = 4096;
 export class LevelTaps {
   private ctx: AudioContext | null = null;
   private failed = false;
+  private running = false;
   private taps: Partial<Record<Kind, Tap>> = {};
 
   /** The levels now (0–1, as WebRTC's audioLevel), or null while Web Audio cannot give them. */
@@ -32,18 +33,23 @@ export class LevelTaps {
     return { input: this.level(ctx, 'input', mic), output: this.level(ctx, 'output', reply) };
   }
 
-  /** Runs the context only while a panel watches (a suspended context renders nothing). */
+  /**
+   * Runs the context only while a panel watches (a suspended context renders nothing). Only on a
+   * change: where autoplay rules hold a context suspended (Firefox without a gesture), its one
+   * resume() waits, and a call per tick would pile up waiting promises.
+   */
   setRunning(on: boolean): void {
+    if (on === this.running) return;
+    this.running = on;
     const ctx = on ? this.context() : this.ctx;
-    if (!ctx) return;
-    if (on && ctx.state === 'suspended') ctx.resume().catch(() => {});
-    else if (!on && ctx.state === 'running') ctx.suspend().catch(() => {});
+    (on ? ctx?.resume() : ctx?.suspend())?.catch(() => {});
   }
 
   close(): void {
     for (const kind of ['input', 'output'] as const) this.untap(kind);
     this.ctx?.close().catch(() => {});
     this.ctx = null;
+    this.running = false;
   }
 
   private context(): AudioContext | null {
