@@ -22,6 +22,19 @@ import { createRealtimeServer } from '../../server/realtime-server.mjs';
 import { waitFor } from './harness.mjs';
 import { serveFixtures } from './support.mjs';
 
+/**
+ * Polls `fn` in `page` until it is truthy. Puppeteer's waitForFunction and waitForSelector build
+ * their predicate with `new Function` inside the page, which some Firefox releases (140.12 ESR)
+ * refuse on extension pages under their CSP; `evaluate` sends a function declaration over BiDi,
+ * which every release allows.
+ * @template A
+ * @param {import('puppeteer-core').Page} page @param {(arg: A) => unknown} fn @param {A} arg
+ * @param {{ timeout?: number, what?: string }} [o]
+ */
+export function pollIn(page, fn, arg, { timeout = 10_000, what } = {}) {
+  return waitFor(() => page.evaluate(/** @type {any} */ (fn), arg), { timeout, what });
+}
+
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const FIREFOX_BUILD = path.resolve(HERE, '../../.output/firefox-mv3');
 export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
@@ -78,7 +91,9 @@ export async function launchFirefox({ prompts = true, prefs = {} } = {}) {
     /** Runs `expression` in the browser window (privileged chrome scope); its BiDi remote value. */
     async chromeEval(/** @type {string} */ expression) {
       const { result } = await bidi.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
-      const ctx = result.contexts.find((/** @type {any} */ c) => c.url === 'chrome://browser/content/browser.xhtml').context;
+      const ctx = result.contexts.find((/** @type {any} */ c) => c.url === 'chrome://browser/content/browser.xhtml')?.context;
+      // ESR 140 has no chrome scope over BiDi; ESR 153 (Debian's bookworm-security) has.
+      if (!ctx) throw new Error(`chromeEval: this Firefox (${await browser.version()}) offers no chrome scope over WebDriver BiDi; ESR 153 or later does`);
       const r = await bidi.send('script.evaluate', { target: { context: ctx }, expression, awaitPromise: true });
       if (r.result.type === 'exception') throw new Error(`chromeEval: ${JSON.stringify(r.result.exceptionDetails?.text ?? r.result)}`);
       return r.result.result;
@@ -88,7 +103,7 @@ export async function launchFirefox({ prompts = true, prefs = {} } = {}) {
       const tab = await browser.newPage();
       const url = `${BASE}/${page}`;
       await bidi.send('browsingContext.navigate', { context: /** @type {any} */ (tab.mainFrame())._id, url, wait: 'complete' });
-      await tab.waitForFunction((u) => location.href === u && document.readyState === 'complete', {}, url);
+      await pollIn(tab, (u) => location.href === u && document.readyState === 'complete', url, { what: `${page} loaded` });
       return tab;
     },
     /** A real click on Hark's toolbar button (fires action.onClicked as user input). */

@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitFor } from './harness.mjs';
-import { firefoxOnArticle, readSidebar, waitForSidebar as waitForSidebarIn } from './firefox-harness.mjs';
+import { firefoxOnArticle, pollIn, readSidebar, waitForSidebar as waitForSidebarIn } from './firefox-harness.mjs';
 
 const TITLE = 'Hark Test Article: Tide Pools';
 
@@ -62,7 +62,10 @@ describe('Firefox: talk to the page from the sidebar', () => {
     // Firefox's fake device plays a steady tone: the turn ends when the user mutes (silence).
     const panel = await ff.openExtensionTab('sidepanel.html');
     try {
-      await panel.waitForFunction(() => [...document.querySelectorAll('.controls button')].some((b) => b.textContent === 'Mute' && !b.disabled), { timeout: 30_000 });
+      await pollIn(panel, () => [...document.querySelectorAll('.controls button')].some((b) => b.textContent === 'Mute' && !(/** @type {HTMLButtonElement} */ (b).disabled)), null, {
+        timeout: 30_000,
+        what: 'a Mute button',
+      });
       await panel.evaluate(() => /** @type {HTMLButtonElement} */ ([...document.querySelectorAll('.controls button')].find((b) => b.textContent === 'Mute')).click());
     } finally {
       await panel.close();
@@ -78,7 +81,7 @@ describe('Firefox: talk to the page from the sidebar', () => {
   it('a typed message gets a reply', async () => {
     const panel = await ff.openExtensionTab('sidepanel.html');
     try {
-      await panel.waitForSelector('#composer-input:not([disabled])');
+      await pollIn(panel, () => document.querySelector('#composer-input:not([disabled])') !== null, null, { what: 'the composer enabled' });
       await panel.type('#composer-input', 'What are tide pools?');
       await panel.click('.composer button[type=submit]');
     } finally {
