@@ -1,6 +1,6 @@
 /**
  * The document's one stats cadence (lib/voice/stats-cadence.ts): telemetry and the liveness watch
- * read `getStats()` by it, fast only while a side panel on screen says it is watching.
+ * read `getStats()` by it; it knows whether a side panel on screen says it is watching.
  */
 import { TELEMETRY_WATCH_CHANNEL } from '@/lib/protocol/telemetry';
 import { StatsCadence } from '@/lib/voice/stats-cadence';

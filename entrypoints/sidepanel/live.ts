@@ -33,8 +33,8 @@ export function connectLive(): void {
 }
 
 /**
- * Says, while this panel is on screen, that someone is looking at the levels: the offscreen document
- * reads its stats five times a second only then (lib/voice/stats-cadence.ts).
+ * Says, while this panel is on screen, that someone is looking at the levels: only then does the
+ * offscreen document take them five times a second (lib/voice/stats-cadence.ts, level-taps.ts).
  */
 function watchWhileVisible(): void {
   const watch = new BroadcastChannel(TELEMETRY_WATCH_CHANNEL);
