@@ -9,8 +9,8 @@
  * affects wasm modules compiled afterwards, so it must be set before the first OpusScript is
  * created — which happens lazily, in this module.
  */
+import { createRequire } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
-import OpusScript from 'opusscript';
 
 setFlagsFromString('--no-wasm-tier-up');
 
@@ -19,16 +19,73 @@ export const SAMPLE_RATE = 48000;
 export const FRAME_SAMPLES = 960;
 const OPUS_SET_COMPLEXITY = 4010;
 
+/*
+ * opusscript keeps ONE WebAssembly instance for every decoder and encoder of the process. A
+ * malformed packet can trip one of libopus's internal assertions ("Fatal (internal) error in
+ * src/opus_decoder.c … Aborted()"); that instance is then dead for good, and every later decode or
+ * encode — on every call the server holds — throws. So an abort loads a fresh instance (a new
+ * copy of opusscript's module, whose closure makes its own), and each codec re-creates itself on
+ * the next use: one hostile packet costs that packet, not the server's hearing.
+ */
+const require = createRequire(import.meta.url);
+/** @returns {typeof import('opusscript')} */
+function loadOpusScript() {
+  delete require.cache[require.resolve('opusscript')];
+  return require('opusscript');
+}
+let OpusScript = loadOpusScript();
+/** Bumped when the instance died; a codec made under an older one makes itself anew. */
+let generation = 0;
+
+/** @param {unknown} e */
+const instanceDied = (e) => e instanceof WebAssembly.RuntimeError || /Abort/.test(String(e));
+
+function renew() {
+  OpusScript = loadOpusScript();
+  generation++;
+}
+
+/**
+ * Runs `fn`; when the WebAssembly instance died in it, replaces the instance and rethrows.
+ * @template T @param {() => T} fn @returns {T}
+ */
+function guarded(fn) {
+  try {
+    return fn();
+  } catch (e) {
+    if (instanceDied(e)) renew();
+    throw e;
+  }
+}
+
+/**
+ * A codec handle on the live instance; once more on a fresh one if the live one is dead (garbage
+ * decoded earlier can leave it broken without an abort, so that only the next allocation fails).
+ * @param {number} channels
+ */
+function handle(channels) {
+  const make = () => ({ generation, opus: new OpusScript(SAMPLE_RATE, channels, OpusScript.Application.AUDIO) });
+  try {
+    return make();
+  } catch (e) {
+    if (!instanceDied(e)) throw e;
+    renew();
+    return make();
+  }
+}
+
 /** Decodes Opus packets to mono 16-bit PCM at 48 kHz. */
 export class OpusDecoder {
   constructor() {
     // Two channels: "opus/48000/2" streams may carry stereo; we downmix.
-    this.opus = new OpusScript(SAMPLE_RATE, 2, OpusScript.Application.AUDIO);
+    this.h = handle(2);
   }
 
   /** @param {Buffer} packet @returns {Int16Array} mono samples */
   decode(packet) {
-    const stereo = this.opus.decode(packet);
+    if (this.h.generation !== generation) this.h = handle(2);
+    const opus = this.h.opus;
+    const stereo = guarded(() => opus.decode(packet));
     const frames = stereo.length / 4;
     const mono = new Int16Array(frames);
     for (let i = 0; i < frames; i++) mono[i] = (stereo.readInt16LE(i * 4) + stereo.readInt16LE(i * 4 + 2)) >> 1;
@@ -36,26 +93,34 @@ export class OpusDecoder {
   }
 
   close() {
-    this.opus.delete();
+    // A dead instance has nothing left to free.
+    if (this.h.generation === generation) this.h.opus.delete();
   }
 }
 
 /** Encodes 20 ms frames of mono 16-bit PCM at 48 kHz. */
 export class OpusEncoder {
   constructor() {
-    this.opus = new OpusScript(SAMPLE_RATE, 1, OpusScript.Application.AUDIO);
-    this.opus.setBitrate(32000);
-    this.opus.encoderCTL(OPUS_SET_COMPLEXITY, 5);
+    this.h = this.make();
+  }
+
+  make() {
+    const h = handle(1);
+    h.opus.setBitrate(32000);
+    h.opus.encoderCTL(OPUS_SET_COMPLEXITY, 5);
+    return h;
   }
 
   /** @param {Int16Array} frame exactly FRAME_SAMPLES samples @returns {Buffer} */
   encode(frame) {
+    if (this.h.generation !== generation) this.h = this.make();
+    const opus = this.h.opus;
     // opusscript wants the little-endian bytes of the samples in a Buffer.
-    return this.opus.encode(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength), FRAME_SAMPLES);
+    return guarded(() => opus.encode(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength), FRAME_SAMPLES));
   }
 
   close() {
-    this.opus.delete();
+    if (this.h.generation === generation) this.h.opus.delete();
   }
 }
 
