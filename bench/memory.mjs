@@ -33,6 +33,7 @@ import { allocatorGrowth, extensionRendererAllocators, liveNativeBytes } from '.
 import { launchHark, startServer, targetSession, waitFor, watchPanelStatus } from './lib/setup.mjs';
 import { round, sleep } from './lib/stats.mjs';
 import { holdBareCall } from './voice-cpu.mjs';
+import { closeSidePanel } from '../tests/e2e/support.mjs';
 
 /** Scripts run in the offscreen document before Hark's own (first script in offscreen.html). */
 const PATCHES = /** @type {Record<string, string>} */ ({
@@ -99,11 +100,10 @@ async function connectArm(arm, ext, srv, h) {
     if (arm.startsWith('barestats')) {
       // The bare call plus whole stats reports, as Hark's offscreen document reads them: 5 a second
       // (a panel on screen) or 1 (none; lib/voice/stats-cadence.ts).
-      await page.evaluate((kind) => {
+      await page.evaluate((everyMs) => {
         const pc = /** @type {any} */ (globalThis).__benchPc;
-        if (kind === 'barestats') setInterval(() => pc.getStats().then((/** @type {any} */ r) => [...r.values()]), 200);
-        if (kind === 'barestats1hz') setInterval(() => pc.getStats().then((/** @type {any} */ r) => [...r.values()]), 1000);
-      }, arm);
+        setInterval(() => pc.getStats().then((/** @type {any} */ r) => [...r.values()]), everyMs);
+      }, arm === 'barestats1hz' ? 1000 : 200);
     }
     const cdp = await h.b.ctx.newCDPSession(page);
     sessions.push({ close: () => cdp.detach().catch(() => {}) });
@@ -120,12 +120,7 @@ async function connectArm(arm, ext, srv, h) {
     // One V8 heap for the offscreen document and the side panel (one renderer): read through the document.
     heapOf = { gc: () => off.send('HeapProfiler.collectGarbage'), heap: async () => heapFigures(await off.send('Runtime.getHeapUsage')) };
     if (arm === 'nopanel') {
-      await h.b.sw.evaluate(async () => {
-        // @ts-ignore chrome in the service worker
-        const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
-        // @ts-ignore
-        await chrome.sidePanel.close({ windowId: tab.windowId });
-      });
+      await closeSidePanel(h.b.sw);
     }
     hangUp = () => h.click();
   }

@@ -1,8 +1,8 @@
 // @ts-check
 /**
  * Where a process's resident pages are, by mapping (Linux /proc/<pid>/smaps): each mapped file by
- * its name (the browser's own code, ICU's data, fonts), each named anonymous region
- * (PartitionAlloc, V8 and Oilpan name theirs: "[anon:partition_alloc]", …), shared memory
+ * its name (the browser's own code, ICU's data, fonts), each named anonymous region (where a
+ * build names them, e.g. "[anon:partition_alloc]"; Debian's Chromium 150 did not), shared memory
  * ("/memfd:…") and the unnamed rest. RSS says *that* the extension renderer grew; memory-infra
  * (memory-infra.mjs) what its allocators hold; this what the kernel actually keeps resident, so the
  * three can be set side by side.

@@ -1,12 +1,11 @@
 /**
- * How often the offscreen document reads a whole `getStats()` report: five times a second while a
- * side panel is on screen to show the levels, once a second otherwise (the liveness watch and the
- * connection grade need no more).
+ * How often the offscreen document reads a whole `getStats()` report: once a second (the liveness
+ * watch and the connection grade need no more), five times a second only while a side panel is on
+ * screen to show the levels and they have no cheaper source.
  *
  * Why: every report is a few hundred Blink and V8 objects and native buffers. At 5 Hz a bare page
  * doing nothing but reading stats grew its renderer's RSS by up to 37 MB between the allocators'
- * purges, against 9 MB at 1 Hz (`npm run bench`, memory, the `barestats` arms); a conversation held
- * with the panel closed or hidden drew those levels for nobody.
+ * purges, against 18 MB at 1 Hz and 5 MB without (`npm run bench`, memory, the `barestats` arms).
  *
  * A panel on screen says so on TELEMETRY_WATCH_CHANNEL every WATCH_EVERY_MS (and at once when it
  * becomes visible); its word lasts WATCH_TTL_MS, so a closed panel stops the fast reads by itself.

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRealtimeServer } from '../../server/realtime-server.mjs';
 import { evalInExtensionTarget, stopServiceWorkers, triggerAction, waitFor } from './harness.mjs';
-import { readPanel, startHark, waitForPanel } from './support.mjs';
+import { closeSidePanel, readPanel, startHark, waitForPanel } from './support.mjs';
 import { ensureLive, ensureStopped } from './session-steps.mjs';
 import {
   control, ensureSilentWav, mediaReleased, offscreenCount, offscreenMedia, openPanelTab, patchSettings, prng, sendTyped, sessionRecord,
@@ -474,12 +474,7 @@ describe('time limits', () => {
     await ensureLive(b, page); // the toolbar click opens the real side panel and starts
     await waitFor(() => b.sw.evaluate(() => /** @type {any} */ (globalThis).harkDebug.panelPorts() > 0), { what: 'the side panel holds its port' });
     const t0 = Date.now();
-    // The user closes the side panel (chrome.sidePanel.close does what the panel's close button does).
-    await b.sw.evaluate(async () => {
-      const c = /** @type {any} */ (globalThis).chrome;
-      const [t] = await c.tabs.query({ active: true, lastFocusedWindow: true });
-      await c.sidePanel.close({ windowId: t.windowId });
-    });
+    await closeSidePanel(b.sw);
     await waitFor(async () => (await sessionRecord(tab)).state.status === 'idle', { what: 'stopped after the panel closed' });
     await waitFor(async () => (await offscreenCount(tab)) === 0, { what: 'offscreen document closed' });
     console.log(`[fault] side panel closed (stop-on-close on): session ended ${((Date.now() - t0) / 1000).toFixed(2)} s later; microphone released`);

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ensureSpeechWav, evalInExtensionTarget, findTarget, waitFor } from './harness.mjs';
-import { extensionCopy, openPanelTab, startHark } from './support.mjs';
+import { closeSidePanel, extensionCopy, openPanelTab, startHark } from './support.mjs';
 import { ensureLive } from './session-steps.mjs';
 
 const WINDOW_MS = 5_000;
@@ -53,16 +53,6 @@ const micMeterMoves = (tab) =>
     timeout: 15_000,
   });
 
-/** The user closes the real side panel ("stop when the side panel closes" is off by default). @param {Awaited<ReturnType<typeof startHark>>} h */
-async function closeSidePanel(h) {
-  await h.b.sw.evaluate(async () => {
-    const c = /** @type {any} */ (globalThis).chrome;
-    const [t] = await c.tabs.query({ active: true, lastFocusedWindow: true });
-    await c.sidePanel.close({ windowId: t.windowId });
-  });
-  await waitFor(async () => !(await findTarget(h.b.ctx, 'sidepanel.html').catch(() => undefined)), { what: 'the side panel closed' });
-}
-
 describe('stats and levels: one report a second, levels from Web Audio while a panel watches', () => {
   /** @type {Awaited<ReturnType<typeof startHark>>} */ let h;
   before(async () => {
@@ -78,7 +68,9 @@ describe('stats and levels: one report a second, levels from Web Audio while a p
     const watched = await offscreenWindow(h);
 
     await tab.close();
-    await closeSidePanel(h);
+    // "Stop when the side panel closes" is off by default.
+    await closeSidePanel(h.b.sw);
+    await waitFor(async () => !(await findTarget(h.b.ctx, 'sidepanel.html').catch(() => undefined)), { what: 'the side panel closed' });
     // A panel's word lasts 5 s (DEFAULT_CADENCE.watchTtlMs): let it run out.
     await new Promise((r) => setTimeout(r, 5_500));
     const unwatched = await offscreenWindow(h);

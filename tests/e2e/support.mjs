@@ -106,6 +106,19 @@ export async function openPanelTab(ctx, extensionId) {
 }
 
 /**
+ * The user closes the real side panel of the focused window (`chrome.sidePanel.close` does what
+ * the panel's close button does), from the worker.
+ * @param {import('playwright-core').Worker} sw
+ */
+export async function closeSidePanel(sw) {
+  await sw.evaluate(async () => {
+    const c = /** @type {any} */ (globalThis).chrome;
+    const [t] = await c.tabs.query({ active: true, lastFocusedWindow: true });
+    await c.sidePanel.close({ windowId: t.windowId });
+  });
+}
+
+/**
  * The set-up most suites share: the local Realtime server (`server`: its options), the fixture
  * web server, headless Chromium with a private copy of the build (`siteAccess`, `browser`: more
  * launchBrowser options), Hark pointed at the server — through the options page as a user does

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ensureRepeatingSpeechWav, evalInExtensionTarget, listExtensionContexts, triggerAction, waitFor } from './harness.mjs';
 import { mediaReleased } from './fault-support.mjs';
-import { configure, readPanel, startHark, waitForPanel } from './support.mjs';
+import { closeSidePanel, configure, readPanel, startHark, waitForPanel } from './support.mjs';
 import { ensureLive, ensureStopped } from './session-steps.mjs';
 
 const TITLE = 'Hark Test Article: Tide Pools';
@@ -178,12 +178,7 @@ describe('walking skeleton: talk to the page', () => {
     await waitForPanel(b.ctx, (p) => p.status === 'idle', 'stopped');
     assert.equal(await offscreenDocuments(), 1, 'on standby (5 minutes)');
     const t0 = Date.now();
-    await b.sw.evaluate(async () => {
-      // @ts-ignore chrome in the worker
-      const [t] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
-      // @ts-ignore
-      await chrome.sidePanel.close({ windowId: t.windowId });
-    });
+    await closeSidePanel(b.sw);
     await waitFor(async () => (await offscreenDocuments()) === 0, { what: 'the standby document closed with the side panel' });
     console.log(`[e2e] standby: side panel closed → document closed ${Date.now() - t0} ms later`);
   });
